@@ -1,0 +1,25 @@
+package io.prorch;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a class as a step. It implements {@link OnStart}, {@link OnContinue} or both, and has a public no-arg
+ * constructor unless a {@link StepFactory} creates it.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface Step {
+    /** @return the step's stored name; defaults to the class's simple name. Must be unique among steps. */
+    String name() default "";
+
+    /** @return how many attempts a hook of this step gets before the step fails; -1 uses the configured policy */
+    int maxAttempts() default -1;
+
+    /** @return the wait before the first retry, in milliseconds; -1 uses the configured policy */
+    long initialBackoffMillis() default -1;
+}

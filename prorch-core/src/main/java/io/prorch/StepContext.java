@@ -1,0 +1,78 @@
+package io.prorch;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * What a hook sees of its step: identity, metadata, and the decisions it can take. A hook takes at most one
+ * decision; a second throws {@link IllegalStateException} naming the first. What a hook writes to
+ * {@link #metadata()} and {@link #pipelineMetadata()} is saved with its transition; if the hook throws, it is
+ * discarded. A context is valid only during the hook call it was passed to and is not thread-safe.
+ */
+public interface StepContext {
+    /** @return the pipeline's id */
+    UUID pipelineId();
+
+    /** @return the pipeline's name */
+    String pipelineName();
+
+    /** @return this step record's id */
+    UUID stepId();
+
+    /** @return this step's name */
+    String stepName();
+
+    /** @return this step's position in the pipeline, from 0 */
+    int stepPosition();
+
+    /** @return 1 for the first try of this step's hooks, +1 after each failed attempt */
+    int attempt();
+
+    /** @return the orchestrator's clock reading when the hook was called */
+    Instant now();
+
+    /** @return this step's own metadata, persisted with each transition */
+    Metadata metadata();
+
+    /** @return the metadata shared by all steps of this run; holds the start input */
+    Metadata pipelineMetadata();
+
+    /**
+     * @return a key that is the same on every run of this step of this pipeline (and differs between steps and
+     *     pipelines): pass it to the services you call so a repeated hook does not repeat their side effect
+     */
+    String idempotencyKey();
+
+    /**
+     * Ends the step successfully; the next step starts in the same pass, or the pipeline finishes.
+     *
+     * @throws IllegalStateException if this hook already took a decision
+     */
+    void finish();
+
+    /**
+     * Ends the step and its pipeline as {@code failed}; no retry.
+     *
+     * @param reason why, recorded on the step and the pipeline; not null
+     * @throws IllegalStateException if this hook already took a decision
+     */
+    void fail(String reason);
+
+    /**
+     * Ends the step and its pipeline as {@code cancelled}.
+     *
+     * @param reason why, recorded on the step and the pipeline; not null
+     * @throws IllegalStateException if this hook already took a decision
+     */
+    void cancel(String reason);
+
+    /**
+     * Leaves the step waiting and asks not to be continued before {@code delay} has passed.
+     *
+     * @param delay zero or positive
+     * @throws IllegalArgumentException if {@code delay} is negative
+     * @throws IllegalStateException if this hook already took a decision
+     */
+    void continueAfter(Duration delay);
+}

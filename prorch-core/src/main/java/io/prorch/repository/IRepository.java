@@ -1,0 +1,135 @@
+package io.prorch.repository;
+
+import io.prorch.Status;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Storage for pipelines and their steps: the four operations of the Python prorch's {@code IRepository}, typed.
+ * Implementations must pass {@code io.prorch.repository.contract.RepositoryContractTest} (in the
+ * {@code prorch-core} test-jar).
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li>All methods are thread-safe and never return null. Arguments are never null: a null argument throws
+ *       {@link NullPointerException} naming it, before anything is read or written.</li>
+ *   <li>Records are values: what {@link #get} returns equals, field by field, what was last saved or updated
+ *       (timestamps to at least the microsecond; metadata exactly, in its canonical JSON form). Callers cannot
+ *       change stored state except through {@link #save} and {@link #update}.</li>
+ *   <li>Storage failures throw {@link RepositoryException} with the operation and id in the message and the cause
+ *       attached. {@link VersionConflictException} and {@link DuplicateRecordException} are its subclasses for
+ *       the two expected races; after either, nothing was written.</li>
+ *   <li>The repository is clock-free: it never sets timestamps or versions on its own except the version bump of
+ *       {@link #update}. Time enters through {@link SearchFilter#dueAtOrBefore} and {@link ClaimRequest}.</li>
+ * </ul>
+ *
+ * <p>New optional capabilities arrive as {@code default} methods, so implementations keep compiling across minor
+ * versions. Overriding {@link #updateAll}, {@link #saveAll}, {@link #getAll} and {@link #claimDue} is how a store
+ * gets faster (one transaction, one round trip, a native claim such as {@code FOR UPDATE SKIP LOCKED}).
+ */
+public interface IRepository {
+
+    /**
+     * @param model {@link Model#PIPELINE} or {@link Model#STEP}
+     * @param id the record's id
+     * @return the stored record, or empty if none has this id
+     */
+    <R extends StoredRecord> Optional<R> get(Model<R> model, UUID id);
+
+    /**
+     * Inserts a new record exactly as given (its version is normally 0).
+     *
+     * @return the stored record (equal to the argument)
+     * @throws DuplicateRecordException if a record of the same model has this id, or if a pipeline's non-null
+     *     idempotency key is already used by another pipeline
+     */
+    <R extends StoredRecord> R save(R record);
+
+    /**
+     * Replaces the stored record if, and only if, the stored version equals {@code record.version()}: a single
+     * atomic compare-and-set.
+     *
+     * @return the record as stored, with version {@code record.version() + 1}
+     * @throws VersionConflictException if the stored version differs or no record has this id; nothing is written
+     */
+    <R extends StoredRecord> R update(R record);
+
+    /**
+     * @param model {@link Model#PIPELINE} or {@link Model#STEP}
+     * @param filter what to match; {@link SearchFilter#checkApplicableTo} must accept it for {@code model}
+     * @return the matching records in {@link Model#searchOrder()}, at most {@code filter.limit()}
+     * @throws IllegalArgumentException if the filter uses a field {@code model} does not have
+     */
+    <R extends StoredRecord> List<R> search(Model<R> model, SearchFilter filter);
+
+    /**
+     * Updates several records, in the given order, each as {@link #update} does. Stores that can should make this
+     * all-or-nothing (one transaction): then a conflict on any record leaves every record unchanged. The default
+     * updates one by one and stops at the first conflict, leaving earlier updates applied; the orchestrator puts the
+     * pipeline first so that its version check fences the rest.
+     *
+     * @return the records as stored, in the given order
+     * @throws VersionConflictException for the first record whose version did not match
+     */
+    default List<StoredRecord> updateAll(List<? extends StoredRecord> records) {
+        List<StoredRecord> updated = new ArrayList<>(records.size());
+        for (StoredRecord record : records) {
+            updated.add(update(record));
+        }
+        return updated;
+    }
+
+    /**
+     * Inserts several records, in the given order, each as {@link #save} does. Stores that can should make this
+     * all-or-nothing. The orchestrator saves a new pipeline's steps before the pipeline itself, so a torn default
+     * save leaves at most unreferenced steps behind.
+     *
+     * @return the records as stored, in the given order
+     * @throws DuplicateRecordException for the first record that already exists
+     */
+    default List<StoredRecord> saveAll(List<? extends StoredRecord> records) {
+        List<StoredRecord> saved = new ArrayList<>(records.size());
+        for (StoredRecord record : records) {
+            saved.add(save(record));
+        }
+        return saved;
+    }
+
+    /**
+     * @return the stored records among {@code ids}, in the order of {@code ids}; unknown ids are left out
+     */
+    default <R extends StoredRecord> List<R> getAll(Model<R> model, Collection<UUID> ids) {
+        List<R> found = new ArrayList<>(ids.size());
+        for (UUID id : ids) {
+            get(model, id).ifPresent(found::add);
+        }
+        return found;
+    }
+
+    /**
+     * Claims up to {@code request.limit()} {@link Status#PENDING} pipelines due at or before {@code request.now()},
+     * earliest due first: each claimed pipeline gets {@code claimOwner = owner},
+     * {@code claimExpiresAt = dueAt = until}, {@code updatedAt = now} and a version bump. Two concurrent callers
+     * never claim the same pipeline. The default searches and then updates each match, skipping those another
+     * claimer won; stores with a native claim should override it with one short statement.
+     *
+     * @return the claimed pipelines as stored; empty if none is due
+     */
+    default List<PipelineRecord> claimDue(ClaimRequest request) {
+        SearchFilter due = SearchFilter.all().where(SearchField.STATUS, Status.PENDING)
+                .dueAtOrBefore(request.now()).limit(request.limit());
+        List<PipelineRecord> claimed = new ArrayList<>();
+        for (PipelineRecord candidate : search(Model.PIPELINE, due)) {
+            try {
+                claimed.add(update(candidate.withClaim(request.owner(), request.until())
+                        .withDueAt(request.until()).withUpdatedAt(request.now())));
+            } catch (VersionConflictException lostRace) {
+                // another orchestrator claimed or changed it first: it is theirs now
+            }
+        }
+        return claimed;
+    }
+}

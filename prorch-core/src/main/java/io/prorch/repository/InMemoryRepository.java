@@ -1,0 +1,143 @@
+package io.prorch.repository;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A thread-safe {@link IRepository} held in memory: for tests, prototypes and single-process tools that may lose
+ * their pipelines on exit. Records are immutable, so callers can never change stored state. Every operation,
+ * including {@link #updateAll} and {@link #claimDue}, is atomic (one lock for the whole store).
+ */
+public final class InMemoryRepository implements IRepository {
+    private final Map<UUID, PipelineRecord> pipelines = new HashMap<>();
+    private final Map<UUID, StepRecord> steps = new HashMap<>();
+    private final Map<String, UUID> idempotencyKeys = new HashMap<>();
+
+    /** @return a new, empty repository */
+    public static InMemoryRepository create() {
+        return new InMemoryRepository();
+    }
+
+    @Override
+    public synchronized <R extends StoredRecord> Optional<R> get(Model<R> model, UUID id) {
+        requireNonNull(model, "model");
+        requireNonNull(id, "id");
+        return Optional.ofNullable(model.recordType().cast(table(model).get(id)));
+    }
+
+    @Override
+    public synchronized <R extends StoredRecord> R save(R record) {
+        requireNonNull(record, "record");
+        checkNew(record);
+        put(record);
+        return record;
+    }
+
+    @Override
+    public synchronized <R extends StoredRecord> R update(R record) {
+        requireNonNull(record, "record");
+        checkVersion(record);
+        @SuppressWarnings("unchecked")
+        R updated = (R) record.withVersion(record.version() + 1);
+        put(updated);
+        return updated;
+    }
+
+    @Override
+    public synchronized <R extends StoredRecord> List<R> search(Model<R> model, SearchFilter filter) {
+        requireNonNull(model, "model");
+        requireNonNull(filter, "filter");
+        filter.checkApplicableTo(model);
+        List<R> matches = new ArrayList<>();
+        for (StoredRecord record : table(model).values()) {
+            if (filter.matches(record)) {
+                matches.add(model.cast(record));
+            }
+        }
+        matches.sort(model.searchOrder());
+        return matches.size() > filter.limit() ? new ArrayList<>(matches.subList(0, filter.limit())) : matches;
+    }
+
+    @Override
+    public synchronized List<StoredRecord> updateAll(List<? extends StoredRecord> records) {
+        requireNonNull(records, "records");
+        records.forEach(r -> checkVersion(requireNonNull(r, "records element")));
+        return IRepository.super.updateAll(records);
+    }
+
+    @Override
+    public synchronized List<StoredRecord> saveAll(List<? extends StoredRecord> records) {
+        requireNonNull(records, "records");
+        Map<UUID, Object> seen = new HashMap<>();
+        for (StoredRecord record : records) {
+            checkNew(requireNonNull(record, "records element"));
+            if (seen.put(record.id(), record) != null) {
+                throw new DuplicateRecordException(Model.of(record), record.id(), "id");
+            }
+        }
+        return IRepository.super.saveAll(records);
+    }
+
+    @Override
+    public synchronized <R extends StoredRecord> List<R> getAll(Model<R> model, Collection<UUID> ids) {
+        requireNonNull(model, "model");
+        requireNonNull(ids, "ids");
+        return IRepository.super.getAll(model, ids);
+    }
+
+    @Override
+    public synchronized List<PipelineRecord> claimDue(ClaimRequest request) {
+        requireNonNull(request, "request");
+        return IRepository.super.claimDue(request);
+    }
+
+    /** @return how many records of {@code model} are stored */
+    public synchronized int size(Model<?> model) {
+        return table(requireNonNull(model, "model")).size();
+    }
+
+    private Map<UUID, ? extends StoredRecord> table(Model<?> model) {
+        return model == Model.PIPELINE ? pipelines : steps;
+    }
+
+    private void checkNew(StoredRecord record) {
+        Model<?> model = Model.of(record);
+        if (table(model).containsKey(record.id())) {
+            throw new DuplicateRecordException(model, record.id(), "id");
+        }
+        if (record instanceof PipelineRecord p && p.idempotencyKey() != null
+                && idempotencyKeys.containsKey(p.idempotencyKey())) {
+            throw new DuplicateRecordException(model, record.id(),
+                    "idempotency key \"" + p.idempotencyKey() + "\"");
+        }
+    }
+
+    private void checkVersion(StoredRecord record) {
+        StoredRecord stored = table(Model.of(record)).get(record.id());
+        if (stored == null || stored.version() != record.version()) {
+            throw new VersionConflictException(Model.of(record), record.id(), record.version());
+        }
+        if (record instanceof PipelineRecord p && !java.util.Objects.equals(p.idempotencyKey(),
+                ((PipelineRecord) stored).idempotencyKey())) {
+            throw new IllegalArgumentException("Pipeline " + p.id() + ": the idempotency key cannot be changed");
+        }
+    }
+
+    private void put(StoredRecord record) {
+        if (record instanceof PipelineRecord p) {
+            pipelines.put(p.id(), p);
+            if (p.idempotencyKey() != null) {
+                idempotencyKeys.put(p.idempotencyKey(), p.id());
+            }
+        } else {
+            steps.put(record.id(), (StepRecord) record);
+        }
+    }
+}

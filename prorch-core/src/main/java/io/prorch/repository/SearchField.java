@@ -1,0 +1,57 @@
+package io.prorch.repository;
+
+import io.prorch.Status;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/** A field a {@link SearchFilter} can test for equality, with the models it applies to and the type of its value. */
+public enum SearchField {
+    /** The record's {@link Status}; both models. */
+    STATUS(Status.class, Set.of(Model.PIPELINE, Model.STEP)),
+    /** The pipeline's or step's name; both models. */
+    NAME(String.class, Set.of(Model.PIPELINE, Model.STEP)),
+    /** The pipeline a step belongs to; steps only. */
+    PIPELINE_ID(UUID.class, Set.of(Model.STEP)),
+    /** The orchestrator holding a pipeline's claim; pipelines only. */
+    CLAIM_OWNER(String.class, Set.of(Model.PIPELINE)),
+    /** The pipeline's idempotency key; pipelines only. */
+    IDEMPOTENCY_KEY(String.class, Set.of(Model.PIPELINE));
+
+    private final Class<?> valueType;
+    private final Set<Model<?>> models;
+
+    SearchField(Class<?> valueType, Set<Model<?>> models) {
+        this.valueType = valueType;
+        this.models = models;
+    }
+
+    /** @return the type a value compared with this field must have */
+    public Class<?> valueType() {
+        return valueType;
+    }
+
+    /** @return true if records of {@code model} have this field */
+    public boolean appliesTo(Model<?> model) {
+        return models.contains(model);
+    }
+
+    /**
+     * Reads this field from a record, for stores that filter in memory.
+     *
+     * @return the field's value, or null if the record does not have it (or it is unset)
+     */
+    public Object valueOf(StoredRecord record) {
+        return reader().apply(record);
+    }
+
+    private Function<StoredRecord, Object> reader() {
+        return switch (this) {
+            case STATUS -> r -> r instanceof PipelineRecord p ? p.status() : ((StepRecord) r).status();
+            case NAME -> r -> r instanceof PipelineRecord p ? p.name() : ((StepRecord) r).name();
+            case PIPELINE_ID -> r -> r instanceof StepRecord s ? s.pipelineId() : null;
+            case CLAIM_OWNER -> r -> r instanceof PipelineRecord p ? p.claimOwner() : null;
+            case IDEMPOTENCY_KEY -> r -> r instanceof PipelineRecord p ? p.idempotencyKey() : null;
+        };
+    }
+}

@@ -1,0 +1,103 @@
+package io.prorch.repository;
+
+import static java.util.Objects.requireNonNull;
+
+import io.prorch.Status;
+import io.prorch.internal.metadata.JsonValues;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A stored pipeline step: one step of one pipeline run.
+ *
+ * @param id the step record's id
+ * @param pipelineId the id of the pipeline it belongs to
+ * @param name the {@code @Step} name
+ * @param position its index in the pipeline's step list, from 0
+ * @param status {@code CREATED} until {@code onStart} completed, then {@code PENDING}, then a terminal status
+ * @param metadata the step's own metadata
+ * @param attempts how many hook invocations of this step failed with an exception
+ * @param version optimistic-concurrency version: 0 when saved, +1 per update
+ * @param createdAt when it was saved
+ * @param updatedAt when it last changed
+ * @param lastError the last error (type, message, stack summary) or the fail / cancel reason, or null
+ */
+public record StepRecord(
+        UUID id,
+        UUID pipelineId,
+        String name,
+        int position,
+        Status status,
+        Map<String, Object> metadata,
+        int attempts,
+        long version,
+        Instant createdAt,
+        Instant updatedAt,
+        String lastError) implements StoredRecord {
+
+    /**
+     * Validates and copies every field.
+     *
+     * @throws NullPointerException naming the first required field that is null
+     * @throws IllegalArgumentException for a blank name, a negative position, attempts or version, or metadata
+     *     JSON cannot hold
+     */
+    public StepRecord {
+        requireNonNull(id, "id");
+        requireNonNull(pipelineId, "pipelineId");
+        requireNonNull(name, "name");
+        requireNonNull(status, "status");
+        requireNonNull(createdAt, "createdAt");
+        requireNonNull(updatedAt, "updatedAt");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("Step " + id + ": name must not be blank");
+        }
+        if (position < 0) {
+            throw new IllegalArgumentException("Step " + id + ": position must not be negative, but was " + position);
+        }
+        if (attempts < 0) {
+            throw new IllegalArgumentException("Step " + id + ": attempts must not be negative, but was " + attempts);
+        }
+        if (version < 0) {
+            throw new IllegalArgumentException("Step " + id + ": version must not be negative, but was " + version);
+        }
+        metadata = JsonValues.canonicalMap(requireNonNull(metadata, "metadata"), "Step metadata");
+    }
+
+    @Override
+    public StepRecord withVersion(long version) {
+        return new StepRecord(id, pipelineId, name, position, status, metadata, attempts, version, createdAt,
+                updatedAt, lastError);
+    }
+
+    /** @return a copy with {@code status} */
+    public StepRecord withStatus(Status status) {
+        return new StepRecord(id, pipelineId, name, position, status, metadata, attempts, version, createdAt,
+                updatedAt, lastError);
+    }
+
+    /** @return a copy with {@code metadata} (checked and copied) */
+    public StepRecord withMetadata(Map<String, ?> metadata) {
+        return new StepRecord(id, pipelineId, name, position, status, JsonValues.canonicalMap(metadata,
+                "Step metadata"), attempts, version, createdAt, updatedAt, lastError);
+    }
+
+    /** @return a copy with {@code attempts} */
+    public StepRecord withAttempts(int attempts) {
+        return new StepRecord(id, pipelineId, name, position, status, metadata, attempts, version, createdAt,
+                updatedAt, lastError);
+    }
+
+    /** @return a copy with {@code updatedAt} */
+    public StepRecord withUpdatedAt(Instant updatedAt) {
+        return new StepRecord(id, pipelineId, name, position, status, metadata, attempts, version, createdAt,
+                updatedAt, lastError);
+    }
+
+    /** @return a copy with {@code lastError} (null clears it) */
+    public StepRecord withLastError(String lastError) {
+        return new StepRecord(id, pipelineId, name, position, status, metadata, attempts, version, createdAt,
+                updatedAt, lastError);
+    }
+}
