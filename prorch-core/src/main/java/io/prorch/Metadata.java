@@ -21,7 +21,7 @@ import java.util.Set;
  * message naming the key and the type, so a bad value never reaches the store. Not thread-safe.
  */
 public final class Metadata {
-    private final String what;
+    private static final String WHAT = "Metadata";
     private final LinkedHashMap<String, Object> values;
 
     /**
@@ -32,12 +32,7 @@ public final class Metadata {
      * @throws IllegalArgumentException if a value is not JSON-compatible
      */
     public Metadata(Map<String, ?> initial) {
-        this("Metadata", initial);
-    }
-
-    Metadata(String what, Map<String, ?> initial) {
-        this.what = what;
-        this.values = new LinkedHashMap<>(JsonValues.canonicalMap(initial, what));
+        this.values = new LinkedHashMap<>(JsonValues.canonicalMap(initial, WHAT));
     }
 
     /**
@@ -49,7 +44,7 @@ public final class Metadata {
      */
     public Metadata put(String key, Object value) {
         requireNonNull(key, "key");
-        values.put(key, JsonValues.canonicalValue(value, what, key));
+        values.put(key, JsonValues.canonicalValue(value, WHAT, key));
         return this;
     }
 
@@ -61,7 +56,7 @@ public final class Metadata {
      * @throws IllegalArgumentException if a key is not a String or a value is not JSON-compatible
      */
     public Metadata putAll(Map<String, ?> entries) {
-        values.putAll(JsonValues.canonicalMap(entries, what));
+        values.putAll(JsonValues.canonicalMap(entries, WHAT));
         return this;
     }
 
@@ -191,14 +186,14 @@ public final class Metadata {
 
     /** @return an unmodifiable snapshot of all values, in canonical form */
     public Map<String, Object> asMap() {
-        return JsonValues.canonicalMap(values, what);
+        return JsonValues.canonicalMap(values, WHAT);
     }
 
     private <T> T require(String key, Class<T> type) {
         requireNonNull(key, "key");
         Object value = values.get(key);
         if (value == null) {
-            throw new NoSuchElementException(what + " has no value under \"" + key + "\"" + (values.containsKey(key)
+            throw new NoSuchElementException(WHAT + " has no value under \"" + key + "\"" + (values.containsKey(key)
                     ? " (it holds null)" : "; present keys: " + values.keySet()));
         }
         if (!type.isInstance(value)) {
@@ -208,7 +203,7 @@ public final class Metadata {
     }
 
     private IllegalStateException wrongType(String key, Object value, String wanted) {
-        return new IllegalStateException(what + " key \"" + key + "\" holds a " + value.getClass().getSimpleName()
+        return new IllegalStateException(WHAT + " key \"" + key + "\" holds a " + value.getClass().getSimpleName()
                 + " (" + abbreviate(value) + "), not a " + wanted);
     }
 

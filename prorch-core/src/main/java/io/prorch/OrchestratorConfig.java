@@ -1,0 +1,320 @@
+package io.prorch;
+
+import static java.util.Objects.requireNonNull;
+
+import io.prorch.internal.registry.DefinitionScanner;
+import io.prorch.internal.registry.Definitions;
+import io.prorch.repository.IRepository;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The immutable configuration of an {@link Orchestrator}. Build it once; {@link Builder#build()} scans and validates
+ * every pipeline and step class and reports all problems together.
+ *
+ * <pre>{@code
+ * OrchestratorConfig config = OrchestratorConfig.builder()
+ *         .repository(JdbcRepository.create(dataSource))
+ *         .scanPackages("com.acme.backup")
+ *         .build();
+ * }</pre>
+ */
+public final class OrchestratorConfig {
+    /** How long a claim on a pipeline lasts before another orchestrator may take it over: 1 minute. */
+    public static final Duration DEFAULT_CLAIM_DURATION = Duration.ofMinutes(1);
+    /** How many pipelines a pass claims at a time: 100. */
+    public static final int DEFAULT_BATCH_SIZE = 100;
+    /** How many threads run hooks: 4. */
+    public static final int DEFAULT_WORKER_THREADS = 4;
+    /** How long {@link Orchestrator#close()} waits for hooks in flight: 30 seconds. */
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
+    private final IRepository repository;
+    private final Definitions definitions;
+    private final StepFactory stepFactory;
+    private final RetryPolicy retryPolicy;
+    private final Duration claimDuration;
+    private final Clock clock;
+    private final String orchestratorId;
+    private final int batchSize;
+    private final int workerThreads;
+    private final Duration shutdownTimeout;
+
+    private OrchestratorConfig(Builder b, Definitions definitions) {
+        this.repository = b.repository;
+        this.definitions = definitions;
+        this.stepFactory = b.stepFactory;
+        this.retryPolicy = b.retryPolicy;
+        this.claimDuration = b.claimDuration;
+        this.clock = b.clock;
+        this.orchestratorId = b.orchestratorId != null ? b.orchestratorId : defaultOrchestratorId();
+        this.batchSize = b.batchSize;
+        this.workerThreads = b.workerThreads;
+        this.shutdownTimeout = b.shutdownTimeout;
+    }
+
+    /** @return a new builder with every default set and no repository */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return where pipelines and steps are stored */
+    public IRepository repository() {
+        return repository;
+    }
+
+    /** @return what creates step instances, or null for the public no-arg constructor */
+    public StepFactory stepFactory() {
+        return stepFactory;
+    }
+
+    /** @return the retry policy of steps that do not override it */
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    /** @return how long a claim lasts; renewed while a hook runs */
+    public Duration claimDuration() {
+        return claimDuration;
+    }
+
+    /** @return the clock for timestamps, due times and claims */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** @return the id this orchestrator claims pipelines under */
+    public String orchestratorId() {
+        return orchestratorId;
+    }
+
+    /** @return how many pipelines a pass claims at a time */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** @return how many threads run hooks */
+    public int workerThreads() {
+        return workerThreads;
+    }
+
+    /** @return how long {@link Orchestrator#close()} waits for hooks in flight */
+    public Duration shutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    Definitions definitions() {
+        return definitions;
+    }
+
+    private static String defaultOrchestratorId() {
+        // host name and pid tell an operator where a claim comes from; the random part keeps restarts apart
+        return ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * Collects settings; each setter checks its value at once. Not thread-safe. {@link #build()} may be called more
+     * than once.
+     */
+    public static final class Builder {
+        private IRepository repository;
+        private final Set<String> packages = new LinkedHashSet<>();
+        private final Set<Class<?>> classes = new LinkedHashSet<>();
+        private StepFactory stepFactory;
+        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+        private Duration claimDuration = DEFAULT_CLAIM_DURATION;
+        private Clock clock = Clock.systemUTC();
+        private String orchestratorId;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private int workerThreads = DEFAULT_WORKER_THREADS;
+        private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+
+        private Builder() {
+        }
+
+        /**
+         * Where pipelines and steps are stored. Required.
+         *
+         * @throws NullPointerException if {@code repository} is null
+         */
+        public Builder repository(IRepository repository) {
+            this.repository = requireNonNull(repository, "repository");
+            return this;
+        }
+
+        /**
+         * Packages scanned (with sub-packages) for {@code @Pipeline} and {@code @Step} classes. May be combined with
+         * {@link #register}. A package in which nothing is found is reported by {@link #build()}.
+         *
+         * @throws NullPointerException if {@code packageNames} or one of them is null
+         * @throws IllegalArgumentException if a name is blank or not a Java package name
+         */
+        public Builder scanPackages(String... packageNames) {
+            requireNonNull(packageNames, "packageNames");
+            for (String name : packageNames) {
+                requireNonNull(name, "package name");
+                if (!name.matches("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*"
+                        + "(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*")) {
+                    throw new IllegalArgumentException("scanPackages: \"" + name
+                            + "\" is not a package name like \"com.acme.backup\"");
+                }
+                packages.add(name);
+            }
+            return this;
+        }
+
+        /**
+         * Classes registered explicitly: {@code @Pipeline} classes (their steps come along) or {@code @Step} classes.
+         *
+         * @throws NullPointerException if {@code types} or one of them is null
+         */
+        public Builder register(Class<?>... types) {
+            requireNonNull(types, "types");
+            for (Class<?> type : types) {
+                classes.add(requireNonNull(type, "registered class"));
+            }
+            return this;
+        }
+
+        /**
+         * Creates step instances, e.g. {@code applicationContext::getBean}. Default: a new instance per hook call
+         * through the public no-arg constructor.
+         *
+         * @throws NullPointerException if {@code factory} is null
+         */
+        public Builder stepFactory(StepFactory factory) {
+            this.stepFactory = requireNonNull(factory, "stepFactory");
+            return this;
+        }
+
+        /**
+         * The retry policy of steps whose {@code @Step} does not override it. Default: {@link RetryPolicy#DEFAULT}.
+         *
+         * @throws NullPointerException if {@code policy} is null
+         */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = requireNonNull(policy, "retryPolicy");
+            return this;
+        }
+
+        /**
+         * How long a claim on a pipeline lasts; it is renewed while a hook runs, and another orchestrator takes a
+         * pipeline over once its claim expired. Default: {@link #DEFAULT_CLAIM_DURATION}.
+         *
+         * @throws NullPointerException if {@code duration} is null
+         * @throws IllegalArgumentException if it is shorter than 100 ms
+         */
+        public Builder claimDuration(Duration duration) {
+            requireNonNull(duration, "claimDuration");
+            if (duration.compareTo(Duration.ofMillis(100)) < 0) {
+                throw new IllegalArgumentException("claimDuration must be at least 100 ms, but was " + duration);
+            }
+            this.claimDuration = duration;
+            return this;
+        }
+
+        /**
+         * The clock for timestamps, due times and claim expiry. Default: {@link Clock#systemUTC()}.
+         *
+         * @throws NullPointerException if {@code clock} is null
+         */
+        public Builder clock(Clock clock) {
+            this.clock = requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The id this orchestrator claims pipelines under; unique per running orchestrator. Default: the JVM's
+         * {@code pid@host} and a random suffix.
+         *
+         * @throws NullPointerException if {@code id} is null
+         * @throws IllegalArgumentException if it is blank or longer than 200 characters
+         */
+        public Builder orchestratorId(String id) {
+            requireNonNull(id, "orchestratorId");
+            if (id.isBlank() || id.length() > 200) {
+                throw new IllegalArgumentException("orchestratorId must be 1 to 200 non-blank characters, but was \""
+                        + id + "\"");
+            }
+            this.orchestratorId = id;
+            return this;
+        }
+
+        /**
+         * How many pipelines a pass claims at a time; bounds the memory a pass uses. Default:
+         * {@link #DEFAULT_BATCH_SIZE}.
+         *
+         * @throws IllegalArgumentException if not in [1, 10000]
+         */
+        public Builder batchSize(int size) {
+            if (size < 1 || size > 10_000) {
+                throw new IllegalArgumentException("batchSize must be in [1, 10000], but was " + size);
+            }
+            this.batchSize = size;
+            return this;
+        }
+
+        /**
+         * How many threads run hooks. Default: {@link #DEFAULT_WORKER_THREADS}.
+         *
+         * @throws IllegalArgumentException if not in [1, 1000]
+         */
+        public Builder workerThreads(int threads) {
+            if (threads < 1 || threads > 1000) {
+                throw new IllegalArgumentException("workerThreads must be in [1, 1000], but was " + threads);
+            }
+            this.workerThreads = threads;
+            return this;
+        }
+
+        /**
+         * How long {@link Orchestrator#close()} waits for hooks in flight before interrupting them. Default:
+         * {@link #DEFAULT_SHUTDOWN_TIMEOUT}.
+         *
+         * @throws NullPointerException if {@code timeout} is null
+         * @throws IllegalArgumentException if it is negative
+         */
+        public Builder shutdownTimeout(Duration timeout) {
+            requireNonNull(timeout, "shutdownTimeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("shutdownTimeout must not be negative, but was " + timeout);
+            }
+            this.shutdownTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Scans the packages, validates every pipeline and step class and the settings together.
+         *
+         * @return the immutable configuration
+         * @throws ConfigurationException listing every problem found, each naming the class or setting at fault
+         */
+        public OrchestratorConfig build() {
+            List<String> problems = new ArrayList<>();
+            if (repository == null) {
+                problems.add("no repository: set repository(...), e.g. InMemoryRepository.create() for tests or"
+                        + " JdbcRepository.create(dataSource)");
+            }
+            if (packages.isEmpty() && classes.isEmpty()) {
+                problems.add("no pipelines: give scanPackages(\"com.acme...\") or register(MyPipeline.class)");
+            }
+            DefinitionScanner scanner = new DefinitionScanner(retryPolicy, stepFactory == null)
+                    .scanPackages(List.copyOf(packages)).register(List.copyOf(classes));
+            problems.addAll(scanner.problems());
+            Definitions definitions = scanner.definitions();
+            if (problems.isEmpty() && definitions.pipelines().isEmpty()) {
+                problems.add("no @Pipeline class found; steps alone cannot be started");
+            }
+            if (!problems.isEmpty()) {
+                throw new ConfigurationException(problems);
+            }
+            return new OrchestratorConfig(this, definitions);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.prorch.internal.engine;
+
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
+/**
+ * Renders a throwable as bounded text for storage: type, message, a few frames, and the cause chain. Survives
+ * throwables whose {@code getMessage()} or {@code toString()} throw, cyclic causes and huge messages.
+ */
+public final class ErrorSummary {
+    /** Longest summary stored, in characters. */
+    public static final int MAX_LENGTH = 4000;
+    private static final int MAX_MESSAGE = 1000;
+    private static final int MAX_FRAMES = 8;
+    private static final int MAX_CAUSES = 4;
+
+    private ErrorSummary() {
+    }
+
+    /** @return a summary of {@code error} of at most {@link #MAX_LENGTH} characters */
+    public static String of(Throwable error) {
+        StringBuilder text = new StringBuilder();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Throwable current = error;
+        for (int depth = 0; current != null && depth <= MAX_CAUSES && seen.add(current); depth++) {
+            if (depth > 0) {
+                text.append("\nCaused by: ");
+            }
+            text.append(headline(current));
+            StackTraceElement[] frames = safeFrames(current);
+            for (int i = 0; i < Math.min(frames.length, MAX_FRAMES); i++) {
+                text.append("\n\tat ").append(frames[i]);
+            }
+            if (frames.length > MAX_FRAMES) {
+                text.append("\n\t... ").append(frames.length - MAX_FRAMES).append(" more");
+            }
+            current = safeCause(current);
+        }
+        return truncate(text.toString(), MAX_LENGTH);
+    }
+
+    /** @return {@code "type: message"} of {@code error}, bounded, never throwing */
+    public static String headline(Throwable error) {
+        String message;
+        try {
+            message = error.getMessage();
+        } catch (RuntimeException | LinkageError e) {
+            message = "<getMessage() threw " + e.getClass().getName() + ">";
+        }
+        String type = error.getClass().getName();
+        return message == null ? type : type + ": " + truncate(message, MAX_MESSAGE);
+    }
+
+    /** @return {@code text} cut to {@code max} characters, marked with an ellipsis when cut */
+    public static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 3) + "...";
+    }
+
+    private static StackTraceElement[] safeFrames(Throwable error) {
+        try {
+            return error.getStackTrace();
+        } catch (RuntimeException e) {
+            return new StackTraceElement[0];
+        }
+    }
+
+    private static Throwable safeCause(Throwable error) {
+        try {
+            return error.getCause();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}
