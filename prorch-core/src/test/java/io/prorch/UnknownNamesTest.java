@@ -1,0 +1,103 @@
+package io.prorch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prorch.repository.InMemoryRepository;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** A pipeline whose name or step names have no class is left intact, reported, and resumes when they are back. */
+class UnknownNamesTest {
+    /** Waits until the pipeline metadata says "go". */
+    @Step(name = "WaitForGo")
+    public static class WaitForGo implements OnContinue {
+        @Override
+        public void onContinue(StepContext ctx) {
+            if (ctx.pipelineMetadata().getBoolean("go", false)) {
+                ctx.finish();
+            }
+            ctx.pipelineMetadata().put("go", true);
+        }
+    }
+
+    @Step(name = "Other")
+    public static class Other implements OnStart {
+        @Override
+        public void onStart(StepContext ctx) {
+        }
+    }
+
+    @Pipeline(name = "Renamed", steps = WaitForGo.class)
+    public static class Renamed {
+    }
+
+    @Pipeline(name = "Unrelated", steps = Other.class)
+    public static class Unrelated {
+    }
+
+    private final InMemoryRepository repository = InMemoryRepository.create();
+    private final TestClock clock = new TestClock();
+
+    private Orchestrator orchestrator(Class<?>... classes) {
+        return new Orchestrator(OrchestratorConfig.builder().repository(repository).register(classes).clock(clock)
+                .build());
+    }
+
+    @Test
+    void unknownPipelineIsReportedLeftIntactAndResumesOnceItsClassIsBack() throws Exception {
+        UUID id;
+        try (Orchestrator before = orchestrator(Renamed.class)) {
+            id = before.start(Renamed.class, Map.of());
+            before.awaitIdle(Duration.ofSeconds(10));
+        }
+
+        try (Orchestrator without = orchestrator(Unrelated.class)) {
+            clock.advance(Duration.ofSeconds(1));
+            PassSummary pass = without.executePipelines();
+
+            assertThat(pass.skipped()).isEqualTo(1);
+            assertThat(pass.problems()).singleElement().satisfies(p -> {
+                assertThat(p.pipelineId()).isEqualTo(id);
+                assertThat(p.message()).contains("no @Pipeline named \"Renamed\"");
+            });
+            PipelineView parked = without.find(id).orElseThrow();
+            assertThat(parked.status()).isEqualTo(Status.PENDING);
+            assertThat(parked.lastError()).contains("Renamed");
+            assertThat(parked.steps()).singleElement().extracting(StepView::status).isEqualTo(Status.PENDING);
+            assertThat(parked.claimOwner()).isNull();
+        }
+
+        try (Orchestrator after = orchestrator(Renamed.class)) {
+            clock.advance(Duration.ofSeconds(1));
+            PassSummary pass = after.executePipelines();
+
+            assertThat(pass.finished()).isEqualTo(1);
+            assertThat(after.find(id).orElseThrow().lastError()).isNull();
+        }
+    }
+
+    @Test
+    void unknownStepNameParksThePipelineToo() throws Exception {
+        UUID id;
+        try (Orchestrator before = orchestrator(Renamed.class)) {
+            id = before.start(Renamed.class, Map.of());
+            before.awaitIdle(Duration.ofSeconds(10));
+        }
+
+        /** A pipeline named like the old one, but whose step "WaitForGo" no longer exists. */
+        try (Orchestrator without = orchestrator(RenamedWithoutStep.class)) {
+            clock.advance(Duration.ofSeconds(1));
+            PassSummary pass = without.executePipelines();
+
+            assertThat(pass.skipped()).isEqualTo(1);
+            assertThat(pass.problems().get(0).message()).contains("no @Step named \"WaitForGo\"");
+            assertThat(without.find(id).orElseThrow().status()).isEqualTo(Status.PENDING);
+        }
+    }
+
+    @Pipeline(name = "Renamed", steps = Other.class)
+    public static class RenamedWithoutStep {
+    }
+}
