@@ -37,6 +37,7 @@ class DecisionTest {
                 case "fail" -> ctx.fail("disk full");
                 case "cancel" -> ctx.cancel("operator said so");
                 case "wait" -> ctx.continueAfter(Duration.ofMinutes(10));
+                case "wait0" -> ctx.continueAfter(Duration.ZERO);
                 case "twice" -> {
                     ctx.finish();
                     ctx.fail("second decision");
@@ -162,6 +163,18 @@ class DecisionTest {
             assertThat(LOG.drain()).containsExactly("Decider.onContinue");
             assertThat(pass.waiting()).isEqualTo(1);
             assertThat(pass.advanced()).isZero();
+        }
+
+        @Test
+        @org.junit.jupiter.api.Timeout(10)
+        void aZeroDelayIsContinuedOncePerPassEvenWhenTheClockStandsStill() throws Exception {
+            run(Decide.class, Map.of("onContinue", "wait0"));
+            LOG.drain();
+
+            PassSummary pass = orchestrator.executePipelines();
+
+            assertThat(pass.claimed()).isEqualTo(1);
+            assertThat(LOG.drain()).containsExactly("Decider.onContinue");
         }
 
         @Test

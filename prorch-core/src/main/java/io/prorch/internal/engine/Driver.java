@@ -113,13 +113,13 @@ final class Driver {
             case FINISH -> advance(run, step, stepMeta, pipelineMeta, now);
             case FAIL -> end(run, Status.FAILED, ctx.reason(), stepMeta, pipelineMeta, now);
             case CANCEL -> end(run, Status.CANCELLED, ctx.reason(), stepMeta, pipelineMeta, now);
-            case CONTINUE_AFTER -> pending(run, stepMeta, pipelineMeta, release(now.plus(ctx.delay()), now),
+            case CONTINUE_AFTER -> pending(run, stepMeta, pipelineMeta, release(run, now.plus(ctx.delay()), now),
                     Next.END_TURN, step.status() == Status.CREATED);
             case NONE -> hook == Hook.ON_START && definition.hasOnContinue()
                     ? pending(run, stepMeta, pipelineMeta, keepClaim(now), Next.DRIVE_ON, true)
                     : hook == Hook.ON_START
                     ? advance(run, step, stepMeta, pipelineMeta, now)
-                    : pending(run, stepMeta, pipelineMeta, release(waitDue(run, now), now), Next.END_TURN,
+                    : pending(run, stepMeta, pipelineMeta, release(run, now, now), Next.END_TURN,
                             step.status() == Status.CREATED);
         };
     }
@@ -186,19 +186,19 @@ final class Driver {
         Duration backoff = definition.retryPolicy().backoffAfter(attempts);
         String problem = "pipeline " + run.id() + ": step \"" + step.name() + "\" attempt " + attempts + " of " + max
                 + " failed, retrying in " + backoff + ": " + headline;
-        UnaryOperator<PipelineRecord> retry = release(now.plus(backoff), now);
+        UnaryOperator<PipelineRecord> retry = release(run, now.plus(backoff), now);
         return new Transition(run, p -> retry.apply(p.withLastError(problem)), List.of(counted), Next.END_TURN,
                 Outcome.WAITING, problem, false);
     }
 
     private Transition waitForNextPass(Run run, Instant now) {
-        return new Transition(run, release(waitDue(run, now), now), List.of(), Next.END_TURN, Outcome.WAITING, null,
+        return new Transition(run, release(run, now, now), List.of(), Next.END_TURN, Outcome.WAITING, null,
                 false);
     }
 
     private Transition park(Run run, String unknown, Instant now) {
         String problem = "pipeline " + run.id() + " left as it is: " + unknown;
-        UnaryOperator<PipelineRecord> release = release(waitDue(run, now), now);
+        UnaryOperator<PipelineRecord> release = release(run, now, now);
         return new Transition(run, p -> release.apply(p.withLastError(problem)), List.of(), Next.END_TURN,
                 Outcome.SKIPPED, problem, false);
     }
@@ -217,14 +217,20 @@ final class Driver {
         return null;
     }
 
-    /** Pipelines left waiting in a pass become due strictly after the pass started, so no pass sees one twice. */
-    private static Instant waitDue(Run run, Instant now) {
+    /** Pipelines released in a pass become due strictly after the pass started, so no pass sees one twice. */
+    private static Instant afterThisPass(Run run, Instant now) {
         Instant passStart = run.tracker().passStart();
         return passStart != null && !now.isAfter(passStart) ? passStart.plus(1, ChronoUnit.MICROS) : now;
     }
 
-    private UnaryOperator<PipelineRecord> release(Instant dueAt, Instant now) {
-        return p -> p.withClaim(null, null).withDueAt(dueAt).withUpdatedAt(now);
+    /** Releases the claim; the pipeline is due at {@code dueAt}, but never again in the pass that released it. */
+    private static UnaryOperator<PipelineRecord> release(Run run, Instant dueAt, Instant now) {
+        Instant due = latest(dueAt, afterThisPass(run, now));
+        return p -> p.withClaim(null, null).withDueAt(due).withUpdatedAt(now);
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     private UnaryOperator<PipelineRecord> keepClaim(Instant now) {
