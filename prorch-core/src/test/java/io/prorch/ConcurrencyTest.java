@@ -9,12 +9,10 @@ import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.SearchField;
 import io.prorch.repository.SearchFilter;
-import io.prorch.repository.StoredRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -159,32 +157,10 @@ class ConcurrencyTest {
     }
 
     /** A deliberately broken store: claimDue hands out due pipelines without recording the claim. */
-    static final class NonExclusiveClaims implements IRepository {
-        private final InMemoryRepository delegate = InMemoryRepository.create();
-
-        @Override
-        public <R extends StoredRecord> Optional<R> get(Model<R> model, UUID id) {
-            return delegate.get(model, id);
-        }
-
-        @Override
-        public <R extends StoredRecord> R save(R record) {
-            return delegate.save(record);
-        }
-
-        @Override
-        public <R extends StoredRecord> R update(R record) {
-            return delegate.update(record);
-        }
-
-        @Override
-        public <R extends StoredRecord> List<R> search(Model<R> model, SearchFilter filter) {
-            return delegate.search(model, filter);
-        }
-
+    static final class NonExclusiveClaims extends ForwardingRepository {
         @Override
         public List<PipelineRecord> claimDue(ClaimRequest request) {
-            return search(Model.PIPELINE, SearchFilter.all().where(SearchField.STATUS, Status.PENDING)
+            return delegate.search(Model.PIPELINE, SearchFilter.all().where(SearchField.STATUS, Status.PENDING)
                     .dueAtOrBefore(request.now()).limit(request.limit())).stream()
                     .map(p -> p.withClaim(request.owner(), request.until())).toList();
         }

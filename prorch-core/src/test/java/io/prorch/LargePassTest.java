@@ -3,17 +3,11 @@ package io.prorch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prorch.repository.ClaimRequest;
-import io.prorch.repository.IRepository;
-import io.prorch.repository.InMemoryRepository;
-import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
-import io.prorch.repository.SearchFilter;
 import io.prorch.repository.StoredRecord;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,31 +31,10 @@ class LargePassTest {
     }
 
     /** Counts pipelines claimed but not yet released, and the largest claim asked for. */
-    static final class CountingRepository implements IRepository {
-        final IRepository delegate = InMemoryRepository.create();
+    static final class CountingRepository extends ForwardingRepository {
         final AtomicInteger held = new AtomicInteger();
         final AtomicInteger maxHeld = new AtomicInteger();
         final AtomicInteger maxLimit = new AtomicInteger();
-
-        @Override
-        public <R extends StoredRecord> Optional<R> get(Model<R> model, UUID id) {
-            return delegate.get(model, id);
-        }
-
-        @Override
-        public <R extends StoredRecord> R save(R record) {
-            return delegate.save(record);
-        }
-
-        @Override
-        public <R extends StoredRecord> R update(R record) {
-            return delegate.update(record);
-        }
-
-        @Override
-        public <R extends StoredRecord> List<R> search(Model<R> model, SearchFilter filter) {
-            return delegate.search(model, filter);
-        }
 
         @Override
         public List<StoredRecord> updateAll(List<? extends StoredRecord> records) {
@@ -70,16 +43,6 @@ class LargePassTest {
                     .count();
             held.addAndGet((int) -released);
             return stored;
-        }
-
-        @Override
-        public List<StoredRecord> saveAll(List<? extends StoredRecord> records) {
-            return delegate.saveAll(records);
-        }
-
-        @Override
-        public <R extends StoredRecord> List<R> getAll(Model<R> model, Collection<UUID> ids) {
-            return delegate.getAll(model, ids);
         }
 
         @Override
