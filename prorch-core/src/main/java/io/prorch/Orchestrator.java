@@ -91,11 +91,7 @@ public final class Orchestrator implements AutoCloseable {
      */
     public UUID start(Class<?> pipeline, Map<String, ?> input) {
         requireNonNull(pipeline, "pipeline");
-        PipelineDefinition definition = config.definitions().pipeline(pipeline).orElseThrow(() ->
-                new IllegalArgumentException(pipeline.getName() + " is not a registered @Pipeline; register("
-                        + pipeline.getSimpleName() + ".class) or scan its package. Registered: "
-                        + config.definitions().pipelineNames()));
-        return start(definition, input);
+        return start(definition(pipeline), input);
     }
 
     /**
@@ -114,15 +110,75 @@ public final class Orchestrator implements AutoCloseable {
      */
     public UUID start(String pipelineName, Map<String, ?> input) {
         requireNonNull(pipelineName, "pipelineName");
-        PipelineDefinition definition = config.definitions().pipeline(pipelineName).orElseThrow(() ->
+        return start(definition(pipelineName), input);
+    }
+
+    private PipelineDefinition definition(Class<?> pipeline) {
+        return config.definitions().pipeline(pipeline).orElseThrow(() ->
+                new IllegalArgumentException(pipeline.getName() + " is not a registered @Pipeline; register("
+                        + pipeline.getSimpleName() + ".class) or scan its package. Registered: "
+                        + config.definitions().pipelineNames()));
+    }
+
+    private PipelineDefinition definition(String pipelineName) {
+        return config.definitions().pipeline(pipelineName).orElseThrow(() ->
                 new IllegalArgumentException("No pipeline named \"" + pipelineName + "\" is registered. Registered: "
                         + config.definitions().pipelineNames()));
-        return start(definition, input);
     }
 
     private UUID start(PipelineDefinition definition, Map<String, ?> input) {
         requireNonNull(input, "input");
         return engine.start(definition, JsonValues.canonicalMap(input, "Start input"), null);
+    }
+
+    /**
+     * Starts a pipeline unless one was already started with {@code idempotencyKey}: at most one pipeline is ever
+     * created per key, and every caller, concurrent ones included, gets its id. Use the business key of the
+     * request (an order number, a message id) so a retried request does not start a second run. The input of a
+     * repeated call is not compared with the first one's.
+     *
+     * @param idempotencyKey 1 to 200 characters, not blank
+     * @param pipeline a registered {@code @Pipeline} class
+     * @param input the run's initial pipeline metadata (JSON-compatible)
+     * @return the id of the pipeline started with this key, by this call or an earlier one
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the key is blank or too long, the pipeline is not registered, or the input
+     *     is not JSON-compatible; nothing is saved
+     * @throws IllegalStateException if the orchestrator is closed
+     */
+    public UUID startOnce(String idempotencyKey, Class<?> pipeline, Map<String, ?> input) {
+        checkIdempotencyKey(idempotencyKey);
+        requireNonNull(pipeline, "pipeline");
+        return startOnce(idempotencyKey, definition(pipeline), input);
+    }
+
+    /**
+     * As {@link #startOnce(String, Class, Map)}, naming the pipeline.
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the key is blank or too long, no pipeline has that name, or the input is not
+     *     JSON-compatible; nothing is saved
+     */
+    public UUID startOnce(String idempotencyKey, String pipelineName, Map<String, ?> input) {
+        checkIdempotencyKey(idempotencyKey);
+        requireNonNull(pipelineName, "pipelineName");
+        return startOnce(idempotencyKey, definition(pipelineName), input);
+    }
+
+    private UUID startOnce(String idempotencyKey, PipelineDefinition definition, Map<String, ?> input) {
+        requireNonNull(input, "input");
+        Map<String, Object> canonical = JsonValues.canonicalMap(input, "Start input");
+        // the common repeat is sequential: answer it with one read instead of a failed insert
+        Optional<UUID> existing = engine.findByIdempotencyKey(idempotencyKey);
+        return existing.orElseGet(() -> engine.start(definition, canonical, idempotencyKey));
+    }
+
+    private static void checkIdempotencyKey(String key) {
+        requireNonNull(key, "idempotencyKey");
+        if (key.isBlank() || key.length() > 200) {
+            throw new IllegalArgumentException("idempotencyKey must be 1 to 200 non-blank characters, but was \""
+                    + (key.length() > 40 ? key.substring(0, 40) + "..." : key) + "\" (" + key.length() + " chars)");
+        }
     }
 
     /**

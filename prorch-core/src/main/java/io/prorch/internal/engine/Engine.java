@@ -6,9 +6,12 @@ import io.prorch.StepFactory;
 import io.prorch.internal.registry.Definitions;
 import io.prorch.internal.registry.PipelineDefinition;
 import io.prorch.repository.ClaimRequest;
+import io.prorch.repository.DuplicateRecordException;
 import io.prorch.repository.IRepository;
 import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
+import io.prorch.repository.SearchField;
+import io.prorch.repository.SearchFilter;
 import io.prorch.repository.StepRecord;
 import io.prorch.repository.StoredRecord;
 import io.prorch.repository.VersionConflictException;
@@ -104,9 +107,26 @@ public final class Engine implements Committer.Listener, Driver.TurnEnder {
         PipelineRecord pipeline = new PipelineRecord(id, definition.name(), Status.PENDING, names, 0, input, 0, now,
                 now, until, owner, until, null, idempotencyKey);
         records.add(pipeline);
-        repository.saveAll(records);
+        try {
+            repository.saveAll(records);
+        } catch (DuplicateRecordException duplicate) {
+            if (idempotencyKey == null) {
+                throw duplicate;
+            }
+            // another start with this key won: every caller gets that pipeline's id
+            return repository.search(Model.PIPELINE, SearchFilter.all()
+                            .where(SearchField.IDEMPOTENCY_KEY, idempotencyKey).limit(1))
+                    .stream().findFirst().map(PipelineRecord::id).orElseThrow(() -> duplicate);
+        }
         launch(new Run(pipeline, steps, background));
         return id;
+    }
+
+    /** @return the id of the pipeline started with {@code idempotencyKey}, if any */
+    public java.util.Optional<UUID> findByIdempotencyKey(String idempotencyKey) {
+        return repository.search(Model.PIPELINE, SearchFilter.all()
+                .where(SearchField.IDEMPOTENCY_KEY, idempotencyKey).limit(1)).stream().findFirst()
+                .map(PipelineRecord::id);
     }
 
     /** Runs one pass: claims every pipeline due at its start, in batches, drives each, and waits for them. */
