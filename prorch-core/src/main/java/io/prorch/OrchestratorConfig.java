@@ -32,6 +32,8 @@ public final class OrchestratorConfig {
     public static final int DEFAULT_BATCH_SIZE = 100;
     /** How many threads run hooks: 4. */
     public static final int DEFAULT_WORKER_THREADS = 4;
+    /** How long one hook call may run before it is abandoned and counted as a failed attempt: 10 minutes. */
+    public static final Duration DEFAULT_HOOK_TIMEOUT = Duration.ofMinutes(10);
     /** How long {@link Orchestrator#close()} waits for hooks in flight: 30 seconds. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
@@ -45,6 +47,7 @@ public final class OrchestratorConfig {
     private final int batchSize;
     private final int workerThreads;
     private final Duration shutdownTimeout;
+    private final Duration hookTimeout;
 
     private OrchestratorConfig(Builder b, Definitions definitions) {
         this.repository = b.repository;
@@ -57,6 +60,7 @@ public final class OrchestratorConfig {
         this.batchSize = b.batchSize;
         this.workerThreads = b.workerThreads;
         this.shutdownTimeout = b.shutdownTimeout;
+        this.hookTimeout = b.hookTimeout;
     }
 
     /** @return a new builder with every default set and no repository */
@@ -109,6 +113,11 @@ public final class OrchestratorConfig {
         return shutdownTimeout;
     }
 
+    /** @return how long one hook call may run unless its {@code @Step} says otherwise */
+    public Duration hookTimeout() {
+        return hookTimeout;
+    }
+
     Definitions definitions() {
         return definitions;
     }
@@ -134,6 +143,7 @@ public final class OrchestratorConfig {
         private int batchSize = DEFAULT_BATCH_SIZE;
         private int workerThreads = DEFAULT_WORKER_THREADS;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+        private Duration hookTimeout = DEFAULT_HOOK_TIMEOUT;
 
         private Builder() {
         }
@@ -290,6 +300,24 @@ public final class OrchestratorConfig {
         }
 
         /**
+         * How long one hook call may run before it is abandoned: its thread is interrupted, the attempt counts as
+         * failed (and is retried per the retry policy), and the transition is saved from another thread. A hook that
+         * ignores the interrupt keeps its worker thread busy until it returns; its result is then discarded.
+         * {@code @Step(timeoutMillis = ...)} overrides it per step. Default: {@link #DEFAULT_HOOK_TIMEOUT}.
+         *
+         * @throws NullPointerException if {@code timeout} is null
+         * @throws IllegalArgumentException if it is shorter than 1 ms
+         */
+        public Builder hookTimeout(Duration timeout) {
+            requireNonNull(timeout, "hookTimeout");
+            if (timeout.compareTo(Duration.ofMillis(1)) < 0) {
+                throw new IllegalArgumentException("hookTimeout must be at least 1 ms, but was " + timeout);
+            }
+            this.hookTimeout = timeout;
+            return this;
+        }
+
+        /**
          * Scans the packages, validates every pipeline and step class and the settings together.
          *
          * @return the immutable configuration
@@ -304,7 +332,7 @@ public final class OrchestratorConfig {
             if (packages.isEmpty() && classes.isEmpty()) {
                 problems.add("no pipelines: give scanPackages(\"com.acme...\") or register(MyPipeline.class)");
             }
-            DefinitionScanner scanner = new DefinitionScanner(retryPolicy, stepFactory == null)
+            DefinitionScanner scanner = new DefinitionScanner(retryPolicy, hookTimeout, stepFactory == null)
                     .scanPackages(List.copyOf(packages)).register(List.copyOf(classes));
             problems.addAll(scanner.problems());
             Definitions definitions = scanner.definitions();

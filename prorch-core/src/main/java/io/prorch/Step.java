@@ -22,4 +22,10 @@ public @interface Step {
 
     /** @return the wait before the first retry, in milliseconds; -1 uses the configured policy */
     long initialBackoffMillis() default -1;
+
+    /**
+     * @return how long one call of a hook of this step may run, in milliseconds, before it is abandoned (its thread
+     *     interrupted) and the attempt counts as failed; -1 uses the configured {@code hookTimeout}
+     */
+    long timeoutMillis() default -1;
 }

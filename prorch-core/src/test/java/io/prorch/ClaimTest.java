@@ -11,7 +11,6 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -63,7 +62,7 @@ class ClaimTest {
             Instant initialExpiry = pipeline(id).claimExpiresAt();
 
             // three claim durations pass while the hook runs: the claim must have been renewed meanwhile
-            awaitCondition(() -> pipeline(id).claimExpiresAt().isAfter(initialExpiry.plusMillis(600)));
+            Eventually.await(() -> pipeline(id).claimExpiresAt().isAfter(initialExpiry.plusMillis(600)));
             PassSummary competing = second.executePipelines();
 
             assertThat(competing.claimed()).isZero();
@@ -113,19 +112,11 @@ class ClaimTest {
 
             starter.startPolling(Duration.ofMillis(10));
 
-            awaitCondition(() -> pipeline(id).status() == Status.FINISHED);
+            Eventually.await(() -> pipeline(id).status() == Status.FINISHED);
         }
     }
 
     private PipelineRecord pipeline(UUID id) {
         return repository.get(Model.PIPELINE, id).orElseThrow();
-    }
-
-    private static void awaitCondition(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition not met within 10 s").isLessThan(deadline);
-            Thread.sleep(10);
-        }
     }
 }

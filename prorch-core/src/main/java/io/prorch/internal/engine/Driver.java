@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 
 /**
@@ -95,13 +96,16 @@ final class Driver {
 
     private Transition call(Run run, StepDefinition definition, Hook hook) {
         StepRecord step = run.currentStep();
-        HookContext ctx = new HookContext(run.pipeline(), step, Clocks.now(clock));
-        run.hookRunning = true;
-        Throwable error;
-        try {
-            error = invoker.invoke(definition, hook, ctx);
-        } finally {
-            run.hookRunning = false;
+        Instant started = Clocks.now(clock);
+        HookContext ctx = new HookContext(run.pipeline(), step, started);
+        HookCall hookCall = new HookCall(Thread.currentThread(), started.plus(definition.timeout()), hook);
+        run.hookCall = hookCall;
+        Throwable error = invoker.invoke(definition, hook, ctx);
+        run.hookCall = null;
+        if (!hookCall.finish()) {
+            // the watchdog abandoned this call and saved the failed attempt; drop its interrupt and the result
+            Thread.interrupted();
+            return null;
         }
         Instant now = Clocks.now(clock);
         if (error != null) {
@@ -189,6 +193,18 @@ final class Driver {
         UnaryOperator<PipelineRecord> retry = release(run, now.plus(backoff), now);
         return new Transition(run, p -> retry.apply(p.withLastError(problem)), List.of(counted), Next.END_TURN,
                 Outcome.WAITING, problem, false);
+    }
+
+    /** @return the failed attempt of a hook call the watchdog abandoned for running past its timeout */
+    Transition timedOut(Run run, HookCall call) {
+        StepRecord step = run.currentStep();
+        StepDefinition definition = definitions.step(step.name()).orElseThrow();
+        String hookName = call.hook() == Hook.ON_START ? "onStart" : "onContinue";
+        TimeoutException error = new TimeoutException(hookName + " of step \"" + step.name() + "\" ran longer than "
+                + definition.timeout() + "; its thread (" + call.threadName() + ") was interrupted and its result"
+                + " will be ignored");
+        error.setStackTrace(new StackTraceElement[0]);
+        return failedAttempt(run, definition, error, Clocks.now(clock));
     }
 
     private Transition waitForNextPass(Run run, Instant now) {

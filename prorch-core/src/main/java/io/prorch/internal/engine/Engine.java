@@ -77,8 +77,10 @@ public final class Engine implements Committer.Listener, Driver.TurnEnder {
         this.renewer = Executors.newSingleThreadScheduledExecutor(threads("prorch-claim-renewer"));
         this.committer = new Committer(repository, this, "prorch-committer");
         this.driver = new Driver(definitions, new HookInvoker(factory), clock, owner, claimDuration, committer, this);
-        long period = Math.max(10, claimDuration.toMillis() / 4);
-        renewer.scheduleWithFixedDelay(this::renewClaims, period, period, TimeUnit.MILLISECONDS);
+        // often enough to renew claims in time and to notice the shortest hook timeout within a quarter of it
+        long period = definitions.steps().stream().map(s -> s.timeout().toMillis())
+                .reduce(claimDuration.toMillis(), Math::min) / 4;
+        renewer.scheduleWithFixedDelay(this::watch, 10, Math.max(10, Math.min(period, 1000)), TimeUnit.MILLISECONDS);
     }
 
     /** @return the id of a pipeline's step record at {@code position}: derived, so no lookup is needed */
@@ -275,19 +277,30 @@ public final class Engine implements Committer.Listener, Driver.TurnEnder {
         run.tracker().end(outcome, run.advanced);
     }
 
-    private void renewClaims() {
+    /** Renews the claims of runs whose hook is still running, and abandons hooks that ran past their timeout. */
+    private void watch() {
         try {
-            Instant threshold = Clocks.now(clock).plus(claimDuration.dividedBy(2));
+            Instant now = Clocks.now(clock);
+            Instant threshold = now.plus(claimDuration.dividedBy(2));
             for (Run run : active) {
+                HookCall call = run.hookCall;
+                if (call == null) {
+                    continue;
+                }
+                if (call.abandonIfOverdue(now)) {
+                    LOG.warn("prorch: a hook of pipeline {} ran past its timeout; thread {} was interrupted",
+                            run.id(), call.threadName());
+                    committer.submit(driver.timedOut(run, call));
+                    continue;
+                }
                 PipelineRecord p = run.pipeline();
-                if (run.hookRunning && !run.renewalQueued && p.claimExpiresAt() != null
-                        && p.claimExpiresAt().isBefore(threshold)) {
+                if (!run.renewalQueued && p.claimExpiresAt() != null && p.claimExpiresAt().isBefore(threshold)) {
                     run.renewalQueued = true;
                     committer.submit(Transition.renewal(run, driver.renewal()));
                 }
             }
         } catch (RuntimeException e) {
-            LOG.warn("prorch: renewing claims failed", e);
+            LOG.warn("prorch: watching hooks in flight failed", e);
         }
     }
 

@@ -17,7 +17,8 @@ final class Run {
     boolean continued;
     /** Whether a transition that moved the pipeline forward was committed in this turn. */
     boolean advanced;
-    volatile boolean hookRunning;
+    /** The hook call in progress, or null between hooks; read by the watchdog. */
+    volatile HookCall hookCall;
     volatile boolean renewalQueued;
 
     Run(PipelineRecord pipeline, StepRecord[] steps, Tracker tracker) {

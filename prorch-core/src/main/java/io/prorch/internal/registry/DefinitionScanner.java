@@ -24,6 +24,7 @@ import java.util.Set;
  */
 public final class DefinitionScanner {
     private final RetryPolicy defaultRetry;
+    private final Duration defaultTimeout;
     private final boolean defaultFactory;
     private final List<String> problems = new ArrayList<>();
     private final Map<String, PipelineDefinition> pipelinesByName = new LinkedHashMap<>();
@@ -33,10 +34,12 @@ public final class DefinitionScanner {
 
     /**
      * @param defaultRetry the configured retry policy, to which {@code @Step} overrides apply
+     * @param defaultTimeout the configured hook timeout, which {@code @Step(timeoutMillis)} overrides
      * @param defaultFactory true if steps are created through their public no-arg constructor (then it must exist)
      */
-    public DefinitionScanner(RetryPolicy defaultRetry, boolean defaultFactory) {
+    public DefinitionScanner(RetryPolicy defaultRetry, Duration defaultTimeout, boolean defaultFactory) {
         this.defaultRetry = defaultRetry;
+        this.defaultTimeout = defaultTimeout;
         this.defaultFactory = defaultFactory;
     }
 
@@ -140,7 +143,7 @@ public final class DefinitionScanner {
             checkConstructor(type);
         }
         StepDefinition definition = new StepDefinition(name == null ? type.getSimpleName() : name, type, onStart,
-                onContinue, retryPolicy(type, annotation));
+                onContinue, retryPolicy(type, annotation), timeout(type, annotation));
         stepsByClass.put(type, definition);
         StepDefinition previous = stepsByName.putIfAbsent(definition.name(), definition);
         if (previous != null) {
@@ -186,6 +189,18 @@ public final class DefinitionScanner {
             problems.add(type.getName() + ": has no public no-arg constructor; add one or configure a"
                     + " stepFactory(...)");
         }
+    }
+
+    private Duration timeout(Class<?> type, Step annotation) {
+        if (annotation.timeoutMillis() == -1) {
+            return defaultTimeout;
+        }
+        if (annotation.timeoutMillis() < 1) {
+            problems.add(type.getName() + ": @Step(timeoutMillis = " + annotation.timeoutMillis()
+                    + ") must be at least 1, or -1 for the configured hookTimeout");
+            return defaultTimeout;
+        }
+        return Duration.ofMillis(annotation.timeoutMillis());
     }
 
     private RetryPolicy retryPolicy(Class<?> type, Step annotation) {

@@ -37,6 +37,11 @@ public final class Definitions {
         return pipelinesByName.values();
     }
 
+    /** @return every step */
+    public Collection<StepDefinition> steps() {
+        return stepsByName.values();
+    }
+
     /** @return the names of all pipelines, sorted, for messages */
     public String pipelineNames() {
         return pipelinesByName.keySet().stream().sorted().toList().toString();

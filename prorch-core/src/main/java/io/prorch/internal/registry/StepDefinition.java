@@ -1,6 +1,7 @@
 package io.prorch.internal.registry;
 
 import io.prorch.RetryPolicy;
+import java.time.Duration;
 
 /**
  * A validated {@code @Step} class.
@@ -10,7 +11,8 @@ import io.prorch.RetryPolicy;
  * @param hasOnStart whether it implements {@code OnStart}
  * @param hasOnContinue whether it implements {@code OnContinue}
  * @param retryPolicy the configured policy with the annotation's overrides applied
+ * @param timeout how long one hook call may run before it is abandoned
  */
 public record StepDefinition(String name, Class<?> type, boolean hasOnStart, boolean hasOnContinue,
-                             RetryPolicy retryPolicy) {
+                             RetryPolicy retryPolicy, Duration timeout) {
 }
