@@ -233,7 +233,7 @@ public final class Orchestrator implements AutoCloseable {
             List<StoredRecord> writes = new ArrayList<>(2);
             writes.add(pipeline.withStatus(Status.CANCELLED).withLastError("Cancelled: " + reason)
                     .withClaim(null, null).withDueAt(null).withUpdatedAt(now));
-            Optional<StepRecord> step = repository.get(Model.STEP, Engine.stepId(pipelineId,
+            Optional<StepRecord> step = repository.get(Model.STEP, StepRecord.idOf(pipelineId,
                     pipeline.currentStep()));
             step.filter(s -> !s.status().isTerminal()).ifPresent(s ->
                     writes.add(s.withStatus(Status.CANCELLED).withLastError(reason).withUpdatedAt(now)));

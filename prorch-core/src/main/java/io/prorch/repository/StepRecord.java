@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.prorch.Status;
 import io.prorch.internal.metadata.JsonValues;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -63,6 +64,24 @@ public record StepRecord(
             throw new IllegalArgumentException("Step " + id + ": version must not be negative, but was " + version);
         }
         metadata = JsonValues.canonicalMap(requireNonNull(metadata, "metadata"), "Step metadata");
+    }
+
+    /**
+     * The id of a pipeline's step at {@code position}. The orchestrator derives step ids this way, so it can read a
+     * step without searching; tools that write pipelines directly (imports, benchmarks) must use it too.
+     *
+     * @param pipelineId the pipeline's id
+     * @param position the step's position, from 0
+     * @return a name-based (version 3) UUID of the pipeline id and the position
+     * @throws NullPointerException if {@code pipelineId} is null
+     * @throws IllegalArgumentException if {@code position} is negative
+     */
+    public static UUID idOf(UUID pipelineId, int position) {
+        requireNonNull(pipelineId, "pipelineId");
+        if (position < 0) {
+            throw new IllegalArgumentException("position must not be negative, but was " + position);
+        }
+        return UUID.nameUUIDFromBytes((pipelineId + "/" + position).getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

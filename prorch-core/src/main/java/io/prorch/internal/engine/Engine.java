@@ -15,7 +15,6 @@ import io.prorch.repository.SearchFilter;
 import io.prorch.repository.StepRecord;
 import io.prorch.repository.StoredRecord;
 import io.prorch.repository.VersionConflictException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,11 +82,6 @@ public final class Engine implements Committer.Listener, Driver.TurnEnder {
         renewer.scheduleWithFixedDelay(this::watch, 10, Math.max(10, Math.min(period, 1000)), TimeUnit.MILLISECONDS);
     }
 
-    /** @return the id of a pipeline's step record at {@code position}: derived, so no lookup is needed */
-    public static UUID stepId(UUID pipelineId, int position) {
-        return UUID.nameUUIDFromBytes((pipelineId + "/" + position).getBytes(StandardCharsets.UTF_8));
-    }
-
     /**
      * Saves a new pipeline (claimed by this orchestrator) with its steps, and hands it to the workers at once.
      *
@@ -102,7 +96,7 @@ public final class Engine implements Committer.Listener, Driver.TurnEnder {
         StepRecord[] steps = new StepRecord[names.size()];
         List<StoredRecord> records = new ArrayList<>(names.size() + 1);
         for (int i = 0; i < names.size(); i++) {
-            steps[i] = new StepRecord(stepId(id, i), id, names.get(i), i, Status.CREATED, Map.of(), 0, 0, now, now,
+            steps[i] = new StepRecord(StepRecord.idOf(id, i), id, names.get(i), i, Status.CREATED, Map.of(), 0, 0, now, now,
                     null);
             records.add(steps[i]);
         }
@@ -178,7 +172,7 @@ public final class Engine implements Committer.Listener, Driver.TurnEnder {
         for (PipelineRecord p : claimed) {
             StepRecord[] array = new StepRecord[p.stepNames().size()];
             for (int i = p.currentStep(); i < array.length; i++) {
-                array[i] = steps.get(stepId(p.id(), i));
+                array[i] = steps.get(StepRecord.idOf(p.id(), i));
             }
             launch(new Run(p, array, tracker));
         }
@@ -188,7 +182,7 @@ public final class Engine implements Committer.Listener, Driver.TurnEnder {
         List<UUID> ids = new ArrayList<>();
         for (PipelineRecord p : pipelines) {
             for (int i = p.currentStep(); i < p.stepNames().size(); i++) {
-                ids.add(stepId(p.id(), i));
+                ids.add(StepRecord.idOf(p.id(), i));
             }
         }
         Map<UUID, StepRecord> found = new HashMap<>();
@@ -197,7 +191,7 @@ public final class Engine implements Committer.Listener, Driver.TurnEnder {
         }
         for (PipelineRecord p : pipelines) {
             for (int i = p.currentStep(); i < p.stepNames().size(); i++) {
-                UUID id = stepId(p.id(), i);
+                UUID id = StepRecord.idOf(p.id(), i);
                 if (!found.containsKey(id)) {
                     // a torn save in a store without atomic saveAll: recreate the missing step as never entered
                     found.put(id, repository.save(new StepRecord(id, p.id(), p.stepNames().get(i), i, Status.CREATED,

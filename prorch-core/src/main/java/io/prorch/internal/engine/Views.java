@@ -19,7 +19,7 @@ public final class Views {
     public static PipelineView of(PipelineRecord pipeline, IRepository repository) {
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < pipeline.stepNames().size(); i++) {
-            ids.add(Engine.stepId(pipeline.id(), i));
+            ids.add(StepRecord.idOf(pipeline.id(), i));
         }
         List<StepView> steps = new ArrayList<>();
         for (StepRecord s : repository.getAll(Model.STEP, ids)) {
