@@ -3,6 +3,7 @@ package io.prorch;
 import static java.util.Objects.requireNonNull;
 
 import io.prorch.internal.engine.Engine;
+import io.prorch.internal.engine.ErrorSummary;
 import io.prorch.internal.engine.Views;
 import io.prorch.internal.metadata.JsonValues;
 import io.prorch.internal.registry.PipelineDefinition;
@@ -230,13 +231,14 @@ public final class Orchestrator implements AutoCloseable {
                 return false;
             }
             Instant now = config.clock().instant().truncatedTo(ChronoUnit.MICROS);
+            String why = ErrorSummary.reason(reason);
             List<StoredRecord> writes = new ArrayList<>(2);
-            writes.add(pipeline.withStatus(Status.CANCELLED).withLastError("Cancelled: " + reason)
+            writes.add(pipeline.withStatus(Status.CANCELLED).withLastError("Cancelled: " + why)
                     .withClaim(null, null).withDueAt(null).withUpdatedAt(now));
             Optional<StepRecord> step = repository.get(Model.STEP, StepRecord.idOf(pipelineId,
                     pipeline.currentStep()));
             step.filter(s -> !s.status().isTerminal()).ifPresent(s ->
-                    writes.add(s.withStatus(Status.CANCELLED).withLastError(reason).withUpdatedAt(now)));
+                    writes.add(s.withStatus(Status.CANCELLED).withLastError(why).withUpdatedAt(now)));
             try {
                 repository.updateAll(writes);
                 return true;

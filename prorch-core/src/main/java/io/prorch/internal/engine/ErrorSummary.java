@@ -40,6 +40,11 @@ public final class ErrorSummary {
         return truncate(text.toString(), MAX_LENGTH);
     }
 
+    /** @return a reason given to fail(..) or cancel(..), bounded and storable */
+    public static String reason(String reason) {
+        return truncate(reason, MAX_LENGTH);
+    }
+
     /** @return {@code "type: message"} of {@code error}, bounded, never throwing */
     public static String headline(Throwable error) {
         String message;
@@ -52,9 +57,13 @@ public final class ErrorSummary {
         return message == null ? type : type + ": " + truncate(message, MAX_MESSAGE);
     }
 
-    /** @return {@code text} cut to {@code max} characters, marked with an ellipsis when cut */
+    /**
+     * @return {@code text} without NUL characters (which PostgreSQL cannot store), cut to {@code max} characters and
+     *     marked with an ellipsis when cut
+     */
     public static String truncate(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 3) + "...";
+        String clean = text.indexOf('\u0000') >= 0 ? text.replace("\u0000", "\\0") : text;
+        return clean.length() <= max ? clean : clean.substring(0, max - 3) + "...";
     }
 
     private static StackTraceElement[] safeFrames(Throwable error) {

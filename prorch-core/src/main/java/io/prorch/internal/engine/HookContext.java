@@ -87,12 +87,12 @@ final class HookContext implements StepContext {
 
     @Override
     public void fail(String reason) {
-        decide(Decision.FAIL, requireNonNull(reason, "reason"), null);
+        decide(Decision.FAIL, ErrorSummary.reason(requireNonNull(reason, "reason")), null);
     }
 
     @Override
     public void cancel(String reason) {
-        decide(Decision.CANCEL, requireNonNull(reason, "reason"), null);
+        decide(Decision.CANCEL, ErrorSummary.reason(requireNonNull(reason, "reason")), null);
     }
 
     @Override

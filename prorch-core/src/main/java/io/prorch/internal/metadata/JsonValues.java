@@ -17,8 +17,10 @@ import java.util.Set;
  *
  * <p>Canonical values: {@code String}, {@code Boolean}, {@code null}, {@code Long} (every integral type that fits),
  * {@code BigInteger} (larger integers), {@code Double} (finite; floats are widened through their decimal text so
- * {@code 0.1f} stays 0.1), unmodifiable {@code List}s and insertion-ordered unmodifiable {@code Map}s with String
- * keys. This is exactly what survives a JSON round trip, so a value read back from any store equals the value put.
+ * {@code 0.1f} stays 0.1; {@code -0.0} becomes {@code 0.0}, as JSON stores such as PostgreSQL's jsonb have no
+ * negative zero), unmodifiable {@code List}s and insertion-ordered unmodifiable {@code Map}s with String keys.
+ * Strings and keys must not contain U+0000, which PostgreSQL cannot store. This is exactly what survives a JSON
+ * round trip, so a value read back from any store equals the value put (key order is not kept by every store).
  */
 public final class JsonValues {
     /** Deepest nesting accepted; also stops cyclic structures. */
@@ -107,13 +109,17 @@ public final class JsonValues {
                         + " key; map keys must be non-null Strings");
             }
             String child = path.isEmpty() ? name : path + "." + name;
+            checkText(name, what, child);
             copy.put(name, copyValue(entry.getValue(), what, child, depth + 1));
         }
         return new CanonicalMap(copy);
     }
 
     private static Object copyValue(Object value, String what, String path, int depth) {
-        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Long
+        if (value instanceof String text) {
+            return checkText(text, what, path);
+        }
+        if (value == null || value instanceof Boolean || value instanceof Long
                 || value instanceof CanonicalMap || value instanceof CanonicalList) {
             return value;
         }
@@ -163,7 +169,15 @@ public final class JsonValues {
             throw new IllegalArgumentException(what + " key \"" + path + "\" holds " + d
                     + "; JSON numbers must be finite");
         }
-        return d;
+        return d == 0.0 ? 0.0 : d;
+    }
+
+    private static String checkText(String text, String what, String path) {
+        if (text.indexOf('\u0000') >= 0) {
+            throw new IllegalArgumentException(what + " key \"" + path + "\" holds a String with a NUL character"
+                    + " (U+0000), which PostgreSQL cannot store; remove or escape it");
+        }
+        return text;
     }
 
     private static List<Object> copyList(List<?> list, String what, String path, int depth) {

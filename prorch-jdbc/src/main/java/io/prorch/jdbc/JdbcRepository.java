@@ -1,0 +1,299 @@
+package io.prorch.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prorch.jdbc.internal.dialect.Dialect;
+import io.prorch.jdbc.internal.json.JsonCodec;
+import io.prorch.jdbc.internal.sql.SqlStore;
+import io.prorch.jdbc.internal.sql.Tables;
+import io.prorch.repository.ClaimRequest;
+import io.prorch.repository.IRepository;
+import io.prorch.repository.Model;
+import io.prorch.repository.PipelineRecord;
+import io.prorch.repository.RepositoryException;
+import io.prorch.repository.SearchFilter;
+import io.prorch.repository.StepRecord;
+import io.prorch.repository.StoredRecord;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * An {@link IRepository} on PostgreSQL or H2, through any {@link DataSource} (a pool such as HikariCP, or a plain
+ * driver data source). Tables {@code pipelines} and {@code pipeline_steps} (with an optional prefix or schema) are
+ * created and upgraded by Flyway, recorded in prorch's own history table {@code prorch_schema_history}, so they never
+ * mix with the application's migrations. Metadata is stored as JSON ({@code jsonb} on PostgreSQL).
+ *
+ * <pre>{@code
+ * IRepository repository = JdbcRepository.create(dataSource);
+ * IRepository custom = JdbcRepository.builder().dataSource(dataSource).schema("workflow").build();
+ * }</pre>
+ *
+ * <p>Every operation is one short transaction; {@link #update} is one conditional statement ({@code ... WHERE uuid = ?
+ * AND version = ?}); {@link #updateAll} and {@link #saveAll} are all-or-nothing; {@link #claimDue} is one statement
+ * with {@code FOR UPDATE SKIP LOCKED} on PostgreSQL. Serialization failures and deadlocks are retried; other database
+ * failures throw {@link RepositoryException} naming the operation. Thread-safe.
+ */
+public final class JdbcRepository implements IRepository {
+    /** The default largest metadata of one record: 1 MiB of JSON. */
+    public static final int DEFAULT_MAX_METADATA_BYTES = 1 << 20;
+    private static final int MAX_NAME = 200;
+
+    private final SqlStore store;
+    private final Tables tables;
+    private final Dialect dialect;
+
+    private JdbcRepository(Builder b) {
+        this.dialect = Dialect.detect(b.dataSource);
+        this.tables = new Tables(b.schema, b.prefix);
+        String hint = "let JdbcRepository migrate them (builder().migrate(true), the default) or apply the SQL in "
+                + dialect.migrations().replace("classpath:", "the jar's ") + " with ${prefix} = \"" + b.prefix + "\"";
+        if (b.migrate) {
+            migrate(b);
+        }
+        this.store = new SqlStore(Jdbi.create(b.dataSource), dialect, tables,
+                new JsonCodec(b.objectMapper, b.maxMetadataBytes), hint);
+    }
+
+    /**
+     * @return a repository on {@code dataSource} with the defaults: current schema, no table prefix, migrations run
+     * @throws NullPointerException if {@code dataSource} is null
+     * @throws IllegalArgumentException if the database is neither PostgreSQL nor H2
+     * @throws RepositoryException if the database cannot be reached or migrated
+     */
+    public static JdbcRepository create(DataSource dataSource) {
+        return builder().dataSource(dataSource).build();
+    }
+
+    /** @return a builder; {@link Builder#dataSource} is required */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the qualified name of the pipelines table, e.g. {@code workflow.pipelines} */
+    public String pipelinesTable() {
+        return tables.pipelines();
+    }
+
+    /** @return the qualified name of the steps table, e.g. {@code workflow.pipeline_steps} */
+    public String stepsTable() {
+        return tables.steps();
+    }
+
+    @Override
+    public <R extends StoredRecord> Optional<R> get(Model<R> model, UUID id) {
+        requireNonNull(model, "model");
+        requireNonNull(id, "id");
+        return store.get(model, id);
+    }
+
+    @Override
+    public <R extends StoredRecord> R save(R record) {
+        checkRecord(record);
+        store.insert(List.of(record));
+        return record;
+    }
+
+    @Override
+    public <R extends StoredRecord> R update(R record) {
+        checkRecord(record);
+        store.update(List.of(record));
+        @SuppressWarnings("unchecked")
+        R updated = (R) record.withVersion(record.version() + 1);
+        return updated;
+    }
+
+    @Override
+    public <R extends StoredRecord> List<R> search(Model<R> model, SearchFilter filter) {
+        requireNonNull(model, "model");
+        requireNonNull(filter, "filter");
+        filter.checkApplicableTo(model);
+        return store.search(model, filter);
+    }
+
+    @Override
+    public List<StoredRecord> updateAll(List<? extends StoredRecord> records) {
+        requireNonNull(records, "records");
+        records.forEach(this::checkRecord);
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        store.update(records);
+        List<StoredRecord> updated = new ArrayList<>(records.size());
+        records.forEach(r -> updated.add(r.withVersion(r.version() + 1)));
+        return updated;
+    }
+
+    @Override
+    public List<StoredRecord> saveAll(List<? extends StoredRecord> records) {
+        requireNonNull(records, "records");
+        records.forEach(this::checkRecord);
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        store.insert(records);
+        return List.copyOf(records);
+    }
+
+    @Override
+    public <R extends StoredRecord> List<R> getAll(Model<R> model, Collection<UUID> ids) {
+        requireNonNull(model, "model");
+        requireNonNull(ids, "ids");
+        ids.forEach(id -> requireNonNull(id, "ids element"));
+        return ids.isEmpty() ? List.of() : store.getAll(model, ids);
+    }
+
+    @Override
+    public List<PipelineRecord> claimDue(ClaimRequest request) {
+        requireNonNull(request, "request");
+        return store.claimDue(request);
+    }
+
+    private void checkRecord(StoredRecord record) {
+        requireNonNull(record, "record");
+        String name = record instanceof PipelineRecord p ? p.name() : ((StepRecord) record).name();
+        checkLength(record, "name", name);
+        if (record instanceof PipelineRecord p) {
+            p.stepNames().forEach(step -> checkLength(record, "step name", step));
+            checkLength(record, "claimOwner", p.claimOwner());
+            checkLength(record, "idempotencyKey", p.idempotencyKey());
+        }
+    }
+
+    private static void checkLength(StoredRecord record, String field, String value) {
+        if (value != null && value.length() > MAX_NAME) {
+            throw new IllegalArgumentException(Model.of(record).singular() + " " + record.id() + ": " + field
+                    + " is " + value.length() + " characters; the JDBC store keeps at most " + MAX_NAME);
+        }
+    }
+
+    private void migrate(Builder b) {
+        try {
+            var flyway = Flyway.configure(JdbcRepository.class.getClassLoader())
+                    .dataSource(b.dataSource)
+                    .locations(dialect.migrations())
+                    .table(tables.history())
+                    .placeholders(Map.of("prefix", b.prefix))
+                    // the schema may already hold the application's tables: start prorch's history at 0
+                    .baselineOnMigrate(true)
+                    .baselineVersion("0");
+            if (b.schema != null) {
+                flyway.schemas(b.schema).defaultSchema(b.schema);
+            }
+            flyway.load().migrate();
+        } catch (FlywayException e) {
+            throw new RepositoryException("Migrating prorch's tables (" + tables.pipelines() + ", " + tables.steps()
+                    + ") failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Options of a {@link JdbcRepository}. Not thread-safe. */
+    public static final class Builder {
+        private DataSource dataSource;
+        private String schema;
+        private String prefix = "";
+        private boolean migrate = true;
+        private ObjectMapper objectMapper = new ObjectMapper();
+        private int maxMetadataBytes = DEFAULT_MAX_METADATA_BYTES;
+
+        private Builder() {
+        }
+
+        /**
+         * The database. Required.
+         *
+         * @throws NullPointerException if {@code dataSource} is null
+         */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = requireNonNull(dataSource, "dataSource");
+            return this;
+        }
+
+        /**
+         * The schema to keep prorch's tables in (created if missing). Default: the connection's current schema.
+         *
+         * @throws NullPointerException if {@code schema} is null
+         * @throws IllegalArgumentException if it is not a plain SQL identifier (letters, digits, underscores)
+         */
+        public Builder schema(String schema) {
+            this.schema = identifier(schema, "schema");
+            return this;
+        }
+
+        /**
+         * A prefix for prorch's table names, e.g. {@code "prorch_"} gives {@code prorch_pipelines}. Default: none.
+         *
+         * @throws NullPointerException if {@code prefix} is null
+         * @throws IllegalArgumentException if it is not empty and not a plain SQL identifier
+         */
+        public Builder tablePrefix(String prefix) {
+            requireNonNull(prefix, "tablePrefix");
+            this.prefix = prefix.isEmpty() ? "" : identifier(prefix, "tablePrefix");
+            return this;
+        }
+
+        /**
+         * Whether to create and upgrade the tables on {@link #build()}. Default: true. Turn it off when a DBA applies
+         * the SQL files in the jar ({@code io/prorch/jdbc/migration/<database>/}) by hand.
+         */
+        public Builder migrate(boolean migrate) {
+            this.migrate = migrate;
+            return this;
+        }
+
+        /**
+         * The Jackson mapper metadata is written with (copied). Default: a plain {@code new ObjectMapper()}.
+         *
+         * @throws NullPointerException if {@code mapper} is null
+         */
+        public Builder objectMapper(ObjectMapper mapper) {
+            this.objectMapper = requireNonNull(mapper, "objectMapper");
+            return this;
+        }
+
+        /**
+         * The largest metadata of one record, in bytes of its JSON; larger metadata is refused before anything is
+         * written. Default: {@link #DEFAULT_MAX_METADATA_BYTES}.
+         *
+         * @throws IllegalArgumentException if it is below 1024
+         */
+        public Builder maxMetadataBytes(int bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("maxMetadataBytes must be at least 1024, but was " + bytes);
+            }
+            this.maxMetadataBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Connects, detects the database and runs the migrations (unless turned off).
+         *
+         * @throws IllegalStateException if no data source was given
+         * @throws IllegalArgumentException if the database is neither PostgreSQL nor H2
+         * @throws RepositoryException if the database cannot be reached or migrated
+         */
+        public JdbcRepository build() {
+            if (dataSource == null) {
+                throw new IllegalStateException("JdbcRepository needs a DataSource: call dataSource(..) before build()");
+            }
+            return new JdbcRepository(this);
+        }
+
+        private static String identifier(String value, String what) {
+            requireNonNull(value, what);
+            if (!value.matches("[A-Za-z_][A-Za-z0-9_]{0,40}")) {
+                throw new IllegalArgumentException(what + " must be a plain SQL identifier (letters, digits,"
+                        + " underscores, at most 41 characters), but was \"" + value + "\"");
+            }
+            return value.toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package io.prorch.jdbc.internal.sql;
+
+import io.prorch.Status;
+import io.prorch.jdbc.internal.dialect.Dialect;
+import io.prorch.jdbc.internal.json.JsonCodec;
+import io.prorch.repository.ClaimRequest;
+import io.prorch.repository.DuplicateRecordException;
+import io.prorch.repository.Model;
+import io.prorch.repository.PipelineRecord;
+import io.prorch.repository.RepositoryException;
+import io.prorch.repository.SearchField;
+import io.prorch.repository.SearchFilter;
+import io.prorch.repository.StepRecord;
+import io.prorch.repository.StoredRecord;
+import io.prorch.repository.VersionConflictException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
+
+/** The SQL behind {@code JdbcRepository}: each operation one short transaction. */
+public final class SqlStore {
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final int IN_LIST_CHUNK = 1000;
+
+    private final Dialect dialect;
+    private final Tables tables;
+    private final PipelineRows pipelines;
+    private final StepRows steps;
+    private final Transactions tx;
+
+    /**
+     * @param jdbi the connection source
+     * @param dialect the database's dialect
+     * @param tables the table names
+     * @param json the metadata codec
+     * @param hint how to create missing tables, for error messages
+     */
+    public SqlStore(Jdbi jdbi, Dialect dialect, Tables tables, JsonCodec json, String hint) {
+        this.dialect = dialect;
+        this.tables = tables;
+        this.pipelines = new PipelineRows(tables, dialect, json);
+        this.steps = new StepRows(tables, dialect, json);
+        this.tx = new Transactions(jdbi, hint);
+    }
+
+    /** @return the record with {@code id}, if stored */
+    public <R extends StoredRecord> Optional<R> get(Model<R> model, UUID id) {
+        return tx.run("get of " + model.singular() + " " + id, h ->
+                select(h, model, " WHERE uuid = :uuid").bind("uuid", id).mapTo(model.recordType()).findOne());
+    }
+
+    /** Inserts {@code records} in one transaction. */
+    public void insert(List<? extends StoredRecord> records) {
+        String operation = records.size() == 1 ? "save of " + describe(records.get(0))
+                : "saveAll of " + records.size() + " records";
+        try {
+            tx.run(operation, h -> {
+                batch(h, records, PipelineRecord.class, pipelines.insert, true);
+                batch(h, records, StepRecord.class, steps.insert, true);
+                return null;
+            });
+        } catch (RepositoryException e) {
+            if (UNIQUE_VIOLATION.equals(Transactions.sqlState(e.getCause()))) {
+                throw duplicate(records, e);
+            }
+            throw e;
+        }
+    }
+
+    /** Updates {@code records} in one transaction, each only if its version is the stored one; all or nothing. */
+    public void update(List<? extends StoredRecord> records) {
+        String operation = records.size() == 1 ? "update of " + describe(records.get(0))
+                : "updateAll of " + records.size() + " records";
+        try {
+            tx.run(operation, h -> {
+                checkCounts(records, PipelineRecord.class, batch(h, records, PipelineRecord.class, pipelines.update,
+                        false));
+                checkCounts(records, StepRecord.class, batch(h, records, StepRecord.class, steps.update, false));
+                return null;
+            });
+        } catch (RepositoryException e) {
+            if (!(e instanceof VersionConflictException) && UNIQUE_VIOLATION.equals(Transactions.sqlState(e.getCause()))) {
+                throw duplicate(records, e);
+            }
+            throw e;
+        }
+    }
+
+    /** @return the matches of {@code filter} in the model's search order */
+    public <R extends StoredRecord> List<R> search(Model<R> model, SearchFilter filter) {
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        filter.equalities().keySet().forEach(f -> where.append(" AND ").append(column(f)).append(" = :").append(f));
+        if (filter.dueAtOrBefore() != null) {
+            where.append(" AND due_at <= :due");
+        }
+        where.append(model == Model.PIPELINE ? " ORDER BY due_at ASC NULLS LAST" : " ORDER BY position");
+        if (filter.limit() != SearchFilter.NO_LIMIT) {
+            where.append(" LIMIT ").append(filter.limit());
+        }
+        return tx.run("search of " + model, h -> {
+            Query query = select(h, model, where.toString());
+            filter.equalities().forEach((field, value) -> query.bind(field.name(),
+                    value instanceof Status status ? status.value() : value));
+            if (filter.dueAtOrBefore() != null) {
+                query.bind("due", Arguments.instant(filter.dueAtOrBefore()));
+            }
+            return query.mapTo(model.recordType()).list();
+        });
+    }
+
+    /** @return the stored records among {@code ids}, in the order of {@code ids} */
+    public <R extends StoredRecord> List<R> getAll(Model<R> model, Collection<UUID> ids) {
+        List<UUID> all = List.copyOf(ids);
+        Map<UUID, R> found = new HashMap<>();
+        for (int from = 0; from < all.size(); from += IN_LIST_CHUNK) {
+            List<UUID> chunk = all.subList(from, Math.min(all.size(), from + IN_LIST_CHUNK));
+            tx.run("getAll of " + chunk.size() + " " + model, h -> select(h, model, " WHERE uuid IN (<ids>)")
+                    .bindList("ids", chunk).mapTo(model.recordType()).list())
+                    .forEach(r -> found.put(r.id(), r));
+        }
+        List<R> ordered = new ArrayList<>(found.size());
+        for (UUID id : all) {
+            R record = found.get(id);
+            if (record != null) {
+                ordered.add(record);
+            }
+        }
+        return ordered;
+    }
+
+    /** Claims due pipelines: one statement with {@code SKIP LOCKED} where the database has it. */
+    public List<PipelineRecord> claimDue(ClaimRequest request) {
+        return tx.run("claim of due pipelines", h -> dialect.skipLocked() ? claimSkippingLocked(h, request)
+                : claimByVersion(h, request));
+    }
+
+    private List<PipelineRecord> claimSkippingLocked(Handle h, ClaimRequest request) {
+        String table = tables.pipelines();
+        return h.createQuery("UPDATE " + table + " SET claim_owner = :owner, claim_expires_at = :until,"
+                        + " due_at = :until, updated_at = :now, version = version + 1 WHERE uuid IN (SELECT uuid FROM "
+                        + table + " WHERE status = 'pending' AND due_at <= :now ORDER BY due_at LIMIT :limit"
+                        + " FOR UPDATE SKIP LOCKED) RETURNING *")
+                .bind("owner", request.owner()).bind("until", Arguments.instant(request.until()))
+                .bind("now", Arguments.instant(request.now())).bind("limit", request.limit())
+                .mapTo(PipelineRecord.class).list();
+    }
+
+    /** Reads the due candidates, then claims each with a version-checked update; losers of a race are skipped. */
+    private List<PipelineRecord> claimByVersion(Handle h, ClaimRequest request) {
+        List<PipelineRecord> candidates = select(h, Model.PIPELINE,
+                " WHERE status = 'pending' AND due_at <= :now ORDER BY due_at LIMIT " + request.limit())
+                .bind("now", Arguments.instant(request.now())).mapTo(PipelineRecord.class).list();
+        if (candidates.isEmpty()) {
+            return candidates;
+        }
+        PreparedBatch batch = h.prepareBatch("UPDATE " + tables.pipelines() + " SET claim_owner = :owner,"
+                + " claim_expires_at = :until, due_at = :until, updated_at = :now, version = version + 1"
+                + " WHERE uuid = :uuid AND version = :version");
+        for (PipelineRecord p : candidates) {
+            batch.bind("owner", request.owner()).bind("until", Arguments.instant(request.until()))
+                    .bind("now", Arguments.instant(request.now())).bind("uuid", p.id()).bind("version", p.version())
+                    .add();
+        }
+        int[] counts = batch.execute();
+        List<PipelineRecord> claimed = new ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 1) {
+                PipelineRecord p = candidates.get(i);
+                claimed.add(p.withClaim(request.owner(), request.until()).withDueAt(request.until())
+                        .withUpdatedAt(request.now()).withVersion(p.version() + 1));
+            }
+        }
+        return claimed;
+    }
+
+    private Query select(Handle h, Model<?> model, String where) {
+        h.registerRowMapper(PipelineRecord.class, (rs, ctx) -> pipelines.map(rs));
+        h.registerRowMapper(StepRecord.class, (rs, ctx) -> steps.map(rs));
+        return h.createQuery((model == Model.PIPELINE ? pipelines.select : steps.select) + where);
+    }
+
+    private <R extends StoredRecord> int[] batch(Handle h, List<? extends StoredRecord> records, Class<R> type,
+                                                 String sql, boolean insert) {
+        PreparedBatch batch = h.prepareBatch(sql);
+        for (StoredRecord record : records) {
+            if (record instanceof PipelineRecord p && type == PipelineRecord.class) {
+                pipelines.bind(batch, p).add();
+            } else if (record instanceof StepRecord s && type == StepRecord.class) {
+                steps.bind(batch, s).add();
+            }
+        }
+        return batch.size() == 0 ? new int[0] : batch.execute();
+    }
+
+    private static <R extends StoredRecord> void checkCounts(List<? extends StoredRecord> records, Class<R> type,
+                                                            int[] counts) {
+        int i = 0;
+        for (StoredRecord record : records) {
+            if (type.isInstance(record)) {
+                if (counts[i++] != 1) {
+                    throw new VersionConflictException(Model.of(record), record.id(), record.version());
+                }
+            }
+        }
+    }
+
+    /** After a unique violation: find which record was already there, by id or by idempotency key. */
+    private DuplicateRecordException duplicate(List<? extends StoredRecord> records, RepositoryException cause) {
+        for (StoredRecord record : records) {
+            Model<?> model = Model.of(record);
+            try {
+                if (get(model, record.id()).isPresent()) {
+                    return withCause(new DuplicateRecordException(model, record.id(), "id"), cause);
+                }
+                if (record instanceof PipelineRecord p && p.idempotencyKey() != null) {
+                    Optional<UUID> holder = search(Model.PIPELINE, SearchFilter.all()
+                            .where(SearchField.IDEMPOTENCY_KEY, p.idempotencyKey()).limit(1)).stream()
+                            .map(PipelineRecord::id).findFirst();
+                    if (holder.isPresent() && !holder.get().equals(p.id())) {
+                        return withCause(new DuplicateRecordException(model, p.id(),
+                                "idempotency key \"" + p.idempotencyKey() + "\""), cause);
+                    }
+                }
+            } catch (RepositoryException | JdbiException e) {
+                break;
+            }
+        }
+        StoredRecord first = records.get(0);
+        return withCause(new DuplicateRecordException(Model.of(first), first.id(),
+                "id or idempotency key (or that of another record in the same call)"), cause);
+    }
+
+    private static DuplicateRecordException withCause(DuplicateRecordException e, Throwable cause) {
+        e.initCause(cause);
+        return e;
+    }
+
+    private static String column(SearchField field) {
+        return switch (field) {
+            case STATUS -> "status";
+            case NAME -> "name";
+            case PIPELINE_ID -> "pipeline_uuid";
+            case CLAIM_OWNER -> "claim_owner";
+            case IDEMPOTENCY_KEY -> "idempotency_key";
+        };
+    }
+
+    private static String describe(StoredRecord record) {
+        return Model.of(record).singular() + " " + record.id();
+    }
+}

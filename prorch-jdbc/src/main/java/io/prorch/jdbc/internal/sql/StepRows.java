@@ -1,0 +1,55 @@
+package io.prorch.jdbc.internal.sql;
+
+import io.prorch.Status;
+import io.prorch.jdbc.internal.dialect.Dialect;
+import io.prorch.jdbc.internal.json.JsonCodec;
+import io.prorch.repository.StepRecord;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.UUID;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+/** SQL, binding and mapping of the pipeline_steps table. */
+final class StepRows {
+    final String insert;
+    final String update;
+    final String select;
+    private final JsonCodec json;
+
+    StepRows(Tables tables, Dialect dialect, JsonCodec json) {
+        this.json = json;
+        String table = tables.steps();
+        this.select = "SELECT * FROM " + table;
+        this.insert = "INSERT INTO " + table + " (uuid, pipeline_uuid, name, position, status, metadata, attempts,"
+                + " version, created_at, updated_at, last_error) VALUES (:uuid, :pipeline_uuid, :name, :position,"
+                + " :status, " + dialect.json("metadata") + ", :attempts, :version, :created_at, :updated_at,"
+                + " :last_error)";
+        this.update = "UPDATE " + table + " SET pipeline_uuid = :pipeline_uuid, name = :name, position = :position,"
+                + " status = :status, metadata = " + dialect.json("metadata") + ", attempts = :attempts,"
+                + " version = version + 1, created_at = :created_at, updated_at = :updated_at,"
+                + " last_error = :last_error WHERE uuid = :uuid AND version = :version";
+    }
+
+    <S extends SqlStatement<S>> S bind(S statement, StepRecord s) {
+        return statement.bind("uuid", s.id())
+                .bind("pipeline_uuid", s.pipelineId())
+                .bind("name", s.name())
+                .bind("position", s.position())
+                .bind("status", s.status().value())
+                .bind("metadata", json.metadata(s.metadata(), "step " + s.id()))
+                .bind("attempts", s.attempts())
+                .bind("version", s.version())
+                .bind("created_at", Arguments.instant(s.createdAt()))
+                .bind("updated_at", Arguments.instant(s.updatedAt()))
+                .bind("last_error", Arguments.text(s.lastError()));
+    }
+
+    StepRecord map(ResultSet rs) throws SQLException {
+        UUID id = rs.getObject("uuid", UUID.class);
+        return new StepRecord(id, rs.getObject("pipeline_uuid", UUID.class), rs.getString("name"),
+                rs.getInt("position"), Status.fromValue(rs.getString("status")),
+                json.readMetadata(rs.getString("metadata"), "step " + id), rs.getInt("attempts"),
+                rs.getLong("version"), Arguments.instant(rs, "created_at"), Arguments.instant(rs, "updated_at"),
+                rs.getString("last_error"));
+    }
+}

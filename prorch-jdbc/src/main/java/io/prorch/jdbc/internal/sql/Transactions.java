@@ -1,0 +1,70 @@
+package io.prorch.jdbc.internal.sql;
+
+import io.prorch.repository.RepositoryException;
+import java.sql.SQLException;
+import java.util.Set;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * Runs every operation in its own short transaction (also correct on connections with autocommit off), retries
+ * serialization failures and deadlocks, and turns database failures into {@link RepositoryException}s that name the
+ * operation.
+ */
+final class Transactions {
+    /** Serialization failure, deadlock (PostgreSQL and H2), and H2's lock timeout: safe to run again. */
+    private static final Set<String> RETRYABLE = Set.of("40001", "40P01", "HYT00");
+    private static final Set<String> MISSING_TABLE = Set.of("42P01", "42S02", "42S04", "42102", "42104");
+    private static final int ATTEMPTS = 3;
+
+    private final Jdbi jdbi;
+    private final String hint;
+
+    /** @param hint how to create the tables, for the message when they are missing */
+    Transactions(Jdbi jdbi, String hint) {
+        this.jdbi = jdbi;
+        this.hint = hint;
+    }
+
+    <T> T run(String operation, HandleCallback<T, RuntimeException> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return jdbi.inTransaction(work);
+            } catch (JdbiException e) {
+                String state = sqlState(e);
+                if (state != null && RETRYABLE.contains(state) && attempt < ATTEMPTS) {
+                    continue;
+                }
+                throw translate(operation, e, state);
+            }
+        }
+    }
+
+    private RepositoryException translate(String operation, JdbiException e, String state) {
+        if (state != null && MISSING_TABLE.contains(state)) {
+            return new RepositoryException(operation + " failed: prorch's tables do not exist; " + hint, e);
+        }
+        return new RepositoryException(operation + " failed: " + rootMessage(e), e);
+    }
+
+    /** @return the SQLState of the first SQLException in the cause chain, or null */
+    static String sqlState(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                SQLException next = sql.getNextException();
+                return next != null && next.getSQLState() != null ? next.getSQLState() : sql.getSQLState();
+            }
+        }
+        return null;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return message == null ? root.getClass().getName() : message;
+    }
+}
