@@ -49,6 +49,8 @@ public final class SqlStore {
         this.tables = tables;
         this.pipelines = new PipelineRows(tables, dialect, json);
         this.steps = new StepRows(tables, dialect, json);
+        jdbi.registerRowMapper(PipelineRecord.class, (rs, ctx) -> pipelines.map(rs));
+        jdbi.registerRowMapper(StepRecord.class, (rs, ctx) -> steps.map(rs));
         this.tx = new Transactions(jdbi, hint);
     }
 
@@ -183,8 +185,6 @@ public final class SqlStore {
     }
 
     private Query select(Handle h, Model<?> model, String where) {
-        h.registerRowMapper(PipelineRecord.class, (rs, ctx) -> pipelines.map(rs));
-        h.registerRowMapper(StepRecord.class, (rs, ctx) -> steps.map(rs));
         return h.createQuery((model == Model.PIPELINE ? pipelines.select : steps.select) + where);
     }
 

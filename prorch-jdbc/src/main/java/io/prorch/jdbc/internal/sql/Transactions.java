@@ -3,7 +3,10 @@ package io.prorch.jdbc.internal.sql;
 import io.prorch.repository.RepositoryException;
 import java.sql.SQLException;
 import java.util.Set;
+import java.sql.Connection;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Handles;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 
@@ -23,6 +26,8 @@ final class Transactions {
 
     /** @param hint how to create the tables, for the message when they are missing */
     Transactions(Jdbi jdbi, String hint) {
+        // transactions are ended on the raw connection (see inTransaction), which JDBI cannot see
+        jdbi.getConfig(Handles.class).setForceEndTransactions(false);
         this.jdbi = jdbi;
         this.hint = hint;
     }
@@ -30,8 +35,8 @@ final class Transactions {
     <T> T run(String operation, HandleCallback<T, RuntimeException> work) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return jdbi.inTransaction(work);
-            } catch (JdbiException e) {
+                return jdbi.withHandle(h -> inTransaction(h, work));
+            } catch (JdbiException | SQLException e) {
                 String state = sqlState(e);
                 if (state != null && RETRYABLE.contains(state) && attempt < ATTEMPTS) {
                     continue;
@@ -41,7 +46,39 @@ final class Transactions {
         }
     }
 
-    private RepositoryException translate(String operation, JdbiException e, String state) {
+    /**
+     * Commits or rolls back on the raw connection: JDBI treats a connection with autocommit off as already inside
+     * an outer transaction and would never commit it, but pools may hand out exactly such connections.
+     */
+    private static <T> T inTransaction(Handle h, HandleCallback<T, RuntimeException> work) throws SQLException {
+        Connection connection = h.getConnection();
+        boolean autoCommit = connection.getAutoCommit();
+        if (autoCommit) {
+            connection.setAutoCommit(false);
+        }
+        try {
+            T result = work.withHandle(h);
+            connection.commit();
+            return result;
+        } catch (RuntimeException | SQLException | Error e) {
+            try {
+                connection.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        } finally {
+            if (autoCommit) {
+                try {
+                    connection.setAutoCommit(true);
+                } catch (SQLException ignored) {
+                    // the connection is broken; the pool will find out
+                }
+            }
+        }
+    }
+
+    private RepositoryException translate(String operation, Exception e, String state) {
         if (state != null && MISSING_TABLE.contains(state)) {
             return new RepositoryException(operation + " failed: prorch's tables do not exist; " + hint, e);
         }

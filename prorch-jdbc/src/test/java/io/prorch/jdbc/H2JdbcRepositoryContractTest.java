@@ -1,0 +1,53 @@
+package io.prorch.jdbc;
+
+import io.prorch.repository.IRepository;
+import io.prorch.repository.contract.RepositoryContractTest;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The contract kit on H2: in memory, in a file, and through connections with autocommit off. */
+class H2JdbcRepositoryContractTest {
+
+    @Nested
+    class InMemory extends RepositoryContractTest {
+        @Override
+        protected IRepository newRepository() {
+            return JdbcRepository.create(Databases.h2Memory());
+        }
+
+        @Override
+        protected boolean supportsAtomicUpdateAll() {
+            return true;
+        }
+    }
+
+    @Nested
+    class InAFile extends RepositoryContractTest {
+        @TempDir
+        Path dir;
+
+        @Override
+        protected IRepository newRepository() {
+            return JdbcRepository.builder().dataSource(Databases.h2File(dir)).tablePrefix("prorch_").build();
+        }
+
+        @Override
+        protected boolean supportsAtomicUpdateAll() {
+            return true;
+        }
+    }
+
+    @Nested
+    class AutocommitOff extends RepositoryContractTest {
+        @Override
+        protected IRepository newRepository() {
+            return JdbcRepository.create(Databases.h2MemoryAutocommitOff());
+        }
+
+        @Override
+        protected boolean supportsAtomicUpdateAll() {
+            return true;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.prorch.jdbc;
+
+import io.prorch.repository.IRepository;
+import io.prorch.repository.contract.RepositoryContractTest;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+/** The contract kit on PostgreSQL: every test in a fresh schema, dropped afterwards. */
+@EnabledIfEnvironmentVariable(named = "PRORCH_TEST_POSTGRES_URL", matches = ".+",
+        disabledReason = "set PRORCH_TEST_POSTGRES_URL to run")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PostgresJdbcRepositoryContractTest extends RepositoryContractTest {
+    private final List<String> schemas = new ArrayList<>();
+
+    @Override
+    protected IRepository newRepository() {
+        String schema = Databases.createPostgresSchema();
+        schemas.add(schema);
+        return JdbcRepository.create(Databases.postgres(schema));
+    }
+
+    @Override
+    protected boolean supportsAtomicUpdateAll() {
+        return true;
+    }
+
+    @AfterAll
+    void dropSchemas() {
+        schemas.forEach(Databases::dropPostgresSchema);
+    }
+}
