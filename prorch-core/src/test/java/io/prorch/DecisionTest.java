@@ -1,5 +1,6 @@
 package io.prorch;
 
+import io.prorch.repository.contract.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -73,7 +74,7 @@ class DecisionTest {
     public static class Simple {
     }
 
-    private final TestClock clock = new TestClock();
+    private final SettableClock clock = new SettableClock();
     private final Orchestrator orchestrator = new Orchestrator(OrchestratorConfig.builder()
             .repository(InMemoryRepository.create()).register(Decide.class, Simple.class).clock(clock)
             .retryPolicy(RetryPolicy.none()).build());

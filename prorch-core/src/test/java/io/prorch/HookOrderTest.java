@@ -1,5 +1,6 @@
 package io.prorch;
 
+import io.prorch.repository.contract.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prorch.repository.InMemoryRepository;
@@ -55,7 +56,7 @@ class HookOrderTest {
     public static class Abc {
     }
 
-    private final TestClock clock = new TestClock();
+    private final SettableClock clock = new SettableClock();
     private final Orchestrator orchestrator = new Orchestrator(OrchestratorConfig.builder()
             .repository(InMemoryRepository.create()).register(Abc.class).clock(clock).build());
 

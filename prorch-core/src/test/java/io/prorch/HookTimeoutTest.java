@@ -1,5 +1,6 @@
 package io.prorch;
 
+import io.prorch.repository.contract.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prorch.repository.InMemoryRepository;
@@ -63,7 +64,7 @@ class HookTimeoutTest {
     public static class QuickPipeline {
     }
 
-    private final TestClock clock = new TestClock();
+    private final SettableClock clock = new SettableClock();
 
     private Orchestrator orchestrator(int workers) {
         return new Orchestrator(OrchestratorConfig.builder().repository(InMemoryRepository.create())

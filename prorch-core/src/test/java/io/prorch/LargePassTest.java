@@ -1,5 +1,6 @@
 package io.prorch;
 
+import io.prorch.repository.contract.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prorch.repository.ClaimRequest;
@@ -58,7 +59,7 @@ class LargePassTest {
     @Timeout(120)
     void passOverTenThousandPendingPipelinesTouchesEachOnceInBatches() throws Exception {
         CountingRepository repository = new CountingRepository();
-        TestClock clock = new TestClock();
+        SettableClock clock = new SettableClock();
         int pipelines = 10_000;
         try (Orchestrator starter = new Orchestrator(OrchestratorConfig.builder().repository(repository)
                 .register(Waiting.class).clock(clock).build())) {

@@ -1,5 +1,6 @@
 package io.prorch;
 
+import io.prorch.repository.contract.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prorch.repository.InMemoryRepository;
@@ -62,7 +63,7 @@ class RetryTest {
     public static class ExplodingPipeline {
     }
 
-    private final TestClock clock = new TestClock();
+    private final SettableClock clock = new SettableClock();
     private final Orchestrator orchestrator = new Orchestrator(OrchestratorConfig.builder()
             .repository(InMemoryRepository.create())
             .register(FlakyPipeline.class, BrokenPipeline.class, ExplodingPipeline.class)

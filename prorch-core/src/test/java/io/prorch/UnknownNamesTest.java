@@ -1,5 +1,6 @@
 package io.prorch;
 
+import io.prorch.repository.contract.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prorch.repository.InMemoryRepository;
@@ -38,7 +39,7 @@ class UnknownNamesTest {
     }
 
     private final InMemoryRepository repository = InMemoryRepository.create();
-    private final TestClock clock = new TestClock();
+    private final SettableClock clock = new SettableClock();
 
     private Orchestrator orchestrator(Class<?>... classes) {
         return new Orchestrator(OrchestratorConfig.builder().repository(repository).register(classes).clock(clock)

@@ -186,7 +186,10 @@ public final class JdbcRepository implements IRepository {
                     .baselineOnMigrate(true)
                     .baselineVersion("0");
             if (b.schema != null) {
-                flyway.schemas(b.schema).defaultSchema(b.schema);
+                // unquoted identifiers in our SQL fold to upper case on H2 and lower case on PostgreSQL;
+                // Flyway quotes the schema, so give it the folded form
+                String folded = dialect == Dialect.H2 ? b.schema.toUpperCase(java.util.Locale.ROOT) : b.schema;
+                flyway.schemas(folded).defaultSchema(folded);
             }
             flyway.load().migrate();
         } catch (FlywayException e) {

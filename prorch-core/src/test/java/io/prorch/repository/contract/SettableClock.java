@@ -1,4 +1,4 @@
-package io.prorch;
+package io.prorch.repository.contract;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,22 +6,29 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests set and advance by hand (db-scheduler's SettableClock). Thread-safe. */
-public final class TestClock extends Clock {
+/**
+ * A clock tests set and advance by hand (as db-scheduler's {@code SettableClock}), shipped with the contract kit so
+ * tests of stores and of pipelines can drive due times, backoff and claim expiry without sleeping. Thread-safe.
+ */
+public final class SettableClock extends Clock {
     private volatile Instant now;
 
-    public TestClock(Instant start) {
+    /** @param start the initial reading */
+    public SettableClock(Instant start) {
         this.now = start;
     }
 
-    public TestClock() {
+    /** Starts at 2026-01-01T00:00:00Z. */
+    public SettableClock() {
         this(Instant.parse("2026-01-01T00:00:00Z"));
     }
 
+    /** Moves the clock forward by {@code duration}. */
     public synchronized void advance(Duration duration) {
         now = now.plus(duration);
     }
 
+    /** Sets the reading to {@code instant}. */
     public void set(Instant instant) {
         now = instant;
     }

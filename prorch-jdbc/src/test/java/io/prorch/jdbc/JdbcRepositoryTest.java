@@ -1,0 +1,155 @@
+package io.prorch.jdbc;
+
+import static io.prorch.repository.contract.RecordBuilders.aPipeline;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.prorch.repository.Model;
+import io.prorch.repository.PipelineRecord;
+import io.prorch.repository.RepositoryException;
+import io.prorch.repository.SearchFilter;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TimeZone;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** What JdbcRepository adds to the contract: migrations, limits, time zones, its own validation. H2 in memory. */
+class JdbcRepositoryTest {
+    private final DataSource dataSource = Databases.h2Memory();
+
+    private List<String> tables() throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             ResultSet rs = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
+            while (rs.next()) {
+                names.add((rs.getString("TABLE_SCHEM") + "." + rs.getString("TABLE_NAME")).toLowerCase());
+            }
+        }
+        return names;
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    @Nested
+    class Migrations {
+        @Test
+        void createsPrefixedTablesAndItsOwnHistoryTableBesideTheApplicationsOwn() throws Exception {
+            execute("CREATE TABLE flyway_schema_history (installed_rank INT, version VARCHAR(50))");
+            execute("INSERT INTO flyway_schema_history VALUES (1, '42')");
+
+            JdbcRepository repository = JdbcRepository.builder().dataSource(dataSource).tablePrefix("wf_").build();
+
+            assertThat(tables()).contains("public.wf_pipelines", "public.wf_pipeline_steps",
+                    "public.wf_prorch_schema_history", "public.flyway_schema_history");
+            assertThat(repository.pipelinesTable()).isEqualTo("wf_pipelines");
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT COUNT(*), MAX(version) FROM flyway_schema_history")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(1);
+                assertThat(rs.getString(2)).isEqualTo("42");
+            }
+        }
+
+        @Test
+        void putsTablesInAGivenSchemaAndRunningAgainChangesNothing() throws Exception {
+            JdbcRepository first = JdbcRepository.builder().dataSource(dataSource).schema("workflow").build();
+            PipelineRecord saved = first.save(aPipeline().build());
+
+            JdbcRepository again = JdbcRepository.builder().dataSource(dataSource).schema("workflow").build();
+
+            assertThat(tables()).contains("workflow.pipelines", "workflow.pipeline_steps",
+                    "workflow.prorch_schema_history");
+            assertThat(again.get(Model.PIPELINE, saved.id())).contains(saved);
+            assertThat(again.stepsTable()).isEqualTo("workflow.pipeline_steps");
+        }
+
+        @Test
+        void withMigrationsOffNothingIsCreatedAndUseExplainsHowToCreateTheTables() throws Exception {
+            JdbcRepository repository = JdbcRepository.builder().dataSource(dataSource).migrate(false).build();
+
+            assertThat(tables()).noneMatch(t -> t.contains("pipelines"));
+            assertThatThrownBy(() -> repository.save(aPipeline().build()))
+                    .isInstanceOf(RepositoryException.class)
+                    .hasMessageContaining("prorch's tables do not exist")
+                    .hasMessageContaining("io/prorch/jdbc/migration/h2");
+        }
+    }
+
+    @Nested
+    class Validation {
+        private final JdbcRepository repository = JdbcRepository.create(dataSource);
+
+        @Test
+        void refusesMetadataOverTheLimitBeforeWritingAnything() {
+            JdbcRepository small = JdbcRepository.builder().dataSource(dataSource).maxMetadataBytes(2048).build();
+            PipelineRecord big = aPipeline().withMetadata(Map.of("blob", "é".repeat(1500))).build();
+
+            assertThatThrownBy(() -> small.save(big))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("Metadata of pipeline " + big.id() + " is 3011 bytes as JSON")
+                    .hasMessageContaining("over the limit of 2048 bytes");
+            assertThat(small.search(Model.PIPELINE, SearchFilter.all())).isEmpty();
+        }
+
+        @Test
+        void refusesNamesLongerThanTheColumns() {
+            PipelineRecord longName = aPipeline().withName("n".repeat(201)).build();
+
+            assertThatThrownBy(() -> repository.save(longName)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("name is 201 characters; the JDBC store keeps at most 200");
+            assertThat(repository.search(Model.PIPELINE, SearchFilter.all())).isEmpty();
+        }
+
+        @Test
+        void builderRejectsBadOptions() {
+            assertThatThrownBy(() -> JdbcRepository.builder().schema("x; DROP TABLE y"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("plain SQL identifier");
+            assertThatThrownBy(() -> JdbcRepository.builder().tablePrefix("wf-"))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> JdbcRepository.builder().maxMetadataBytes(10))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1024");
+            assertThatThrownBy(() -> JdbcRepository.builder().build())
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("dataSource(..)");
+            assertThatThrownBy(() -> JdbcRepository.create(null)).isInstanceOf(NullPointerException.class);
+        }
+
+        @Test
+        void anUnreachableDatabaseIsARepositoryException() {
+            DataSource nowhere = new Databases.UrlDataSource("jdbc:postgresql://127.0.0.1:1/none?connectTimeout=1",
+                    false);
+
+            assertThatThrownBy(() -> JdbcRepository.create(nowhere)).isInstanceOf(RepositoryException.class)
+                    .hasMessageContaining("Cannot open a connection");
+        }
+    }
+
+    @Test
+    void instantsSurviveAJvmInAnotherTimeZone() {
+        TimeZone original = TimeZone.getDefault();
+        try {
+            TimeZone.setDefault(TimeZone.getTimeZone("America/Sao_Paulo"));
+            JdbcRepository repository = JdbcRepository.create(dataSource);
+            Instant instant = Instant.parse("2026-03-08T02:30:00.654321Z");
+            PipelineRecord saved = repository.save(aPipeline().withTimestamps(instant, instant).withDueAt(instant)
+                    .build());
+
+            TimeZone.setDefault(TimeZone.getTimeZone("Asia/Kolkata"));
+
+            assertThat(repository.get(Model.PIPELINE, saved.id())).contains(saved);
+        } finally {
+            TimeZone.setDefault(original);
+        }
+    }
+}
