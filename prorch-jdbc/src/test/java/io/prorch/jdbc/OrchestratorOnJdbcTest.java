@@ -1,0 +1,131 @@
+package io.prorch.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prorch.OnContinue;
+import io.prorch.OnStart;
+import io.prorch.Orchestrator;
+import io.prorch.OrchestratorConfig;
+import io.prorch.Pipeline;
+import io.prorch.Status;
+import io.prorch.Step;
+import io.prorch.StepContext;
+import io.prorch.repository.IRepository;
+import io.prorch.repository.Model;
+import io.prorch.repository.SearchField;
+import io.prorch.repository.SearchFilter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+/** Two polling orchestrators on one database drive 60 pipelines to the end, each onStart exactly once. */
+abstract class OrchestratorOnJdbcTest {
+    static final Map<String, AtomicInteger> ON_START = new ConcurrentHashMap<>();
+
+    /** Starts, then finishes on its second onContinue (so every pipeline needs passes too). */
+    public abstract static class Twice implements OnStart, OnContinue {
+        @Override
+        public void onStart(StepContext ctx) {
+            ON_START.computeIfAbsent(ctx.idempotencyKey(), k -> new AtomicInteger()).incrementAndGet();
+            ctx.metadata().put("input", ctx.pipelineMetadata().getLong("n"));
+        }
+
+        @Override
+        public void onContinue(StepContext ctx) {
+            long calls = ctx.metadata().getLong("calls", 0) + 1;
+            ctx.metadata().put("calls", calls);
+            if (calls == 2) {
+                ctx.finish();
+            }
+        }
+    }
+
+    @Step(name = "J1")
+    public static class J1 extends Twice {
+    }
+
+    @Step(name = "J2")
+    public static class J2 extends Twice {
+    }
+
+    @Step(name = "J3")
+    public static class J3 extends Twice {
+    }
+
+    @Pipeline(name = "JdbcPipeline", steps = {J1.class, J2.class, J3.class})
+    public static class JdbcPipeline {
+    }
+
+    /** @return a fresh repository on the database under test */
+    abstract IRepository repository();
+
+    @Test
+    @Timeout(120)
+    void twoPollingOrchestratorsFinishEveryPipelineRunningEachOnStartOnce() throws Exception {
+        ON_START.clear();
+        IRepository repository = repository();
+        try (Orchestrator a = orchestrator(repository, "a"); Orchestrator b = orchestrator(repository, "b")) {
+            for (int i = 0; i < 60; i++) {
+                (i % 2 == 0 ? a : b).start(JdbcPipeline.class, Map.of("n", i));
+            }
+            a.startPolling(Duration.ofMillis(20));
+            b.startPolling(Duration.ofMillis(20));
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(100);
+            while (finished(repository) < 60 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+
+        assertThat(finished(repository)).isEqualTo(60);
+        assertThat(ON_START).hasSize(180);
+        assertThat(ON_START.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+        assertThat(repository.search(Model.STEP, SearchFilter.all().where(SearchField.STATUS, Status.FINISHED)))
+                .hasSize(180).allSatisfy(s -> assertThat(s.metadata()).containsEntry("calls", 2L));
+    }
+
+    private static int finished(IRepository repository) {
+        return repository.search(Model.PIPELINE, SearchFilter.all().where(SearchField.STATUS, Status.FINISHED))
+                .size();
+    }
+
+    private static Orchestrator orchestrator(IRepository repository, String id) {
+        return new Orchestrator(OrchestratorConfig.builder().repository(repository).register(JdbcPipeline.class)
+                .orchestratorId(id).batchSize(20).build());
+    }
+
+    static class OnH2 extends OrchestratorOnJdbcTest {
+        @Override
+        IRepository repository() {
+            return JdbcRepository.create(Databases.h2Memory());
+        }
+    }
+
+    @EnabledIfEnvironmentVariable(named = "PRORCH_TEST_POSTGRES_URL", matches = ".+",
+            disabledReason = "set PRORCH_TEST_POSTGRES_URL to run")
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    static class OnPostgres extends OrchestratorOnJdbcTest {
+        private String schema;
+
+        @Override
+        IRepository repository() {
+            schema = Databases.createPostgresSchema();
+            return JdbcRepository.create(Databases.postgres(schema));
+        }
+
+        @AfterAll
+        void drop() {
+            if (schema != null) {
+                Databases.dropPostgresSchema(schema);
+            }
+        }
+    }
+}

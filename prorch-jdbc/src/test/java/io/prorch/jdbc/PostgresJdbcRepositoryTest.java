@@ -1,0 +1,124 @@
+package io.prorch.jdbc;
+
+import static io.prorch.repository.contract.RecordBuilders.aPipeline;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.prorch.Status;
+import io.prorch.repository.ClaimRequest;
+import io.prorch.repository.Model;
+import io.prorch.repository.PipelineRecord;
+import io.prorch.repository.RepositoryException;
+import io.prorch.repository.StoredRecord;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+/** PostgreSQL specifics: the due claim is index-backed, and killed connections are recovered from. */
+@EnabledIfEnvironmentVariable(named = "PRORCH_TEST_POSTGRES_URL", matches = ".+",
+        disabledReason = "set PRORCH_TEST_POSTGRES_URL to run")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PostgresJdbcRepositoryTest {
+    private String schema;
+
+    @BeforeAll
+    void createSchema() {
+        schema = Databases.createPostgresSchema();
+    }
+
+    @AfterAll
+    void dropSchema() {
+        Databases.dropPostgresSchema(schema);
+    }
+
+    @Test
+    void theDueClaimUsesThePartialDueIndexEvenWithMuchHistory() throws Exception {
+        JdbcRepository repository = JdbcRepository.builder().dataSource(Databases.postgres(schema))
+                .tablePrefix("explain_").build();
+        Instant now = Instant.parse("2026-06-01T00:00:00Z");
+        List<StoredRecord> batch = new ArrayList<>();
+        for (int i = 0; i < 21_000; i++) {
+            batch.add(i < 20_000 ? aPipeline().withStatus(Status.FINISHED).build()
+                    : aPipeline().withDueAt(now.minusSeconds(i % 600)).build());
+            if (batch.size() == 1000) {
+                repository.saveAll(batch);
+                batch.clear();
+            }
+        }
+        String table = schema + ".explain_pipelines";
+        String plan;
+        try (Connection c = DriverManager.getConnection(Databases.POSTGRES_URL); Statement s = c.createStatement()) {
+            s.execute("ANALYZE " + table);
+            plan = explain(s, "EXPLAIN SELECT uuid FROM " + table + " WHERE status = 'pending' AND due_at <="
+                    + " '2026-06-01T00:00:00Z' ORDER BY due_at LIMIT 100 FOR UPDATE SKIP LOCKED");
+        }
+        System.out.println("EXPLAIN of the due claim over 20,000 finished and 1,000 due pipelines:\n" + plan);
+
+        assertThat(plan).contains("Index Scan").contains("explain_pipelines_due");
+        assertThat(repository.claimDue(new ClaimRequest("me", now, now.plusSeconds(60), 100))).hasSize(100);
+    }
+
+    @Test
+    void connectionsKilledByTheServerAreReplacedAndNothingIsLost() throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(Databases.POSTGRES_URL + "&currentSchema=" + schema + "&ApplicationName=prorch-kill-"
+                + schema);
+        config.setMaximumPoolSize(2);
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            JdbcRepository repository = JdbcRepository.builder().dataSource(pool).tablePrefix("kill_").build();
+            List<UUID> ids = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                ids.add(repository.save(aPipeline().build()).id());
+            }
+
+            int killed;
+            try (Connection admin = DriverManager.getConnection(Databases.POSTGRES_URL);
+                 Statement s = admin.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                         + " WHERE application_name = 'prorch-kill-" + schema + "'")) {
+                rs.next();
+                killed = rs.getInt(1);
+            }
+            int failures = 0;
+            for (UUID id : ids) {
+                for (int attempt = 0; ; attempt++) {
+                    try {
+                        PipelineRecord p = repository.get(Model.PIPELINE, id).orElseThrow();
+                        repository.update(p.withStatus(Status.CANCELLED));
+                        break;
+                    } catch (RepositoryException e) {
+                        failures++;
+                        assertThat(attempt).as("recovers within the pool size").isLessThan(3);
+                    }
+                }
+            }
+
+            System.out.println("killed " + killed + " connections; " + failures + " operations failed before recovery");
+            assertThat(killed).isPositive();
+            assertThat(failures).isLessThanOrEqualTo(2);
+            assertThat(repository.getAll(Model.PIPELINE, ids)).hasSize(10)
+                    .allSatisfy(p -> assertThat(p.status()).isEqualTo(Status.CANCELLED));
+        }
+    }
+
+    private static String explain(Statement s, String sql) throws Exception {
+        StringBuilder plan = new StringBuilder();
+        try (ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                plan.append(rs.getString(1)).append('\n');
+            }
+        }
+        return plan.toString();
+    }
+}
