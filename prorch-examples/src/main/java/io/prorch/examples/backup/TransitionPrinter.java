@@ -1,0 +1,99 @@
+package io.prorch.examples.backup;
+
+import io.prorch.Orchestrator;
+import io.prorch.PipelineView;
+import io.prorch.StepView;
+import java.io.PrintStream;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Prints what changed in each watched pipeline since the last look, and the final table. */
+final class TransitionPrinter {
+    private final Orchestrator orchestrator;
+    private final PrintStream out;
+    private final Map<UUID, PipelineView> last = new LinkedHashMap<>();
+
+    TransitionPrinter(Orchestrator orchestrator, PrintStream out) {
+        this.orchestrator = orchestrator;
+        this.out = out;
+    }
+
+    /** Starts watching {@code id}; its current state is printed as the starting point. */
+    void watch(UUID id, boolean resumed) {
+        orchestrator.find(id).ifPresent(view -> {
+            last.put(id, view);
+            if (resumed) {
+                out.printf("%s pipeline %s resumed: %s%n", now(), shortId(id), positions(view));
+            }
+        });
+    }
+
+    /** Prints every step and pipeline status change since the last call. */
+    void printChanges() {
+        for (Map.Entry<UUID, PipelineView> entry : last.entrySet()) {
+            PipelineView before = entry.getValue();
+            PipelineView after = orchestrator.find(entry.getKey()).orElse(before);
+            for (StepView step : after.steps()) {
+                StepView old = before.steps().stream().filter(s -> s.position() == step.position()).findFirst()
+                        .orElse(step);
+                if (old.status() != step.status()) {
+                    out.printf("%s pipeline %s %s: %s -> %s%s%n", now(), shortId(after.id()), step.name(),
+                            old.status().value(), step.status().value(), note(step));
+                }
+            }
+            if (before.status() != after.status()) {
+                out.printf("%s pipeline %s is %s%n", now(), shortId(after.id()), after.status().value());
+            }
+            entry.setValue(after);
+        }
+    }
+
+    /** @return the watched pipelines that have not ended */
+    List<UUID> unfinished() {
+        List<UUID> ids = new ArrayList<>();
+        last.forEach((id, view) -> {
+            if (!view.status().isTerminal()) {
+                ids.add(id);
+            }
+        });
+        return ids;
+    }
+
+    void printTable() {
+        out.println();
+        out.printf("%-9s %-9s %-10s %-17s %-15s %-30s %7s  %s%n", "pipeline", "database", "status",
+                "BackupGeneration", "BackupTransfer", "ProcessCompletionNotification", "bytes", "sha256");
+        for (PipelineView view : last.values()) {
+            Map<String, Object> meta = view.metadata();
+            List<String> steps = view.steps().stream().map(s -> s.status().value()
+                    + (s.attempts() > 0 ? " (" + s.attempts() + " failed)" : "")).toList();
+            out.printf("%-9s %-9s %-10s %-17s %-15s %-30s %7s  %s%n", shortId(view.id()), meta.get("database"),
+                    view.status().value(), steps.size() > 0 ? steps.get(0) : "", steps.size() > 1 ? steps.get(1) : "",
+                    steps.size() > 2 ? steps.get(2) : "", meta.getOrDefault("size", "-"),
+                    String.valueOf(meta.getOrDefault("sha256", "-")).substring(0, Math.min(12,
+                            String.valueOf(meta.getOrDefault("sha256", "-")).length())));
+        }
+    }
+
+    private static String positions(PipelineView view) {
+        return view.steps().stream().map(s -> s.name() + "=" + s.status().value()).toList().toString();
+    }
+
+    private static String note(StepView step) {
+        return step.lastError() != null && step.status().isTerminal() ? " (" + step.lastError().lines().findFirst()
+                .orElse("") + ")" : "";
+    }
+
+    private static String now() {
+        return LocalTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    static String shortId(UUID id) {
+        return id.toString().substring(0, 8);
+    }
+}
