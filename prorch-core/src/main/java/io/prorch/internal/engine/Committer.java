@@ -99,6 +99,8 @@ final class Committer {
                 committed(write);
             }
         } catch (RuntimeException batchError) {
+            LOG.debug("prorch: a group write of {} pipeline(s) failed; writing them one by one", writes.size(),
+                    batchError);
             for (Write write : writes) {
                 retryAlone(write, writes.size() == 1 ? batchError : null);
             }

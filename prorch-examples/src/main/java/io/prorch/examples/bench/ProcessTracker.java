@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The work every benchmark step does, as in the peer harness: count itself, and check that each process ran
  * step 1, 2, 3 exactly once and in that order (a duplicate or a reordering is a violation).
  */
-final class ProcessTracker {
+public final class ProcessTracker {
     private final AtomicIntegerArray lastStep;
     final AtomicLong steps = new AtomicLong();
     final AtomicLong done = new AtomicLong();

@@ -12,7 +12,9 @@ import org.jdbi.v3.core.statement.SqlStatement;
 /** SQL, binding and mapping of the pipelines table. */
 final class PipelineRows {
     final String insert;
+    final String insertInto;
     final String update;
+    private final Dialect dialect;
     final String select;
     private final JsonCodec json;
 
@@ -20,11 +22,10 @@ final class PipelineRows {
         this.json = json;
         String table = tables.pipelines();
         this.select = "SELECT * FROM " + table;
-        this.insert = "INSERT INTO " + table + " (uuid, name, status, step_names, current_step, metadata, version,"
-                + " created_at, updated_at, due_at, claim_owner, claim_expires_at, last_error, idempotency_key)"
-                + " VALUES (:uuid, :name, :status, " + dialect.json("step_names") + ", :current_step, "
-                + dialect.json("metadata") + ", :version, :created_at, :updated_at, :due_at, :claim_owner,"
-                + " :claim_expires_at, :last_error, :idempotency_key)";
+        this.dialect = dialect;
+        this.insertInto = "INSERT INTO " + table + " (uuid, name, status, step_names, current_step, metadata, version,"
+                + " created_at, updated_at, due_at, claim_owner, claim_expires_at, last_error, idempotency_key) VALUES ";
+        this.insert = insertInto + values("");
         this.update = "UPDATE " + table + " SET name = :name, status = :status, step_names = "
                 + dialect.json("step_names") + ", current_step = :current_step, metadata = "
                 + dialect.json("metadata") + ", version = version + 1, created_at = :created_at,"
@@ -33,22 +34,34 @@ final class PipelineRows {
                 + " idempotency_key = :idempotency_key WHERE uuid = :uuid AND version = :version";
     }
 
+    /** @return the VALUES tuple of one row, its parameter names ending in {@code suffix} */
+    String values(String x) {
+        return "(:uuid" + x + ", :name" + x + ", :status" + x + ", " + dialect.json("step_names" + x) + ", :current_step"
+                + x + ", " + dialect.json("metadata" + x) + ", :version" + x + ", :created_at" + x + ", :updated_at" + x
+                + ", :due_at" + x + ", :claim_owner" + x + ", :claim_expires_at" + x + ", :last_error" + x
+                + ", :idempotency_key" + x + ")";
+    }
+
     <S extends SqlStatement<S>> S bind(S statement, PipelineRecord p) {
+        return bind(statement, p, "");
+    }
+
+    <S extends SqlStatement<S>> S bind(S statement, PipelineRecord p, String x) {
         String owner = "pipeline " + p.id();
-        return statement.bind("uuid", p.id())
-                .bind("name", p.name())
-                .bind("status", p.status().value())
-                .bind("step_names", json.stepNames(p.stepNames(), owner))
-                .bind("current_step", p.currentStep())
-                .bind("metadata", json.metadata(p.metadata(), owner))
-                .bind("version", p.version())
-                .bind("created_at", Arguments.instant(p.createdAt()))
-                .bind("updated_at", Arguments.instant(p.updatedAt()))
-                .bind("due_at", Arguments.instant(p.dueAt()))
-                .bind("claim_owner", Arguments.text(p.claimOwner()))
-                .bind("claim_expires_at", Arguments.instant(p.claimExpiresAt()))
-                .bind("last_error", Arguments.text(p.lastError()))
-                .bind("idempotency_key", Arguments.text(p.idempotencyKey()));
+        return statement.bind("uuid" + x, p.id())
+                .bind("name" + x, p.name())
+                .bind("status" + x, p.status().value())
+                .bind("step_names" + x, json.stepNames(p.stepNames(), owner))
+                .bind("current_step" + x, p.currentStep())
+                .bind("metadata" + x, json.metadata(p.metadata(), owner))
+                .bind("version" + x, p.version())
+                .bind("created_at" + x, Arguments.instant(p.createdAt()))
+                .bind("updated_at" + x, Arguments.instant(p.updatedAt()))
+                .bind("due_at" + x, Arguments.instant(p.dueAt()))
+                .bind("claim_owner" + x, Arguments.text(p.claimOwner()))
+                .bind("claim_expires_at" + x, Arguments.instant(p.claimExpiresAt()))
+                .bind("last_error" + x, Arguments.text(p.lastError()))
+                .bind("idempotency_key" + x, Arguments.text(p.idempotencyKey()));
     }
 
     PipelineRecord map(ResultSet rs) throws SQLException {

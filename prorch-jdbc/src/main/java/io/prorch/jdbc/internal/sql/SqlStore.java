@@ -30,6 +30,8 @@ import org.jdbi.v3.core.statement.Query;
 public final class SqlStore {
     private static final String UNIQUE_VIOLATION = "23505";
     private static final int IN_LIST_CHUNK = 1000;
+    /** Up to this many records, a PostgreSQL insert is one statement (a pipeline and its steps, typically). */
+    private static final int SINGLE_STATEMENT_INSERT = 32;
 
     private final Dialect dialect;
     private final Tables tables;
@@ -65,17 +67,53 @@ public final class SqlStore {
         String operation = records.size() == 1 ? "save of " + describe(records.get(0))
                 : "saveAll of " + records.size() + " records";
         try {
-            tx.run(operation, h -> {
-                batch(h, records, PipelineRecord.class, pipelines.insert, true);
-                batch(h, records, StepRecord.class, steps.insert, true);
-                return null;
-            });
+            if (dialect == Dialect.POSTGRESQL && records.size() <= SINGLE_STATEMENT_INSERT) {
+                tx.runSingle(operation, h -> singleStatementInsert(h, records));
+            } else {
+                tx.run(operation, h -> {
+                    batch(h, records, PipelineRecord.class, pipelines.insert, true);
+                    batch(h, records, StepRecord.class, steps.insert, true);
+                    return null;
+                });
+            }
         } catch (RepositoryException e) {
             if (UNIQUE_VIOLATION.equals(Transactions.sqlState(e.getCause()))) {
                 throw duplicate(records, e);
             }
             throw e;
         }
+    }
+
+    /**
+     * Inserts a new pipeline and its steps in one round trip: the steps' multi-row INSERT runs as a data-modifying
+     * common table expression of the pipeline's INSERT (PostgreSQL), so a start costs one statement and its commit.
+     */
+    private Void singleStatementInsert(Handle h, List<? extends StoredRecord> records) {
+        List<String> stepRows = new ArrayList<>();
+        List<String> pipelineRows = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            (records.get(i) instanceof PipelineRecord ? pipelineRows : stepRows).add(
+                    (records.get(i) instanceof PipelineRecord ? pipelines.values("_" + i) : steps.values("_" + i)));
+        }
+        String sql;
+        if (stepRows.isEmpty()) {
+            sql = pipelines.insertInto + String.join(", ", pipelineRows);
+        } else if (pipelineRows.isEmpty()) {
+            sql = steps.insertInto + String.join(", ", stepRows);
+        } else {
+            sql = "WITH inserted_steps AS (" + steps.insertInto + String.join(", ", stepRows) + ") "
+                    + pipelines.insertInto + String.join(", ", pipelineRows);
+        }
+        var update = h.createUpdate(sql);
+        for (int i = 0; i < records.size(); i++) {
+            if (records.get(i) instanceof PipelineRecord p) {
+                pipelines.bind(update, p, "_" + i);
+            } else {
+                steps.bind(update, (StepRecord) records.get(i), "_" + i);
+            }
+        }
+        update.execute();
+        return null;
     }
 
     /** Updates {@code records} in one transaction, each only if its version is the stored one; all or nothing. */

@@ -12,7 +12,9 @@ import org.jdbi.v3.core.statement.SqlStatement;
 /** SQL, binding and mapping of the pipeline_steps table. */
 final class StepRows {
     final String insert;
+    final String insertInto;
     final String update;
+    private final Dialect dialect;
     final String select;
     private final JsonCodec json;
 
@@ -20,28 +22,39 @@ final class StepRows {
         this.json = json;
         String table = tables.steps();
         this.select = "SELECT * FROM " + table;
-        this.insert = "INSERT INTO " + table + " (uuid, pipeline_uuid, name, position, status, metadata, attempts,"
-                + " version, created_at, updated_at, last_error) VALUES (:uuid, :pipeline_uuid, :name, :position,"
-                + " :status, " + dialect.json("metadata") + ", :attempts, :version, :created_at, :updated_at,"
-                + " :last_error)";
+        this.dialect = dialect;
+        this.insertInto = "INSERT INTO " + table + " (uuid, pipeline_uuid, name, position, status, metadata, attempts,"
+                + " version, created_at, updated_at, last_error) VALUES ";
+        this.insert = insertInto + values("");
         this.update = "UPDATE " + table + " SET pipeline_uuid = :pipeline_uuid, name = :name, position = :position,"
                 + " status = :status, metadata = " + dialect.json("metadata") + ", attempts = :attempts,"
                 + " version = version + 1, created_at = :created_at, updated_at = :updated_at,"
                 + " last_error = :last_error WHERE uuid = :uuid AND version = :version";
     }
 
+    /** @return the VALUES tuple of one row, its parameter names ending in {@code suffix} */
+    String values(String x) {
+        return "(:uuid" + x + ", :pipeline_uuid" + x + ", :name" + x + ", :position" + x + ", :status" + x + ", "
+                + dialect.json("metadata" + x) + ", :attempts" + x + ", :version" + x + ", :created_at" + x
+                + ", :updated_at" + x + ", :last_error" + x + ")";
+    }
+
     <S extends SqlStatement<S>> S bind(S statement, StepRecord s) {
-        return statement.bind("uuid", s.id())
-                .bind("pipeline_uuid", s.pipelineId())
-                .bind("name", s.name())
-                .bind("position", s.position())
-                .bind("status", s.status().value())
-                .bind("metadata", json.metadata(s.metadata(), "step " + s.id()))
-                .bind("attempts", s.attempts())
-                .bind("version", s.version())
-                .bind("created_at", Arguments.instant(s.createdAt()))
-                .bind("updated_at", Arguments.instant(s.updatedAt()))
-                .bind("last_error", Arguments.text(s.lastError()));
+        return bind(statement, s, "");
+    }
+
+    <S extends SqlStatement<S>> S bind(S statement, StepRecord s, String x) {
+        return statement.bind("uuid" + x, s.id())
+                .bind("pipeline_uuid" + x, s.pipelineId())
+                .bind("name" + x, s.name())
+                .bind("position" + x, s.position())
+                .bind("status" + x, s.status().value())
+                .bind("metadata" + x, json.metadata(s.metadata(), "step " + s.id()))
+                .bind("attempts" + x, s.attempts())
+                .bind("version" + x, s.version())
+                .bind("created_at" + x, Arguments.instant(s.createdAt()))
+                .bind("updated_at" + x, Arguments.instant(s.updatedAt()))
+                .bind("last_error" + x, Arguments.text(s.lastError()));
     }
 
     StepRecord map(ResultSet rs) throws SQLException {

@@ -32,6 +32,18 @@ final class Transactions {
         this.hint = hint;
     }
 
+    private static final ThreadLocal<Boolean> SINGLE = ThreadLocal.withInitial(() -> false);
+
+    /** Like {@link #run}, for work that is a single statement: it runs in autocommit mode where the pool allows. */
+    <T> T runSingle(String operation, HandleCallback<T, RuntimeException> work) {
+        SINGLE.set(true);
+        try {
+            return run(operation, work);
+        } finally {
+            SINGLE.set(false);
+        }
+    }
+
     <T> T run(String operation, HandleCallback<T, RuntimeException> work) {
         for (int attempt = 1; ; attempt++) {
             try {
@@ -53,6 +65,10 @@ final class Transactions {
     private static <T> T inTransaction(Handle h, HandleCallback<T, RuntimeException> work) throws SQLException {
         Connection connection = h.getConnection();
         boolean autoCommit = connection.getAutoCommit();
+        if (autoCommit && SINGLE.get()) {
+            // one statement in autocommit mode is atomic on its own: no BEGIN and COMMIT round trips
+            return work.withHandle(h);
+        }
         if (autoCommit) {
             connection.setAutoCommit(false);
         }

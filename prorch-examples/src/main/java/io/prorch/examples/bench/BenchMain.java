@@ -1,0 +1,364 @@
+package io.prorch.examples.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.prorch.Orchestrator;
+import io.prorch.OrchestratorConfig;
+import io.prorch.PassSummary;
+import io.prorch.Status;
+import io.prorch.jdbc.JdbcRepository;
+import io.prorch.repository.PipelineRecord;
+import io.prorch.repository.StepRecord;
+import io.prorch.repository.StoredRecord;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * prorch's benchmark. Mode {@code peers} (the default) is the workload of {@code shared/bench-peers}: 3-step processes
+ * submitted one by one while the orchestrator runs, each step's completion committed before the next step runs; it
+ * prints the harness's RESULT line, so {@code PRORCH_CMD="java -jar prorch-examples.jar-path ..." run.sh pg} measures
+ * prorch in the same rounds as its peers. The other modes measure what the peers' workload does not:
+ * {@code backlog} (draining 100,000 due pipelines with 1-4 orchestrators, and peak heap), {@code history} (a pass over
+ * 1,000 due pipelines beside many finished ones) and {@code idle} (a pass when 100,000 pipelines wait and none is due).
+ *
+ * <pre>
+ * java -cp prorch-examples/target/prorch-examples.jar io.prorch.examples.bench.BenchMain --db pg --n 2000 --warmup 500
+ * </pre>
+ */
+public final class BenchMain {
+    private final Map<String, String> args;
+    private final String db;
+
+    private BenchMain(Map<String, String> args) {
+        this.args = args;
+        this.db = args.getOrDefault("db", "pg");
+    }
+
+    /** Runs the mode named by {@code --mode} and prints its RESULT line. */
+    public static void main(String[] argv) throws Exception {
+        Map<String, String> args = parse(argv);
+        BenchMain bench = new BenchMain(args);
+        Map<String, Object> result;
+        try {
+            result = switch (args.getOrDefault("mode", "peers")) {
+                case "peers" -> bench.peers();
+                case "backlog" -> bench.backlog();
+                case "history" -> bench.history();
+                case "idle" -> bench.idle();
+                default -> throw new IllegalArgumentException("--mode must be peers, backlog, history or idle");
+            };
+        } catch (Exception e) {
+            result = new LinkedHashMap<>();
+            result.put("config", "prorch " + args.getOrDefault("mode", "peers"));
+            result.put("status", "ERROR " + e.toString().replace('\t', ' ').replace('\n', ' '));
+        }
+        StringBuilder line = new StringBuilder("RESULT\tsystem=prorch\tdb=").append(bench.db);
+        result.forEach((k, v) -> line.append('\t').append(k).append('=').append(v));
+        System.out.println(line);
+        System.exit(0);
+    }
+
+    private int integer(String key, int fallback) {
+        return args.containsKey(key) ? Integer.parseInt(args.get(key)) : fallback;
+    }
+
+    private OrchestratorConfig.Builder config(JdbcRepository repository, ProcessTracker tracker, String id) {
+        return OrchestratorConfig.builder().repository(repository)
+                .register(BenchSteps.Chain.class, BenchSteps.Waiting.class)
+                .stepFactory(type -> type == BenchSteps.Waits.class ? new BenchSteps.Waits()
+                        : type.getConstructor(ProcessTracker.class).newInstance(tracker))
+                .workerThreads(integer("workers", 4)).batchSize(integer("batch", 200))
+                .claimDuration(Duration.ofSeconds(30)).orchestratorId(id);
+    }
+
+    // ---------------------------------------------------------------- peers: the harness's workload
+
+    private Map<String, Object> peers() throws Exception {
+        int warmup = integer("warmup", 500);
+        int n = integer("n", 2000);
+        long deadline = System.nanoTime() + integer("timeout", 120) * 1_000_000_000L;
+        ProcessTracker tracker = new ProcessTracker(warmup + n);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("config", "prorch start() hand-off, group commit, workers=" + integer("workers", 4) + ", pool=8");
+        r.put("n", n);
+        r.put("warmup", warmup);
+        String status = "OK";
+        long[] before = db.equals("pg") ? BenchDatabase.pgStats() : null;
+        try (HikariDataSource ds = BenchDatabase.fresh(db, 8)) {
+            JdbcRepository repository = JdbcRepository.create(ds);
+            try (Orchestrator orchestrator = new Orchestrator(config(repository, tracker, "bench").build())) {
+                orchestrator.startPolling(Duration.ofMillis(100));
+                submit(orchestrator, 0, warmup);
+                if (!await(tracker, ds, warmup, deadline)) {
+                    status = "TIMEOUT_IN_WARMUP";
+                } else {
+                    long steps0 = tracker.steps.get();
+                    long t0 = System.nanoTime();
+                    tracker.startPhase(t0);
+                    submit(orchestrator, warmup, n);
+                    long submitted = System.nanoTime();
+                    boolean ok = await(tracker, ds, warmup + n, deadline);
+                    long t1 = System.nanoTime();
+                    status = ok ? status : "TIMEOUT";
+                    double wall = (t1 - t0) / 1e9;
+                    long first = tracker.firstStepNanos.get();
+                    r.put("wall_ms", round((t1 - t0) / 1e6));
+                    r.put("submit_ms", round((submitted - t0) / 1e6));
+                    r.put("first_step_ms", first == 0 ? -1 : round((first - t0) / 1e6));
+                    r.put("procs_s", round((tracker.done.get() - warmup) / wall));
+                    r.put("steps_s", round((tracker.steps.get() - steps0) / wall));
+                    r.put("ops_s", round((tracker.steps.get() - steps0) / wall));
+                    r.put("unit", "steps/s");
+                    r.put("max_gap_ms", round(tracker.maxGapNanos.get() / 1e6));
+                    r.put("completed", tracker.done.get() - warmup);
+                }
+            }
+        }
+        if (before != null) {
+            Thread.sleep(2000); // closed backends flush their statistics on exit
+            long[] after = BenchDatabase.pgStats();
+            double procs = warmup + n;
+            r.put("pg_commits_per_proc", round((after[0] - before[0]) / procs));
+            r.put("pg_rows_written_per_proc", round((after[1] - before[1]) / procs));
+            r.put("pg_rows_read_per_proc", round((after[2] - before[2]) / procs));
+        }
+        r.put("violations", tracker.violations.get());
+        r.put("status", status);
+        return r;
+    }
+
+    private static void submit(Orchestrator orchestrator, int from, int count) {
+        for (int id = from; id < from + count; id++) {
+            orchestrator.start(BenchSteps.Chain.class, Map.of("id", id));
+        }
+    }
+
+    /** Waits until the steps ran and the database shows {@code total} finished pipelines. */
+    private static boolean await(ProcessTracker tracker, HikariDataSource ds, long total, long deadline)
+            throws Exception {
+        while (tracker.done.get() < total) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(1);
+        }
+        while (BenchDatabase.count(ds, "SELECT COUNT(*) FROM pipelines WHERE status = 'finished'") < total) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(2);
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------- backlog: drain pending pipelines
+
+    private Map<String, Object> backlog() throws Exception {
+        int pipelines = integer("pipelines", 100_000);
+        int orchestrators = integer("orchestrators", 1);
+        ProcessTracker tracker = new ProcessTracker(pipelines);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("config", "prorch backlog drain, orchestrators=" + orchestrators + ", batch=" + integer("batch", 200));
+        r.put("pipelines", pipelines);
+        try (HikariDataSource ds = BenchDatabase.fresh(db, 8)) {
+            JdbcRepository repository = JdbcRepository.create(ds);
+            long loadStart = System.nanoTime();
+            insert(repository, pipelines, "Chain", List.of("Step1", "Step2", "Step3"), i -> Map.of("id", i),
+                    Instant.now().minusSeconds(1));
+            r.put("load_s", round((System.nanoTime() - loadStart) / 1e9));
+            System.gc();
+            HeapSampler heap = new HeapSampler();
+            List<Orchestrator> running = new ArrayList<>();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < orchestrators; i++) {
+                Orchestrator o = new Orchestrator(config(repository, tracker, "drain-" + i).build());
+                o.startPolling(Duration.ofMillis(1));
+                running.add(o);
+            }
+            long deadline = t0 + integer("timeout", 600) * 1_000_000_000L;
+            while (tracker.done.get() < pipelines && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            long t1 = System.nanoTime();
+            running.forEach(Orchestrator::close);
+            heap.stop();
+            double wall = (t1 - t0) / 1e9;
+            r.put("wall_ms", round((t1 - t0) / 1e6));
+            r.put("transitions_s", round(tracker.steps.get() / wall));
+            r.put("procs_s", round(tracker.done.get() / wall));
+            r.put("ops_s", round(tracker.steps.get() / wall));
+            r.put("unit", "transitions/s");
+            r.put("peak_heap_mb", round(heap.peakBytes() / 1048576.0));
+            r.put("completed", tracker.done.get());
+            r.put("violations", tracker.violations.get());
+            r.put("status", tracker.done.get() == pipelines ? "OK" : "TIMEOUT");
+        }
+        return r;
+    }
+
+    // ---------------------------------------------------------------- history and idle: pass cost
+
+    private Map<String, Object> history() throws Exception {
+        int finished = integer("history", 10_000);
+        int due = integer("due", 1000);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("config", "prorch pass over " + due + " due pipelines beside " + finished + " finished");
+        try (HikariDataSource ds = BenchDatabase.fresh(db, 8)) {
+            JdbcRepository repository = JdbcRepository.create(ds);
+            Instant past = Instant.now().minusSeconds(3600);
+            insertFinished(repository, finished, past);
+            insert(repository, due, "Waiting", List.of("Waits"), i -> Map.of(), past);
+            analyze(ds);
+            List<Double> passes = new ArrayList<>();
+            try (Orchestrator orchestrator = new Orchestrator(config(repository, null, "history").build())) {
+                for (int i = 0; i < integer("passes", 5); i++) {
+                    PassSummary pass = orchestrator.executePipelines();
+                    if (pass.claimed() != due) {
+                        throw new IllegalStateException("a pass claimed " + pass.claimed() + ", expected " + due);
+                    }
+                    passes.add(pass.elapsed().toNanos() / 1e6);
+                    Thread.sleep(5);
+                }
+            }
+            r.put("pass_ms_median", round(median(passes)));
+            r.put("pass_ms_all", passes.stream().map(BenchMain::round).toList().toString().replace(" ", ""));
+            r.put("status", "OK");
+        }
+        return r;
+    }
+
+    private Map<String, Object> idle() throws Exception {
+        int waiting = integer("pipelines", 100_000);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("config", "prorch pass with " + waiting + " pipelines waiting, none due");
+        try (HikariDataSource ds = BenchDatabase.fresh(db, 8)) {
+            JdbcRepository repository = JdbcRepository.create(ds);
+            insert(repository, waiting, "Waiting", List.of("Waits"), i -> Map.of(), Instant.now().plusSeconds(3600));
+            analyze(ds);
+            List<Double> passes = new ArrayList<>();
+            long[] before = db.equals("pg") ? tableReads(ds) : null;
+            int count = integer("passes", 20);
+            try (Orchestrator orchestrator = new Orchestrator(config(repository, null, "idle").build())) {
+                for (int i = 0; i < count; i++) {
+                    PassSummary pass = orchestrator.executePipelines();
+                    passes.add(pass.elapsed().toNanos() / 1e6);
+                }
+            }
+            r.put("pass_ms_median", round(median(passes)));
+            r.put("pass_ms_max", round(passes.stream().mapToDouble(Double::doubleValue).max().orElse(0)));
+            if (before != null) {
+                long[] after = tableReads(ds);
+                r.put("rows_read_per_pass", round((after[0] - before[0]) / (double) count));
+                r.put("seq_scans", after[1] - before[1]);
+            }
+            r.put("status", "OK");
+        }
+        return r;
+    }
+
+    /** @return rows read from the pipelines table (sequentially or through an index) and its sequential scans */
+    private static long[] tableReads(HikariDataSource ds) throws Exception {
+        BenchDatabase.count(ds, "SELECT pg_stat_force_next_flush() IS NULL");
+        long rows = BenchDatabase.count(ds, "SELECT COALESCE(seq_tup_read, 0) + COALESCE(idx_tup_fetch, 0)"
+                + " FROM pg_stat_user_tables WHERE relname = 'pipelines' AND schemaname = current_schema()");
+        long scans = BenchDatabase.count(ds, "SELECT COALESCE(seq_scan, 0) FROM pg_stat_user_tables"
+                + " WHERE relname = 'pipelines' AND schemaname = current_schema()");
+        return new long[] {rows, scans};
+    }
+
+    private void analyze(HikariDataSource ds) throws Exception {
+        if (db.equals("pg")) {
+            BenchDatabase.count(ds, "SELECT 1 FROM (SELECT 1) x");
+            try (var c = ds.getConnection(); var s = c.createStatement()) {
+                s.execute("ANALYZE pipelines");
+                s.execute("ANALYZE pipeline_steps");
+            }
+        }
+    }
+
+    /** Writes {@code count} pending pipelines due at {@code due} with their steps, 1,000 per transaction. */
+    private static void insert(JdbcRepository repository, int count, String name, List<String> steps,
+                               java.util.function.IntFunction<Map<String, Object>> input, Instant due) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        List<StoredRecord> batch = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            UUID id = UUID.randomUUID();
+            for (int k = 0; k < steps.size(); k++) {
+                batch.add(new StepRecord(StepRecord.idOf(id, k), id, steps.get(k), k, Status.CREATED, Map.of(), 0, 0,
+                        now, now, null));
+            }
+            batch.add(new PipelineRecord(id, name, Status.PENDING, steps, 0, input.apply(i), 0, now, now,
+                    due.truncatedTo(ChronoUnit.MICROS), null, null, null, null));
+            if (batch.size() >= 1000 * (steps.size() + 1) || i == count - 1) {
+                repository.saveAll(batch);
+                batch.clear();
+            }
+        }
+    }
+
+    /** Writes {@code count} finished pipelines (the history a long-running system accumulates). */
+    private static void insertFinished(JdbcRepository repository, int count, Instant when) {
+        Instant at = when.truncatedTo(ChronoUnit.MICROS);
+        List<StoredRecord> batch = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            UUID id = UUID.randomUUID();
+            batch.add(new StepRecord(StepRecord.idOf(id, 0), id, "Waits", 0, Status.FINISHED, Map.of(), 0, 1, at, at,
+                    null));
+            batch.add(new PipelineRecord(id, "Waiting", Status.FINISHED, List.of("Waits"), 0, Map.of(), 3, at, at,
+                    null, null, null, null, null));
+            if (batch.size() >= 5000 || i == count - 1) {
+                repository.saveAll(batch);
+                batch.clear();
+            }
+        }
+    }
+
+    /** Samples the heap's used bytes after each collection, keeping the peak. */
+    private static final class HeapSampler {
+        private final List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP).toList();
+
+        HeapSampler() {
+            pools.forEach(MemoryPoolMXBean::resetPeakUsage);
+        }
+
+        void stop() {
+        }
+
+        long peakBytes() {
+            return pools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        }
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return sorted.length == 0 ? 0 : sorted[sorted.length / 2];
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10.0) / 10.0;
+    }
+
+    private static Map<String, String> parse(String[] argv) {
+        Map<String, String> values = new HashMap<>();
+        List<String> rest = new ArrayList<>(Arrays.asList(argv));
+        while (!rest.isEmpty()) {
+            String key = rest.remove(0);
+            if (!key.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument: " + key);
+            }
+            values.put(key.substring(2), !rest.isEmpty() && !rest.get(0).startsWith("--") ? rest.remove(0) : "true");
+        }
+        return values;
+    }
+}
