@@ -1,0 +1,118 @@
+package io.prorch.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.prorch.OnContinue;
+import io.prorch.OnStart;
+import io.prorch.Orchestrator;
+import io.prorch.OrchestratorConfig;
+import io.prorch.PassSummary;
+import io.prorch.Pipeline;
+import io.prorch.Status;
+import io.prorch.Step;
+import io.prorch.StepContext;
+import io.prorch.repository.Model;
+import io.prorch.repository.SearchField;
+import io.prorch.repository.SearchFilter;
+import io.prorch.repository.contract.SettableClock;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+/** The server kills the orchestrator's connections in the middle of a pass: the pass reports it, nothing is lost. */
+@EnabledIfEnvironmentVariable(named = "PRORCH_TEST_POSTGRES_URL", matches = ".+",
+        disabledReason = "set PRORCH_TEST_POSTGRES_URL to run")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PostgresMidPassKillTest {
+    static final AtomicBoolean RELEASED = new AtomicBoolean();
+    static final AtomicBoolean KILL_ONCE = new AtomicBoolean();
+    static volatile String applicationName;
+
+    /** Waits until released; the first call after that kills every connection of the orchestrator's pool. */
+    @Step(name = "Killer")
+    public static class Killer implements OnContinue {
+        @Override
+        public void onContinue(StepContext ctx) throws Exception {
+            if (!RELEASED.get()) {
+                return;
+            }
+            if (KILL_ONCE.compareAndSet(true, false)) {
+                try (Connection admin = DriverManager.getConnection(Databases.POSTGRES_URL);
+                     Statement s = admin.createStatement()) {
+                    s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '"
+                            + applicationName + "'");
+                }
+            }
+            ctx.finish();
+        }
+    }
+
+    @Step(name = "After")
+    public static class After implements OnStart {
+        @Override
+        public void onStart(StepContext ctx) {
+            ctx.metadata().put("done", true);
+        }
+    }
+
+    @Pipeline(name = "KilledMidPass", steps = {Killer.class, After.class})
+    public static class KilledMidPass {
+    }
+
+    private final String schema = Databases.createPostgresSchema();
+
+    @AfterAll
+    void drop() {
+        Databases.dropPostgresSchema(schema);
+    }
+
+    @Test
+    @Timeout(60)
+    void aPassWhoseConnectionsAreKilledReportsItAndTheNextPassesFinishEverything() throws Exception {
+        applicationName = "prorch-midpass-" + schema;
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(Databases.POSTGRES_URL + "&currentSchema=" + schema + "&ApplicationName=" + applicationName);
+        config.setMaximumPoolSize(3);
+        SettableClock clock = new SettableClock();
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            JdbcRepository repository = JdbcRepository.create(pool);
+            try (Orchestrator orchestrator = new Orchestrator(OrchestratorConfig.builder().repository(repository)
+                    .register(KilledMidPass.class).clock(clock).batchSize(4).build())) {
+                for (int i = 0; i < 12; i++) {
+                    orchestrator.start(KilledMidPass.class, Map.of("n", i));
+                }
+                orchestrator.awaitIdle(Duration.ofSeconds(20));
+
+                KILL_ONCE.set(true);
+                RELEASED.set(true);
+                clock.advance(Duration.ofSeconds(1));
+                PassSummary killed = orchestrator.executePipelines();
+                for (int pass = 0; pass < 5 && finished(repository) < 12; pass++) {
+                    clock.advance(OrchestratorConfig.DEFAULT_CLAIM_DURATION.plusSeconds(1));
+                    orchestrator.executePipelines();
+                }
+
+                System.out.println("pass with killed connections: " + killed + " " + killed.problems());
+                assertThat(killed.problems()).isNotEmpty();
+                assertThat(killed.problems()).anySatisfy(p -> assertThat(p.message()).contains("failed"));
+                assertThat(finished(repository)).isEqualTo(12);
+                assertThat(repository.search(Model.STEP, SearchFilter.all().where(SearchField.NAME, "After")))
+                        .hasSize(12).allSatisfy(s -> assertThat(s.metadata()).containsEntry("done", true));
+            }
+        }
+    }
+
+    private static int finished(JdbcRepository repository) {
+        return repository.search(Model.PIPELINE, SearchFilter.all().where(SearchField.STATUS, Status.FINISHED)).size();
+    }
+}
