@@ -34,7 +34,7 @@ final class BenchDatabase {
     }
 
     /** @return a pool of {@code size} on an empty namespace of {@code db} ("pg" or "h2") */
-    static HikariDataSource fresh(String db, int size) throws SQLException, IOException {
+    static HikariDataSource fresh(String db, int size, String h2Dir) throws SQLException, IOException {
         HikariConfig config = new HikariConfig();
         config.setPoolName("bench-prorch");
         config.setMaximumPoolSize(size);
@@ -46,7 +46,7 @@ final class BenchDatabase {
             config.setUsername(PG_USER);
             config.setPassword(PG_PASSWORD);
         } else if (db.equals("h2")) {
-            Path dir = Path.of(H2_DIR);
+            Path dir = Path.of(h2Dir);
             Files.createDirectories(dir);
             try (Stream<Path> files = Files.list(dir)) {
                 for (Path p : (Iterable<Path>) files::iterator) {

@@ -1,0 +1,32 @@
+package io.prorch.examples.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Keeps the benchmark from rotting: each mode runs end to end with tiny sizes on H2. No figure is asserted. */
+class BenchMainSmokeTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void peersWorkloadPrintsAnOkResultLineWithoutViolations() {
+        String line = BenchMain.run("--db", "h2", "--h2-dir", dir.toString(), "--n", "40", "--warmup", "10",
+                "--timeout", "60");
+
+        assertThat(line).startsWith("RESULT\tsystem=prorch\tdb=h2\tconfig=prorch").contains("\tn=40\t")
+                .contains("\tcompleted=40\t").contains("\tviolations=0\t").endsWith("\tstatus=OK");
+    }
+
+    @Test
+    void otherModesRunToTheEnd() {
+        assertThat(BenchMain.run("--db", "h2", "--h2-dir", dir.toString(), "--mode", "backlog", "--pipelines", "200"))
+                .contains("completed=200").contains("violations=0").endsWith("status=OK");
+        assertThat(BenchMain.run("--db", "h2", "--h2-dir", dir.toString(), "--mode", "history", "--history", "100",
+                "--due", "20", "--passes", "2")).contains("pass_ms_median=").endsWith("status=OK");
+        assertThat(BenchMain.run("--db", "h2", "--h2-dir", dir.toString(), "--mode", "idle", "--pipelines", "100",
+                "--passes", "2")).contains("pass_ms_median=").endsWith("status=OK");
+    }
+}
