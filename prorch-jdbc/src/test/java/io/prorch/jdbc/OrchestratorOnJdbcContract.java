@@ -20,14 +20,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
-/** Two polling orchestrators on one database drive 60 pipelines to the end, each onStart exactly once. */
-abstract class OrchestratorOnJdbcTest {
+/**
+ * Two polling orchestrators on one database drive 60 pipelines to the end, each onStart exactly once. Extended by
+ * {@link H2OrchestratorTest} and {@link PostgresOrchestratorTest} (top-level, so Surefire finds them).
+ */
+abstract class OrchestratorOnJdbcContract {
     static final Map<String, AtomicInteger> ON_START = new ConcurrentHashMap<>();
 
     /** Starts, then finishes on its second onContinue (so every pipeline needs passes too). */
@@ -100,32 +100,5 @@ abstract class OrchestratorOnJdbcTest {
     private static Orchestrator orchestrator(IRepository repository, String id) {
         return new Orchestrator(OrchestratorConfig.builder().repository(repository).register(JdbcPipeline.class)
                 .orchestratorId(id).batchSize(20).build());
-    }
-
-    static class OnH2 extends OrchestratorOnJdbcTest {
-        @Override
-        IRepository repository() {
-            return JdbcRepository.create(Databases.h2Memory());
-        }
-    }
-
-    @EnabledIfEnvironmentVariable(named = "PRORCH_TEST_POSTGRES_URL", matches = ".+",
-            disabledReason = "set PRORCH_TEST_POSTGRES_URL to run")
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    static class OnPostgres extends OrchestratorOnJdbcTest {
-        private String schema;
-
-        @Override
-        IRepository repository() {
-            schema = Databases.createPostgresSchema();
-            return JdbcRepository.create(Databases.postgres(schema));
-        }
-
-        @AfterAll
-        void drop() {
-            if (schema != null) {
-                Databases.dropPostgresSchema(schema);
-            }
-        }
     }
 }
