@@ -65,7 +65,7 @@ public final class BackupAutomationMain {
             err.println("error: cannot use data directory " + dataDir + " (" + e.getMessage() + ")");
             return 1;
         }
-        String url = options.jdbcUrl() != null ? options.jdbcUrl() : "jdbc:h2:file:" + dataDir.resolve("prorch");
+        String url = options.jdbcUrl() != null ? options.jdbcUrl() : embeddedUrl(dataDir);
         try (HikariDataSource dataSource = dataSource(url, options)) {
             out.println("Database: " + url + (options.jdbcUrl() == null ? "  (embedded H2; --jdbc-url to change)" : ""));
             out.println("Backups:  " + env.backups() + "  ->  " + env.secureStorage());
@@ -135,6 +135,15 @@ public final class BackupAutomationMain {
                 // the hook is already running
             }
         }
+    }
+
+    /**
+     * The embedded default: an H2 file database that writes every commit to its file at once (WRITE_DELAY=0). H2's own
+     * default delays writes by up to half a second, and a process killed in that window loses transitions it had
+     * reported as committed.
+     */
+    public static String embeddedUrl(Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.resolve("prorch") + ";WRITE_DELAY=0";
     }
 
     private static HikariDataSource dataSource(String url, Options options) {
