@@ -134,7 +134,7 @@ public final class Engine implements Committer.Listener, Driver.TurnEnder {
         try {
             while (!closing) {
                 // at most two batches in memory at once, however many pipelines are due
-                tracker.awaitBelow(batchSize + 1, Long.MAX_VALUE);
+                tracker.awaitBelow(batchSize + 1);
                 List<PipelineRecord> claimed;
                 try {
                     claimed = repository.claimDue(new ClaimRequest(owner, passStart,
@@ -149,7 +149,7 @@ public final class Engine implements Committer.Listener, Driver.TurnEnder {
                 }
                 launchAll(claimed, tracker);
             }
-            tracker.awaitBelow(1, Long.MAX_VALUE);
+            tracker.awaitBelow(1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -219,7 +219,7 @@ public final class Engine implements Committer.Listener, Driver.TurnEnder {
 
     /** Waits until every pipeline handed over by {@link #start} has finished its first turn. */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
-        return background.awaitBelow(1, System.nanoTime() + timeout.toNanos());
+        return background.awaitBelow(1, timeout);
     }
 
     @Override

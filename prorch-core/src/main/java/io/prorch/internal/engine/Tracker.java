@@ -61,10 +61,24 @@ final class Tracker {
         return inFlight;
     }
 
-    /** Waits until fewer than {@code max} runs are in flight, or the deadline passes. */
-    synchronized boolean awaitBelow(int max, long deadlineNanos) throws InterruptedException {
+    /** Waits, without a time limit, until fewer than {@code max} runs are in flight. */
+    synchronized void awaitBelow(int max) throws InterruptedException {
         while (inFlight >= max) {
-            long left = deadlineNanos - System.nanoTime();
+            wait();
+        }
+    }
+
+    /**
+     * Waits until fewer than {@code max} runs are in flight, or {@code timeout} passes.
+     *
+     * @return false if the time ran out first
+     */
+    synchronized boolean awaitBelow(int max, Duration timeout) throws InterruptedException {
+        long start = System.nanoTime();
+        long limit = timeout.toNanos();
+        while (inFlight >= max) {
+            // elapsed time, not a deadline: nanoTime's origin is arbitrary and a deadline could overflow
+            long left = limit - (System.nanoTime() - start);
             if (left <= 0) {
                 return false;
             }
