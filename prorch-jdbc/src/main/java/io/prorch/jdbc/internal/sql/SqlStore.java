@@ -13,11 +13,14 @@ import io.prorch.repository.SearchFilter;
 import io.prorch.repository.StepRecord;
 import io.prorch.repository.StoredRecord;
 import io.prorch.repository.VersionConflictException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -25,9 +28,13 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The SQL behind {@code JdbcRepository}: each operation one short transaction. */
 public final class SqlStore {
+    private static final Logger LOG = LoggerFactory.getLogger(SqlStore.class);
     private static final String UNIQUE_VIOLATION = "23505";
     private static final int IN_LIST_CHUNK = 1000;
     /** Up to this many records, a PostgreSQL insert is one statement (a pipeline and its steps, typically). */
@@ -191,14 +198,30 @@ public final class SqlStore {
                         + " FOR UPDATE SKIP LOCKED) RETURNING *")
                 .bind("owner", request.owner()).bind("until", Arguments.instant(request.until()))
                 .bind("now", Arguments.instant(request.now())).bind("limit", request.limit())
-                .mapTo(PipelineRecord.class).list();
+                .map(this::readableOrNull).list().stream().filter(Objects::nonNull).toList();
+    }
+
+    /**
+     * Maps a claimed row, or returns null (with a warning naming it) if it cannot be read: one pipeline whose row was
+     * damaged by hand must not stop every claim. Its row is left as it is, so an operator can repair it.
+     */
+    private PipelineRecord readableOrNull(ResultSet rs, StatementContext ctx) throws SQLException {
+        UUID id = rs.getObject("uuid", UUID.class);
+        try {
+            return pipelines.map(rs);
+        } catch (RuntimeException e) {
+            LOG.warn("prorch: pipeline {} cannot be read and is skipped until its row is repaired: {}", id,
+                    e.getMessage());
+            return null;
+        }
     }
 
     /** Reads the due candidates, then claims each with a version-checked update; losers of a race are skipped. */
     private List<PipelineRecord> claimByVersion(Handle h, ClaimRequest request) {
         List<PipelineRecord> candidates = select(h, Model.PIPELINE,
                 " WHERE status = 'pending' AND due_at <= :now ORDER BY due_at LIMIT " + request.limit())
-                .bind("now", Arguments.instant(request.now())).mapTo(PipelineRecord.class).list();
+                .bind("now", Arguments.instant(request.now())).map(this::readableOrNull).list().stream()
+                .filter(Objects::nonNull).toList();
         if (candidates.isEmpty()) {
             return candidates;
         }
