@@ -65,7 +65,7 @@ public final class SqlStore {
 
     /** @return the record with {@code id}, if stored */
     public <R extends StoredRecord> Optional<R> get(Model<R> model, UUID id) {
-        return tx.run("get of " + model.singular() + " " + id, h ->
+        return tx.runSingle("get of " + model.singular() + " " + id, h ->
                 select(h, model, " WHERE uuid = :uuid").bind("uuid", id).mapTo(model.recordType()).findOne());
     }
 
@@ -153,7 +153,7 @@ public final class SqlStore {
         if (filter.limit() != SearchFilter.NO_LIMIT) {
             where.append(" LIMIT ").append(filter.limit());
         }
-        return tx.run("search of " + model, h -> {
+        return tx.runSingle("search of " + model, h -> {
             Query query = select(h, model, where.toString());
             filter.equalities().forEach((field, value) -> query.bind(field.name(),
                     value instanceof Status status ? status.value() : value));
@@ -170,7 +170,7 @@ public final class SqlStore {
         Map<UUID, R> found = new HashMap<>();
         for (int from = 0; from < all.size(); from += IN_LIST_CHUNK) {
             List<UUID> chunk = all.subList(from, Math.min(all.size(), from + IN_LIST_CHUNK));
-            tx.run("getAll of " + chunk.size() + " " + model, h -> select(h, model, " WHERE uuid IN (<ids>)")
+            tx.runSingle("getAll of " + chunk.size() + " " + model, h -> select(h, model, " WHERE uuid IN (<ids>)")
                     .bindList("ids", chunk).mapTo(model.recordType()).list())
                     .forEach(r -> found.put(r.id(), r));
         }
@@ -186,8 +186,9 @@ public final class SqlStore {
 
     /** Claims due pipelines: one statement with {@code SKIP LOCKED} where the database has it. */
     public List<PipelineRecord> claimDue(ClaimRequest request) {
-        return tx.run("claim of due pipelines", h -> dialect.skipLocked() ? claimSkippingLocked(h, request)
-                : claimByVersion(h, request));
+        return dialect.skipLocked()
+                ? tx.runSingle("claim of due pipelines", h -> claimSkippingLocked(h, request))
+                : tx.run("claim of due pipelines", h -> claimByVersion(h, request));
     }
 
     private List<PipelineRecord> claimSkippingLocked(Handle h, ClaimRequest request) {

@@ -34,7 +34,10 @@ final class Transactions {
 
     private static final ThreadLocal<Boolean> SINGLE = ThreadLocal.withInitial(() -> false);
 
-    /** Like {@link #run}, for work that is a single statement: it runs in autocommit mode where the pool allows. */
+    /**
+     * Like {@link #run}, for work that is a single statement (a read, or one atomic write): it runs in autocommit mode
+     * where the connection is in it, saving the BEGIN and COMMIT round trips.
+     */
     <T> T runSingle(String operation, HandleCallback<T, RuntimeException> work) {
         SINGLE.set(true);
         try {
