@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 final class Committer {
     /** The most transitions written in one call. */
     static final int MAX_BATCH = 256;
+    /** How long a write waits for more transitions to join it. */
+    static final long LINGER_NANOS = 2_000_000;
     private static final Logger LOG = LoggerFactory.getLogger(Committer.class);
 
     /** Told the fate of every transition, on the committer thread. */
@@ -37,6 +39,7 @@ final class Committer {
     private final LinkedBlockingQueue<Transition> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean stopping;
+    private int lastBatchSize;
 
     Committer(IRepository repository, Listener listener, String name) {
         this.repository = repository;
@@ -65,7 +68,7 @@ final class Committer {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
+                linger(batch);
                 flush(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -78,6 +81,27 @@ final class Committer {
                 batch.clear();
             }
         }
+    }
+
+    /**
+     * Under load, gathers what arrives within {@link #LINGER_NANOS} after the first transition, so that one commit
+     * carries many pipelines' transitions instead of racing the application's own commits for every one of them.
+     */
+    private void linger(List<Transition> batch) throws InterruptedException {
+        long start = System.nanoTime();
+        queue.drainTo(batch, MAX_BATCH - batch.size());
+        // only under load (the last write carried several pipelines): a lone transition is written at once
+        boolean busy = lastBatchSize > 1;
+        lastBatchSize = batch.size();
+        while (busy && batch.size() < MAX_BATCH && System.nanoTime() - start < LINGER_NANOS) {
+            Transition next = queue.poll(LINGER_NANOS - (System.nanoTime() - start), TimeUnit.NANOSECONDS);
+            if (next == null) {
+                break;
+            }
+            batch.add(next);
+            queue.drainTo(batch, MAX_BATCH - batch.size());
+        }
+        lastBatchSize = batch.size();
     }
 
     private void flush(List<Transition> batch) {
