@@ -17,6 +17,7 @@ class MetadataTest {
     @Test
     void keepsJsonValuesInCanonicalFormWithTypedGetters() {
         metadata.put("int", 7).put("long", Long.MAX_VALUE).put("float", 0.1f).put("text", "zażółć 🙂")
+                .put("zero", -0.0)
                 .put("flag", true).put("nothing", null).put("big", BigInteger.TEN.pow(30))
                 .put("nested", Map.of("list", List.of(1, "two", Map.of("three", 3.5))));
 
@@ -26,11 +27,12 @@ class MetadataTest {
         assertThat(metadata.getDouble("float")).isEqualTo(0.1);
         assertThat(metadata.getDouble("int")).isEqualTo(7.0);
         assertThat(metadata.getString("text")).isEqualTo("zażółć 🙂");
+        assertThat(metadata.get("zero")).contains(0.0);
         assertThat(metadata.getBoolean("flag")).isTrue();
         assertThat(metadata.contains("nothing")).isTrue();
         assertThat(metadata.get("nothing")).isEmpty();
         assertThat(metadata.getMap("nested").get("list")).isEqualTo(List.of(1L, "two", Map.of("three", 3.5)));
-        assertThat(metadata.keys()).containsExactly("int", "long", "float", "text", "flag", "nothing", "big",
+        assertThat(metadata.keys()).containsExactly("int", "long", "float", "text", "zero", "flag", "nothing", "big",
                 "nested");
     }
 
@@ -55,6 +57,10 @@ class MetadataTest {
         cyclic.add(cyclic);
         assertThatThrownBy(() -> metadata.put("loop", cyclic))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nested deeper than 64");
+        assertThatThrownBy(() -> metadata.put("bad", "a\ud800b")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unpaired surrogate at index 1");
+        assertThatThrownBy(() -> metadata.put("nul", "a\u0000b")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("NUL character");
         assertThatThrownBy(() -> metadata.put(null, "x")).isInstanceOf(NullPointerException.class);
         assertThat(metadata.isEmpty()).as("nothing stored after rejected puts").isTrue();
     }

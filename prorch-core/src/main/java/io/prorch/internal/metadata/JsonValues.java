@@ -19,7 +19,7 @@ import java.util.Set;
  * {@code BigInteger} (larger integers), {@code Double} (finite; floats are widened through their decimal text so
  * {@code 0.1f} stays 0.1; {@code -0.0} becomes {@code 0.0}, as JSON stores such as PostgreSQL's jsonb have no
  * negative zero), unmodifiable {@code List}s and insertion-ordered unmodifiable {@code Map}s with String keys.
- * Strings and keys must not contain U+0000, which PostgreSQL cannot store. This is exactly what survives a JSON
+ * Strings and keys must be valid Unicode (no unpaired surrogates) without U+0000, which PostgreSQL cannot store. This is exactly what survives a JSON
  * round trip, so a value read back from any store equals the value put (key order is not kept by every store).
  */
 public final class JsonValues {
@@ -173,9 +173,21 @@ public final class JsonValues {
     }
 
     private static String checkText(String text, String what, String path) {
-        if (text.indexOf('\u0000') >= 0) {
-            throw new IllegalArgumentException(what + " key \"" + path + "\" holds a String with a NUL character"
-                    + " (U+0000), which PostgreSQL cannot store; remove or escape it");
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\u0000') {
+                throw new IllegalArgumentException(what + " key \"" + path + "\" holds a String with a NUL character"
+                        + " (U+0000), which PostgreSQL cannot store; remove or escape it");
+            }
+            if (Character.isSurrogate(c)) {
+                boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
+                        && Character.isLowSurrogate(text.charAt(i + 1));
+                if (!paired) {
+                    throw new IllegalArgumentException(what + " key \"" + path + "\" holds a String with an unpaired"
+                            + " surrogate at index " + i + ", which is not valid Unicode and cannot be stored as JSON");
+                }
+                i++;
+            }
         }
         return text;
     }
