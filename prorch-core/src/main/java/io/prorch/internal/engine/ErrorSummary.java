@@ -58,12 +58,46 @@ public final class ErrorSummary {
     }
 
     /**
-     * @return {@code text} without NUL characters (which PostgreSQL cannot store), cut to {@code max} characters and
-     *     marked with an ellipsis when cut
+     * @return {@code text} made storable in any text column (NUL written as {@code \0}, unpaired surrogates replaced
+     *     by U+FFFD), cut to at most {@code max} characters, never inside a surrogate pair, with an ellipsis when cut
      */
     public static String truncate(String text, int max) {
-        String clean = text.indexOf('\u0000') >= 0 ? text.replace("\u0000", "\\0") : text;
-        return clean.length() <= max ? clean : clean.substring(0, max - 3) + "...";
+        String cut = text;
+        if (text.length() > max) {
+            int end = max - 3;
+            if (Character.isHighSurrogate(text.charAt(end - 1))) {
+                end--; // keep a pair whole
+            }
+            cut = text.substring(0, end) + "...";
+        }
+        return storable(cut);
+    }
+
+    private static String storable(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean pairStart = Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1));
+            String replacement = c == '\u0000' ? "\\0"
+                    : Character.isSurrogate(c) && !pairStart ? "\uFFFD" : null;
+            if (replacement != null && out == null) {
+                out = new StringBuilder(text.length() + 8).append(text, 0, i);
+            }
+            if (out != null) {
+                if (replacement != null) {
+                    out.append(replacement);
+                } else {
+                    out.append(c);
+                    if (pairStart) {
+                        out.append(text.charAt(++i));
+                    }
+                }
+            } else if (pairStart) {
+                i++;
+            }
+        }
+        return out == null ? text : out.toString();
     }
 
     private static StackTraceElement[] safeFrames(Throwable error) {

@@ -39,4 +39,13 @@ class ErrorSummaryTest {
         assertThat(ErrorSummary.of(huge)).hasSizeLessThanOrEqualTo(ErrorSummary.MAX_LENGTH);
         assertThat(ErrorSummary.headline(huge)).hasSizeLessThan(1100);
     }
+
+    @Test
+    void makesTextStorableAndNeverCutsASurrogatePair() {
+        assertThat(ErrorSummary.truncate("a\u0000b\ud800c", 100)).isEqualTo("a\\0b\uFFFDc");
+        assertThat(ErrorSummary.truncate("ok 🙂 fine", 100)).isEqualTo("ok 🙂 fine");
+        String cutAtPair = "abcd🙂xyz";   // the emoji occupies indexes 4 and 5
+        assertThat(ErrorSummary.truncate(cutAtPair, 8)).isEqualTo("abcd...");
+        assertThat(ErrorSummary.truncate("abcd🙂wxyz", 9)).isEqualTo("abcd🙂...");
+    }
 }

@@ -17,8 +17,9 @@ import java.util.UUID;
 import org.h2.jdbcx.JdbcDataSource;
 
 /**
- * Run in a child JVM by {@link H2KillTest}: finishes pipelines on an H2 file database, prints the id of each one the
- * store reported finished, and dies at once without closing anything, as a {@code kill -9} would.
+ * Run in a child JVM by {@link H2KillTest}: finishes pipelines on an H2 file database and prints the id of each one
+ * the store reported finished, then starts five more (each committed when start returns), prints their ids, and dies
+ * at once without closing anything, as a {@code kill -9} would.
  */
 public final class KilledOrchestratorMain {
     private KilledOrchestratorMain() {
@@ -57,6 +58,10 @@ public final class KilledOrchestratorMain {
             if (orchestrator.find(id).orElseThrow().status() == Status.FINISHED) {
                 System.out.println("finished " + id);
             }
+        }
+        // the last commits come right before the kill: start() returns once the new pipeline is committed
+        for (int i = 0; i < 5; i++) {
+            System.out.println("started " + orchestrator.start(Durable.class, Map.of("last", i)));
         }
         System.out.flush();
         Runtime.getRuntime().halt(keepOpen.isClosed() ? 1 : 9);
