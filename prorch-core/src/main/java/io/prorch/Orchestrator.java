@@ -114,6 +114,59 @@ public final class Orchestrator implements AutoCloseable {
         return start(definition(pipelineName), input);
     }
 
+    /**
+     * Saves a new pipeline inside the caller's own transaction, so that it exists if, and only if, that transaction
+     * commits: the business change and the process that follows it up are one atomic write. {@code transaction} is a
+     * view of this orchestrator's store bound to the caller's transaction, such as {@code
+     * JdbcRepository.using(connection)}; prorch never commits, rolls back or closes it.
+     *
+     * <p>The pipeline is saved unclaimed and due at once, but is not run by this call (its first hook must not run
+     * before the commit makes it real): the next pass of any orchestrator sharing the store runs it, so it starts
+     * within the polling interval of {@link #startPolling}, or at once if the caller runs {@link #executePipelines()}
+     * after committing. Given this orchestrator's own repository instead, it simply enqueues the pipeline.
+     *
+     * <pre>{@code
+     * connection.setAutoCommit(false);
+     * insertOrder(connection, order);
+     * orchestrator.startInTransaction(repository.using(connection), Fulfilment.class, Map.of("order", order.id()));
+     * connection.commit();
+     * }</pre>
+     *
+     * @param transaction the store, as seen from inside the caller's transaction
+     * @param pipeline a registered {@code @Pipeline} class
+     * @param input the run's initial pipeline metadata (JSON-compatible); may be empty
+     * @return the new pipeline's id (meaningful once the caller commits)
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the pipeline is not registered or the input is not JSON-compatible;
+     *     nothing is written
+     * @throws io.prorch.repository.RepositoryException if the write failed; the caller's transaction may be aborted
+     *     (on PostgreSQL it is) and should be rolled back
+     * @throws IllegalStateException if the orchestrator is closed
+     */
+    public UUID startInTransaction(IRepository transaction, Class<?> pipeline, Map<String, ?> input) {
+        requireNonNull(transaction, "transaction");
+        requireNonNull(pipeline, "pipeline");
+        return enqueue(transaction, definition(pipeline), input);
+    }
+
+    /**
+     * As {@link #startInTransaction(IRepository, Class, Map)}, naming the pipeline.
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if no pipeline has that name or the input is not JSON-compatible; nothing is
+     *     written
+     */
+    public UUID startInTransaction(IRepository transaction, String pipelineName, Map<String, ?> input) {
+        requireNonNull(transaction, "transaction");
+        requireNonNull(pipelineName, "pipelineName");
+        return enqueue(transaction, definition(pipelineName), input);
+    }
+
+    private UUID enqueue(IRepository transaction, PipelineDefinition definition, Map<String, ?> input) {
+        requireNonNull(input, "input");
+        return engine.enqueue(transaction, definition, JsonValues.canonicalMap(input, "Start input"));
+    }
+
     private PipelineDefinition definition(Class<?> pipeline) {
         return config.definitions().pipeline(pipeline).orElseThrow(() ->
                 new IllegalArgumentException(pipeline.getName() + " is not a registered @Pipeline; register("

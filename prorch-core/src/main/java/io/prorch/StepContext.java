@@ -45,6 +45,14 @@ public interface StepContext {
     String idempotencyKey();
 
     /**
+     * @return the version of the pipeline record this hook runs under. Every committed transition raises it, and a
+     *     write succeeds only from the version it was read at, so an orchestrator that lost its claim can never
+     *     commit. Pass it to an outside system that can refuse writes carrying a token lower than one it has seen
+     *     (a fencing token), so a hook running late on a stalled orchestrator cannot overwrite newer work either
+     */
+    long fencingToken();
+
+    /**
      * Ends the step successfully; the next step starts in the same pass, or the pipeline finishes.
      *
      * @throws IllegalStateException if this hook already took a decision

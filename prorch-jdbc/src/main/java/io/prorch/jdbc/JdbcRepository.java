@@ -15,6 +15,7 @@ import io.prorch.repository.RepositoryException;
 import io.prorch.repository.SearchFilter;
 import io.prorch.repository.StepRecord;
 import io.prorch.repository.StoredRecord;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -50,17 +51,28 @@ public final class JdbcRepository implements IRepository {
     private final SqlStore store;
     private final Tables tables;
     private final Dialect dialect;
+    private final JsonCodec json;
+    private final String hint;
 
     private JdbcRepository(Builder b) {
         this.dialect = Dialect.detect(b.dataSource);
         this.tables = new Tables(b.schema, b.prefix);
-        String hint = "let JdbcRepository migrate them (builder().migrate(true), the default) or apply the SQL in "
+        this.hint = "let JdbcRepository migrate them (builder().migrate(true), the default) or apply the SQL in "
                 + dialect.migrations().replace("classpath:", "the jar's ") + " with ${prefix} = \"" + b.prefix + "\"";
         if (b.migrate) {
             migrate(b);
         }
-        this.store = new SqlStore(Jdbi.create(b.dataSource), dialect, tables,
-                new JsonCodec(b.objectMapper, b.maxMetadataBytes), hint);
+        this.json = new JsonCodec(b.objectMapper, b.maxMetadataBytes);
+        this.store = new SqlStore(Jdbi.create(b.dataSource), dialect, tables, json, hint, false);
+    }
+
+    /** A view on the caller's connection: same tables and settings, no transactions of its own. */
+    private JdbcRepository(JdbcRepository base, Connection connection) {
+        this.dialect = base.dialect;
+        this.tables = base.tables;
+        this.json = base.json;
+        this.hint = base.hint;
+        this.store = new SqlStore(Jdbi.create(connection), dialect, tables, json, hint, true);
     }
 
     /**
@@ -76,6 +88,34 @@ public final class JdbcRepository implements IRepository {
     /** @return a builder; {@link Builder#dataSource} is required */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Returns a view of this repository that runs every operation on {@code connection}, inside whatever transaction
+     * the caller has open on it. The view never commits, rolls back, closes the connection or changes its autocommit
+     * mode, and does not retry: a failed statement may have aborted the caller's transaction (PostgreSQL does), and
+     * only the caller can end it. Use it with {@code Orchestrator.startInTransaction} so that a pipeline exists if,
+     * and only if, the caller's business transaction commits:
+     *
+     * <pre>{@code
+     * try (Connection c = dataSource.getConnection()) {
+     *     c.setAutoCommit(false);
+     *     insertOrder(c, order);
+     *     orchestrator.startInTransaction(repository.using(c), Fulfilment.class, Map.of("order", order.id()));
+     *     c.commit();     // the pipeline becomes visible, and due, only now
+     * }
+     * }</pre>
+     *
+     * The connection must reach the same database (and see the same schema) as this repository's data source. The
+     * view is as thread-safe as the connection, which is to say: use it from the thread that owns the transaction.
+     *
+     * @param connection an open connection of the caller's, with autocommit on or off
+     * @return a repository bound to {@code connection}; valid while the connection is open
+     * @throws NullPointerException if {@code connection} is null
+     */
+    public IRepository using(Connection connection) {
+        requireNonNull(connection, "connection");
+        return new JdbcRepository(this, connection);
     }
 
     /** @return the qualified name of the pipelines table, e.g. {@code workflow.pipelines} */

@@ -118,6 +118,28 @@ public final class Engine implements Committer.Listener, Driver.TurnEnder {
         return id;
     }
 
+    /**
+     * Saves a new pipeline with its steps through {@code via} (the caller's transaction), unclaimed and due now, and
+     * does not run it: it becomes visible, and is run by the next pass of any orchestrator, when the caller commits.
+     *
+     * @return the new pipeline's id
+     */
+    public UUID enqueue(IRepository via, PipelineDefinition definition, Map<String, Object> input) {
+        checkOpen();
+        Instant now = Clocks.now(clock);
+        UUID id = UUID.randomUUID();
+        List<String> names = definition.stepNames();
+        List<StoredRecord> records = new ArrayList<>(names.size() + 1);
+        for (int i = 0; i < names.size(); i++) {
+            records.add(new StepRecord(StepRecord.idOf(id, i), id, names.get(i), i, Status.CREATED, Map.of(), 0, 0, now,
+                    now, null));
+        }
+        records.add(new PipelineRecord(id, definition.name(), Status.PENDING, names, 0, input, 0, now, now, now, null,
+                null, null, null));
+        via.saveAll(records);
+        return id;
+    }
+
     /** @return the id of the pipeline started with {@code idempotencyKey}, if any */
     public java.util.Optional<UUID> findByIdempotencyKey(String idempotencyKey) {
         return repository.search(Model.PIPELINE, SearchFilter.all()

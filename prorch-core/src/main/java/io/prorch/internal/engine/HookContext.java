@@ -81,6 +81,11 @@ final class HookContext implements StepContext {
     }
 
     @Override
+    public long fencingToken() {
+        return pipeline.version();
+    }
+
+    @Override
     public void finish() {
         decide(Decision.FINISH, null, null);
     }

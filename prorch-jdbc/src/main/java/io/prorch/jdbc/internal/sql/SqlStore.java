@@ -52,15 +52,17 @@ public final class SqlStore {
      * @param tables the table names
      * @param json the metadata codec
      * @param hint how to create missing tables, for error messages
+     * @param callersTransaction true when {@code jdbi} runs on the caller's connection, inside its transaction
      */
-    public SqlStore(Jdbi jdbi, Dialect dialect, Tables tables, JsonCodec json, String hint) {
+    public SqlStore(Jdbi jdbi, Dialect dialect, Tables tables, JsonCodec json, String hint,
+                    boolean callersTransaction) {
         this.dialect = dialect;
         this.tables = tables;
         this.pipelines = new PipelineRows(tables, dialect, json);
         this.steps = new StepRows(tables, dialect, json);
         jdbi.registerRowMapper(PipelineRecord.class, (rs, ctx) -> pipelines.map(rs));
         jdbi.registerRowMapper(StepRecord.class, (rs, ctx) -> steps.map(rs));
-        this.tx = new Transactions(jdbi, hint);
+        this.tx = new Transactions(jdbi, hint, callersTransaction);
     }
 
     /** @return the record with {@code id}, if stored */

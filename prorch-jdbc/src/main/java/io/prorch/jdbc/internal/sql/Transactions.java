@@ -23,13 +23,19 @@ final class Transactions {
 
     private final Jdbi jdbi;
     private final String hint;
+    private final boolean callersTransaction;
 
-    /** @param hint how to create the tables, for the message when they are missing */
-    Transactions(Jdbi jdbi, String hint) {
+    /**
+     * @param hint how to create the tables, for the message when they are missing
+     * @param callersTransaction true when {@code jdbi} runs on a connection the caller owns: then work joins the
+     *     caller's transaction as it is, and is never committed, rolled back or retried here
+     */
+    Transactions(Jdbi jdbi, String hint, boolean callersTransaction) {
         // transactions are ended on the raw connection (see inTransaction), which JDBI cannot see
         jdbi.getConfig(Handles.class).setForceEndTransactions(false);
         this.jdbi = jdbi;
         this.hint = hint;
+        this.callersTransaction = callersTransaction;
     }
 
     private static final ThreadLocal<Boolean> SINGLE = ThreadLocal.withInitial(() -> false);
@@ -48,6 +54,14 @@ final class Transactions {
     }
 
     <T> T run(String operation, HandleCallback<T, RuntimeException> work) {
+        if (callersTransaction) {
+            try {
+                // a failed statement may have aborted the caller's transaction: only the caller can end it
+                return jdbi.withHandle(work);
+            } catch (JdbiException e) {
+                throw translate(operation, e, sqlState(e));
+            }
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 return jdbi.withHandle(h -> inTransaction(h, work));
