@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.prorch.internal.engine.Engine;
 import io.prorch.internal.engine.ErrorSummary;
+import io.prorch.internal.engine.StoreClock;
 import io.prorch.internal.engine.Views;
 import io.prorch.internal.metadata.JsonValues;
 import io.prorch.internal.registry.PipelineDefinition;
@@ -13,6 +14,7 @@ import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.StepRecord;
 import io.prorch.repository.StoredRecord;
 import io.prorch.repository.VersionConflictException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -48,6 +50,7 @@ public final class Orchestrator implements AutoCloseable {
 
     private final OrchestratorConfig config;
     private final IRepository repository;
+    private final Clock clock;
     private final Engine engine;
     private final Object pollingLock = new Object();
     private ScheduledExecutorService poller;
@@ -60,7 +63,10 @@ public final class Orchestrator implements AutoCloseable {
     public Orchestrator(OrchestratorConfig config) {
         this.config = requireNonNull(config, "config");
         this.repository = config.repository();
-        this.engine = new Engine(repository, config.definitions(), config.stepFactory(), config.clock(),
+        this.clock = config.storeClock()
+                ? StoreClock.attach(repository, config.clock()).<Clock>map(c -> c).orElse(config.clock())
+                : config.clock();
+        this.engine = new Engine(repository, config.definitions(), config.stepFactory(), clock,
                 config.orchestratorId(), config.claimDuration(), config.batchSize(), config.workerThreads());
     }
 
@@ -283,7 +289,7 @@ public final class Orchestrator implements AutoCloseable {
             if (pipeline.status().isTerminal()) {
                 return false;
             }
-            Instant now = config.clock().instant().truncatedTo(ChronoUnit.MICROS);
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             String why = ErrorSummary.reason(reason);
             List<StoredRecord> writes = new ArrayList<>(2);
             writes.add(pipeline.withStatus(Status.CANCELLED).withLastError("Cancelled: " + why)

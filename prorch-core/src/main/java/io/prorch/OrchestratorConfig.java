@@ -43,6 +43,7 @@ public final class OrchestratorConfig {
     private final RetryPolicy retryPolicy;
     private final Duration claimDuration;
     private final Clock clock;
+    private final boolean storeClock;
     private final String orchestratorId;
     private final int batchSize;
     private final int workerThreads;
@@ -56,6 +57,7 @@ public final class OrchestratorConfig {
         this.retryPolicy = b.retryPolicy;
         this.claimDuration = b.claimDuration;
         this.clock = b.clock;
+        this.storeClock = b.storeClock != null ? b.storeClock : !b.clockSet;
         this.orchestratorId = b.orchestratorId != null ? b.orchestratorId : defaultOrchestratorId();
         this.batchSize = b.batchSize;
         this.workerThreads = b.workerThreads;
@@ -88,9 +90,17 @@ public final class OrchestratorConfig {
         return claimDuration;
     }
 
-    /** @return the clock for timestamps, due times and claims */
+    /** @return the local clock: for timestamps, due times and claims unless {@link #storeClock()} applies */
     public Clock clock() {
         return clock;
+    }
+
+    /**
+     * @return true if claims, due times and timestamps follow the store's clock when the repository has one
+     *     ({@link IRepository#currentTime()}); {@link #clock()} is then used only until the store's time is first read
+     */
+    public boolean storeClock() {
+        return storeClock;
     }
 
     /** @return the id this orchestrator claims pipelines under */
@@ -139,6 +149,8 @@ public final class OrchestratorConfig {
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private Duration claimDuration = DEFAULT_CLAIM_DURATION;
         private Clock clock = Clock.systemUTC();
+        private boolean clockSet;
+        private Boolean storeClock;
         private String orchestratorId;
         private int batchSize = DEFAULT_BATCH_SIZE;
         private int workerThreads = DEFAULT_WORKER_THREADS;
@@ -230,12 +242,26 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * The clock for timestamps, due times and claim expiry. Default: {@link Clock#systemUTC()}.
+         * The local clock for timestamps, due times and claim expiry. Default: {@link Clock#systemUTC()}. Setting it
+         * also turns {@link #storeClock} off unless that is set explicitly, so a test's settable clock is obeyed.
          *
          * @throws NullPointerException if {@code clock} is null
          */
         public Builder clock(Clock clock) {
             this.clock = requireNonNull(clock, "clock");
+            this.clockSet = true;
+            return this;
+        }
+
+        /**
+         * Whether time follows the store's clock when the repository has one (a database server, see
+         * {@link IRepository#currentTime()}): the orchestrator reads the store's time every 10 seconds and advances
+         * it with {@link System#nanoTime()} in between, so orchestrators on machines with skewed or jumping clocks
+         * never disagree about whose claim has expired. {@link #clock} then serves only until the store's time can
+         * first be read. Default: true, unless {@link #clock} was set.
+         */
+        public Builder storeClock(boolean use) {
+            this.storeClock = use;
             return this;
         }
 

@@ -7,6 +7,7 @@ import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.SearchFilter;
 import io.prorch.repository.StoredRecord;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -57,6 +58,11 @@ public class ForwardingRepository implements IRepository {
     @Override
     public <R extends StoredRecord> List<R> getAll(Model<R> model, Collection<UUID> ids) {
         return delegate.getAll(model, ids);
+    }
+
+    @Override
+    public Optional<Instant> currentTime() {
+        return delegate.currentTime();
     }
 
     @Override

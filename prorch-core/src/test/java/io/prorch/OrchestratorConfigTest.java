@@ -144,6 +144,18 @@ class OrchestratorConfigTest {
             assertThat(config.workerThreads()).isEqualTo(OrchestratorConfig.DEFAULT_WORKER_THREADS);
             assertThat(config.retryPolicy()).isEqualTo(RetryPolicy.DEFAULT);
             assertThat(config.orchestratorId()).isNotBlank();
+            assertThat(config.storeClock()).isTrue();
+        }
+
+        @Test
+        void aClockSetByHandTurnsTheStoreClockOffUnlessItIsAskedFor() {
+            var builder = OrchestratorConfig.builder().repository(InMemoryRepository.create())
+                    .register(FinePipeline.class).clock(java.time.Clock.systemUTC());
+
+            assertThat(builder.build().storeClock()).isFalse();
+            assertThat(builder.storeClock(true).build().storeClock()).isTrue();
+            assertThat(OrchestratorConfig.builder().repository(InMemoryRepository.create())
+                    .register(FinePipeline.class).storeClock(false).build().storeClock()).isFalse();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.prorch.repository;
 
 import io.prorch.Status;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -107,6 +108,18 @@ public interface IRepository {
             get(model, id).ifPresent(found::add);
         }
         return found;
+    }
+
+    /**
+     * The store's own clock, for stores that have one (a database server). Orchestrators judge claim expiry and due
+     * times by it, so that JVMs with skewed or jumping clocks never disagree about whose claim has expired. The
+     * default has none; a store without a clock of its own must never throw here.
+     *
+     * @return the store's current time, or empty if the store has no clock of its own
+     * @throws RepositoryException if the store has a clock but it could not be read
+     */
+    default Optional<Instant> currentTime() {
+        return Optional.empty();
     }
 
     /**

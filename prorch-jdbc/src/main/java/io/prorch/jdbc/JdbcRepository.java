@@ -16,6 +16,7 @@ import io.prorch.repository.SearchFilter;
 import io.prorch.repository.StepRecord;
 import io.prorch.repository.StoredRecord;
 import java.sql.Connection;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -195,6 +196,16 @@ public final class JdbcRepository implements IRepository {
     public List<PipelineRecord> claimDue(ClaimRequest request) {
         requireNonNull(request, "request");
         return store.claimDue(request);
+    }
+
+    /**
+     * @return the database server's clock, which orchestrators follow for claims and due times (see
+     *     {@code OrchestratorConfig.Builder.storeClock})
+     * @throws RepositoryException if the database cannot be reached
+     */
+    @Override
+    public Optional<Instant> currentTime() {
+        return Optional.of(store.currentTime());
     }
 
     private void checkRecord(StoredRecord record) {

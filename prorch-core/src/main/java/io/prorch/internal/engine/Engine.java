@@ -89,6 +89,7 @@ public final class Engine implements Committer.Listener, Driver.TurnEnder {
      */
     public UUID start(PipelineDefinition definition, Map<String, Object> input, String idempotencyKey) {
         checkOpen();
+        resyncClockIfStale();
         Instant now = Clocks.now(clock);
         Instant until = now.plus(claimDuration);
         UUID id = UUID.randomUUID();
@@ -150,6 +151,7 @@ public final class Engine implements Committer.Listener, Driver.TurnEnder {
     /** Runs one pass: claims every pipeline due at its start, in batches, drives each, and waits for them. */
     public PassSummary executePass() {
         checkOpen();
+        resyncClockIfStale();
         long started = System.nanoTime();
         Instant passStart = Clocks.now(clock);
         Tracker tracker = new Tracker(passStart);
@@ -317,6 +319,13 @@ public final class Engine implements Committer.Listener, Driver.TurnEnder {
             }
         } catch (RuntimeException e) {
             LOG.warn("prorch: watching hooks in flight failed", e);
+        }
+    }
+
+    /** Re-reads the store's clock on the caller's thread (never the watchdog's, which must not wait for I/O). */
+    private void resyncClockIfStale() {
+        if (clock instanceof StoreClock storeClock) {
+            storeClock.resyncIfOlderThan(StoreClock.RESYNC_INTERVAL);
         }
     }
 

@@ -31,6 +31,11 @@ public enum Dialect {
         return jsonb ? "CAST(:" + name + " AS JSONB)" : ":" + name;
     }
 
+    /** @return a query for the database server's current time, read as it is when the statement runs */
+    public String currentTimeQuery() {
+        return this == POSTGRESQL ? "SELECT clock_timestamp()" : "SELECT CURRENT_TIMESTAMP(6)";
+    }
+
     /** @return true if claims can skip rows other transactions have locked ({@code FOR UPDATE SKIP LOCKED}) */
     public boolean skipLocked() {
         return this == POSTGRESQL;

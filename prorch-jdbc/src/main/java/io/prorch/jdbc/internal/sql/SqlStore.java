@@ -15,6 +15,8 @@ import io.prorch.repository.StoredRecord;
 import io.prorch.repository.VersionConflictException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -63,6 +65,12 @@ public final class SqlStore {
         jdbi.registerRowMapper(PipelineRecord.class, (rs, ctx) -> pipelines.map(rs));
         jdbi.registerRowMapper(StepRecord.class, (rs, ctx) -> steps.map(rs));
         this.tx = new Transactions(jdbi, hint, callersTransaction);
+    }
+
+    /** @return the database server's current time */
+    public Instant currentTime() {
+        return tx.runSingle("reading the database's clock", h -> h.createQuery(dialect.currentTimeQuery())
+                .map((rs, ctx) -> rs.getObject(1, OffsetDateTime.class).toInstant()).one());
     }
 
     /** @return the record with {@code id}, if stored */
