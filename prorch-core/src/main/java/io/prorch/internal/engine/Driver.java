@@ -73,7 +73,13 @@ final class Driver {
             return park(run, unknown, now);
         }
         StepRecord step = run.currentStep();
-        StepDefinition definition = definitions.step(step.name()).orElseThrow();
+        StepDefinition definition = definitions.step(step.name()).orElse(null);
+        if (definition == null) {
+            // the step row names a step the pipeline row does not (changed by hand): park it like an unknown name
+            return park(run, "its step record " + step.id() + " at position " + step.position() + " names \""
+                    + step.name() + "\", and no @Step of that name is registered; it resumes once one is, or once"
+                    + " the row names a registered step again", now);
+        }
         return switch (step.status()) {
             case CREATED -> definition.hasOnStart()
                     ? call(run, definition, Hook.ON_START)

@@ -181,18 +181,27 @@ public final class Engine implements Committer.Listener, Driver.TurnEnder {
     }
 
     private void launchAll(List<PipelineRecord> claimed, Tracker tracker) {
-        Map<UUID, StepRecord> steps;
         try {
-            steps = loadSteps(claimed);
-        } catch (RuntimeException e) {
+            launchAll(claimed, loadSteps(claimed), tracker);
+        } catch (RuntimeException batchError) {
+            // one unreadable step row must not stop the batch: load pipeline by pipeline, skip only the bad ones
             for (PipelineRecord p : claimed) {
-                tracker.begin();
-                tracker.problem(p.id(), "loading the steps of pipeline " + p.id() + " failed: "
-                        + ErrorSummary.headline(e) + "; its claim expires and it will be retried");
-                tracker.end(Outcome.SKIPPED, false);
+                Map<UUID, StepRecord> steps;
+                try {
+                    steps = loadSteps(List.of(p));
+                } catch (RuntimeException e) {
+                    tracker.begin();
+                    tracker.problem(p.id(), "loading the steps of pipeline " + p.id() + " failed: "
+                            + ErrorSummary.headline(e) + "; it is retried when its claim expires");
+                    tracker.end(Outcome.SKIPPED, false);
+                    continue;
+                }
+                launchAll(List.of(p), steps, tracker);
             }
-            return;
         }
+    }
+
+    private void launchAll(List<PipelineRecord> claimed, Map<UUID, StepRecord> steps, Tracker tracker) {
         for (PipelineRecord p : claimed) {
             StepRecord[] array = new StepRecord[p.stepNames().size()];
             for (int i = p.currentStep(); i < array.length; i++) {

@@ -50,7 +50,7 @@ public final class ErrorSummary {
         String message;
         try {
             message = error.getMessage();
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Throwable e) { // even a StackOverflowError from a recursive getMessage() must not escape
             message = "<getMessage() threw " + e.getClass().getName() + ">";
         }
         String type = error.getClass().getName();
@@ -103,7 +103,7 @@ public final class ErrorSummary {
     private static StackTraceElement[] safeFrames(Throwable error) {
         try {
             return error.getStackTrace();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             return new StackTraceElement[0];
         }
     }
@@ -111,7 +111,7 @@ public final class ErrorSummary {
     private static Throwable safeCause(Throwable error) {
         try {
             return error.getCause();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             return null;
         }
     }

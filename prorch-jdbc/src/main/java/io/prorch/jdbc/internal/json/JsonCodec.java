@@ -65,7 +65,8 @@ public final class JsonCodec {
         try {
             Map<String, Object> map = mapper.readValue(json, MAP);
             if (map == null) {
-                throw new RepositoryException("Metadata of " + owner + " is JSON null; expected an object");
+                throw new RepositoryException("Metadata of " + owner
+                        + " is JSON null; expected an object; fix the stored row");
             }
             return map;
         } catch (IOException e) {

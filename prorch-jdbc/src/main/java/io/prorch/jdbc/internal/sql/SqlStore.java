@@ -194,14 +194,31 @@ public final class SqlStore {
         return ordered;
     }
 
-    /** Claims due pipelines: one statement with {@code SKIP LOCKED} where the database has it. */
-    public List<PipelineRecord> claimDue(ClaimRequest request) {
-        return dialect.skipLocked()
-                ? tx.runSingle("claim of due pipelines", h -> claimSkippingLocked(h, request))
-                : tx.run("claim of due pipelines", h -> claimByVersion(h, request));
+    /** A claimed (or claimable) row: its record, or null if the row cannot be read. */
+    private record Candidate(UUID id, long version, PipelineRecord record) {
     }
 
-    private List<PipelineRecord> claimSkippingLocked(Handle h, ClaimRequest request) {
+    /** At most this many claim rounds in one call that turn up only unreadable rows. */
+    private static final int UNREADABLE_ROUNDS = 8;
+
+    /**
+     * Claims due pipelines: one statement with {@code SKIP LOCKED} where the database has it. Unreadable rows (damaged
+     * by hand) are claimed too, which moves them out of the way until their claim expires, but are not returned; if a
+     * round claimed only such rows, it claims again, so that an empty result means nothing readable is due.
+     */
+    public List<PipelineRecord> claimDue(ClaimRequest request) {
+        for (int round = 0; ; round++) {
+            List<Candidate> claimed = dialect.skipLocked()
+                    ? tx.runSingle("claim of due pipelines", h -> claimSkippingLocked(h, request))
+                    : tx.run("claim of due pipelines", h -> claimByVersion(h, request));
+            List<PipelineRecord> readable = claimed.stream().map(Candidate::record).filter(Objects::nonNull).toList();
+            if (!readable.isEmpty() || claimed.isEmpty() || round + 1 >= UNREADABLE_ROUNDS) {
+                return readable;
+            }
+        }
+    }
+
+    private List<Candidate> claimSkippingLocked(Handle h, ClaimRequest request) {
         String table = tables.pipelines();
         return h.createQuery("UPDATE " + table + " SET claim_owner = :owner, claim_expires_at = :until,"
                         + " due_at = :until, updated_at = :now, version = version + 1 WHERE uuid IN (SELECT uuid FROM "
@@ -209,48 +226,50 @@ public final class SqlStore {
                         + " FOR UPDATE SKIP LOCKED) RETURNING *")
                 .bind("owner", request.owner()).bind("until", Arguments.instant(request.until()))
                 .bind("now", Arguments.instant(request.now())).bind("limit", request.limit())
-                .map(this::readableOrNull).list().stream().filter(Objects::nonNull).toList();
+                .map(this::candidate).list();
     }
 
     /**
-     * Maps a claimed row, or returns null (with a warning naming it) if it cannot be read: one pipeline whose row was
-     * damaged by hand must not stop every claim. Its row is left as it is, so an operator can repair it.
+     * Maps a row to a candidate whose record is null (with a warning naming it) if it cannot be read: one pipeline
+     * whose row was damaged by hand must not stop every claim. Its row is left as it is, so an operator can repair it.
      */
-    private PipelineRecord readableOrNull(ResultSet rs, StatementContext ctx) throws SQLException {
+    private Candidate candidate(ResultSet rs, StatementContext ctx) throws SQLException {
         UUID id = rs.getObject("uuid", UUID.class);
+        long version = rs.getLong("version");
         try {
-            return pipelines.map(rs);
+            return new Candidate(id, version, pipelines.map(rs));
         } catch (RuntimeException e) {
             LOG.warn("prorch: pipeline {} cannot be read and is skipped until its row is repaired: {}", id,
                     e.getMessage());
-            return null;
+            return new Candidate(id, version, null);
         }
     }
 
     /** Reads the due candidates, then claims each with a version-checked update; losers of a race are skipped. */
-    private List<PipelineRecord> claimByVersion(Handle h, ClaimRequest request) {
-        List<PipelineRecord> candidates = select(h, Model.PIPELINE,
+    private List<Candidate> claimByVersion(Handle h, ClaimRequest request) {
+        List<Candidate> candidates = select(h, Model.PIPELINE,
                 " WHERE status = 'pending' AND due_at <= :now ORDER BY due_at LIMIT " + request.limit())
-                .bind("now", Arguments.instant(request.now())).map(this::readableOrNull).list().stream()
-                .filter(Objects::nonNull).toList();
+                .bind("now", Arguments.instant(request.now())).map(this::candidate).list();
         if (candidates.isEmpty()) {
             return candidates;
         }
         PreparedBatch batch = h.prepareBatch("UPDATE " + tables.pipelines() + " SET claim_owner = :owner,"
                 + " claim_expires_at = :until, due_at = :until, updated_at = :now, version = version + 1"
                 + " WHERE uuid = :uuid AND version = :version");
-        for (PipelineRecord p : candidates) {
+        for (Candidate c : candidates) {
             batch.bind("owner", request.owner()).bind("until", Arguments.instant(request.until()))
-                    .bind("now", Arguments.instant(request.now())).bind("uuid", p.id()).bind("version", p.version())
+                    .bind("now", Arguments.instant(request.now())).bind("uuid", c.id()).bind("version", c.version())
                     .add();
         }
         int[] counts = batch.execute();
-        List<PipelineRecord> claimed = new ArrayList<>();
+        List<Candidate> claimed = new ArrayList<>();
         for (int i = 0; i < counts.length; i++) {
             if (counts[i] == 1) {
-                PipelineRecord p = candidates.get(i);
-                claimed.add(p.withClaim(request.owner(), request.until()).withDueAt(request.until())
-                        .withUpdatedAt(request.now()).withVersion(p.version() + 1));
+                Candidate c = candidates.get(i);
+                PipelineRecord p = c.record();
+                claimed.add(new Candidate(c.id(), c.version() + 1, p == null ? null
+                        : p.withClaim(request.owner(), request.until()).withDueAt(request.until())
+                        .withUpdatedAt(request.now()).withVersion(p.version() + 1)));
             }
         }
         return claimed;
