@@ -310,8 +310,11 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     /**
-     * Runs {@link #executePipelines()} in the background, {@code interval} after the end of each pass, until
-     * {@link #close()}. A pass that throws is logged and the next one runs as scheduled.
+     * Polls in the background until {@link #close()}: every {@code interval}, claims the pipelines due then and hands
+     * them to the workers, keeping at most two batches in flight. Unlike {@link #executePipelines()}, a poll does not
+     * wait for the runs it starts, so slow hooks never delay the next poll, and a claim left by a dead orchestrator
+     * is taken over within the claim duration plus {@code interval}. A poll that fails (the database is down) is
+     * logged and the next one runs as scheduled: the loop never dies.
      *
      * @param interval the pause between passes, at least 1 ms
      * @throws NullPointerException if {@code interval} is null
@@ -342,7 +345,7 @@ public final class Orchestrator implements AutoCloseable {
     private void pollOnce() {
         try {
             if (!engine.isClosing()) {
-                executePipelines();
+                engine.poll();
             }
         } catch (Throwable t) {
             // the polling loop never dies: the next pass runs as scheduled
@@ -351,8 +354,8 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     /**
-     * Waits until every pipeline started through this orchestrator has finished its first turn (its first step ran as
-     * far as it goes). Handy in tests and command-line tools.
+     * Waits until every pipeline started through this orchestrator, or claimed by its polling loop, has ended its
+     * turn (ran as far as it goes for now). Handy in tests and command-line tools.
      *
      * @return true if idle, false if {@code timeout} passed first
      * @throws NullPointerException if {@code timeout} is null

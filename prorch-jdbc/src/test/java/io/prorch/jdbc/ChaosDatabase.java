@@ -28,7 +28,7 @@ final class ChaosDatabase implements AutoCloseable {
         this.repository = JdbcRepository.builder().dataSource(dataSource).schema(schema).build();
         execute("CREATE TABLE " + schema + ".ledger (id BIGSERIAL PRIMARY KEY, pipeline UUID NOT NULL,"
                 + " position INT NOT NULL, hook TEXT NOT NULL, token BIGINT NOT NULL, attempt INT NOT NULL,"
-                + " orchestrator TEXT NOT NULL, started_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),"
+                + " orchestrator TEXT NOT NULL, seen BIGINT NOT NULL, started_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),"
                 + " ended_at TIMESTAMPTZ)",
                 "CREATE TABLE " + schema + ".pipeline_history (id BIGSERIAL PRIMARY KEY, pipeline UUID, version BIGINT,"
                 + " status TEXT, current_step INT, claim_owner TEXT, at TIMESTAMPTZ DEFAULT clock_timestamp())",
@@ -95,10 +95,10 @@ final class ChaosDatabase implements AutoCloseable {
     /** Everything the promises are checked against, read after the run. */
     PromiseChecker.Run read() {
         return new PromiseChecker.Run(
-                query("SELECT pipeline, position, hook, token, orchestrator, started_at, ended_at FROM " + schema
-                        + ".ledger ORDER BY started_at, id", rs -> new PromiseChecker.Entry(
+                query("SELECT pipeline, position, hook, token, orchestrator, started_at, ended_at, seen, attempt"
+                        + " FROM " + schema + ".ledger ORDER BY started_at, id", rs -> new PromiseChecker.Entry(
                         rs.getObject(1, UUID.class), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getString(5),
-                        instant(rs, 6), instant(rs, 7))),
+                        instant(rs, 6), instant(rs, 7), rs.getLong(8), rs.getInt(9))),
                 query("SELECT pipeline, version, status, current_step, claim_owner, at FROM " + schema
                         + ".pipeline_history ORDER BY id", rs -> new PromiseChecker.PipelineWrite(
                         rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getString(5),

@@ -27,16 +27,22 @@ final class ChaosLedger {
         return orchestrator;
     }
 
-    /** @return the entry's id, for {@link #exit} */
-    long enter(StepContext ctx, String hook) throws SQLException {
+    /**
+     * @param seen how many hook calls of this step had committed when this one was given its state (a counter the
+     *     hooks keep in the step's metadata): two calls that saw the same count and attempt ran on the same state
+     * @return the entry's id, for {@link #exit}
+     */
+    long enter(StepContext ctx, String hook, long seen) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("INSERT INTO " + table
-                + " (pipeline, position, hook, token, attempt, orchestrator) VALUES (?, ?, ?, ?, ?, ?) RETURNING id")) {
+                + " (pipeline, position, hook, token, attempt, orchestrator, seen) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                + " RETURNING id")) {
             s.setObject(1, ctx.pipelineId());
             s.setInt(2, ctx.stepPosition());
             s.setString(3, hook);
             s.setLong(4, ctx.fencingToken());
             s.setInt(5, ctx.attempt());
             s.setString(6, orchestrator);
+            s.setLong(7, seen);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

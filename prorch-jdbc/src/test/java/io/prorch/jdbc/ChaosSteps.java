@@ -44,7 +44,7 @@ final class ChaosSteps {
 
         @Override
         public void onStart(StepContext ctx) throws Exception {
-            long entry = ledger.enter(ctx, "onStart");
+            long entry = enter(ctx, "onStart");
             work(ctx);
             ctx.metadata().put("startedBy", ledger.orchestrator());
             ledger.exit(entry);
@@ -52,7 +52,7 @@ final class ChaosSteps {
 
         @Override
         public void onContinue(StepContext ctx) throws Exception {
-            long entry = ledger.enter(ctx, "onContinue");
+            long entry = enter(ctx, "onContinue");
             work(ctx);
             long wait = ctx.pipelineMetadata().getLong("waitMillis", 0);
             if (wait > 0 && !ctx.metadata().getBoolean("waited", false)) {
@@ -66,6 +66,14 @@ final class ChaosSteps {
                 ctx.finish();
             }
             ledger.exit(entry);
+        }
+
+        /** Writes the ledger entry, and counts the call in the step's metadata (committed with its transition). */
+        private long enter(StepContext ctx, String hook) throws java.sql.SQLException {
+            long seen = ctx.metadata().getLong("calls", 0);
+            long entry = ledger.enter(ctx, hook, seen);
+            ctx.metadata().put("calls", seen + 1);
+            return entry;
         }
 
         /** Stands for the step's real work: a pause of a length fixed by the pipeline, the step and the token. */

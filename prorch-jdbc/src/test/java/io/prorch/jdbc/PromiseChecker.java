@@ -18,9 +18,15 @@ import java.util.UUID;
  * trigger), and the final rows. Each violation is a sentence naming the pipeline; a correct run has none.
  */
 final class PromiseChecker {
-    /** One hook call: when it started and, unless its JVM died first, when it returned. */
+    /**
+     * One hook call: when it started and, unless its JVM died first, when it returned; {@code seen} and
+     * {@code attempt} identify the committed state it was given (the fencing token changes with every claim too).
+     */
     record Entry(UUID pipeline, int position, String hook, long token, String orchestrator, Instant started,
-                 Instant ended) {
+                 Instant ended, long seen, int attempt) {
+        String state() {
+            return pipeline + "/" + position + "/" + hook + "/" + seen + "/" + attempt;
+        }
     }
 
     /** One committed write of a pipeline. */
@@ -56,13 +62,15 @@ final class PromiseChecker {
     }
 
     /** What the check found. */
-    record Report(List<String> violations, int hookCalls, int repeats, List<Duration> takeovers) {
+    record Report(List<String> violations, int hookCalls, int repeats, int exposed, int cutOff,
+                  List<Duration> takeovers) {
         String describe() {
             List<Duration> sorted = takeovers.stream().sorted().toList();
             String takeover = sorted.isEmpty() ? "none measured" : "min " + sorted.get(0).toMillis() + " ms, median "
                     + sorted.get(sorted.size() / 2).toMillis() + " ms, max "
                     + sorted.get(sorted.size() - 1).toMillis() + " ms (" + sorted.size() + ")";
-            return hookCalls + " hook calls, " + repeats + " repeated, takeovers " + takeover + ", "
+            return hookCalls + " hook calls, " + repeats + " repeated (bound: " + exposed + " calls on JVMs killed"
+                    + " after they started, " + cutOff + " of them cut off mid-hook), takeovers " + takeover + ", "
                     + violations.size() + " violations" + (violations.isEmpty() ? ""
                     : ": " + violations.subList(0, Math.min(10, violations.size())));
         }
@@ -96,7 +104,17 @@ final class PromiseChecker {
         int repeats = checkRepeats(run.ledger(), killOrOther);
         checkOverlaps(run.ledger(), killedAt);
         checkFinalState(run, cancelled);
-        return new Report(List.copyOf(violations), run.ledger().size(), repeats, takeovers(run.ledger(), kills));
+        int exposed = 0;
+        int cutOff = 0;
+        for (Entry e : run.ledger()) {
+            Instant killed = killedAt.get(e.orchestrator());
+            if (killed != null && !killed.isBefore(e.started())) {
+                exposed++;
+                cutOff += e.ended() == null ? 1 : 0;
+            }
+        }
+        return new Report(List.copyOf(violations), run.ledger().size(), repeats, exposed, cutOff,
+                takeovers(run.ledger(), kills));
     }
 
     /** Promises 1 and 5: per pipeline, committed versions go 0, 1, 2 ... with none applied twice or skipped. */
@@ -160,19 +178,19 @@ final class PromiseChecker {
     }
 
     /**
-     * Promise 3: a hook call with the same token as an earlier one repeats it (the earlier one's result was never
-     * committed); each repeat needs a cause, and each cause buys at most one.
+     * Promise 3: a hook call given the same committed state as an earlier one repeats it (the earlier one's result was
+     * never committed); each repeat needs a cause, and each cause buys at most one.
      */
     private int checkRepeats(List<Entry> ledger, Excuse excuse) {
         int repeats = 0;
-        for (List<Entry> same : group(ledger, e -> e.pipeline() + "@" + e.token()).values()) {
+        for (List<Entry> same : group(ledger, Entry::state).values()) {
             for (int i = 1; i < same.size(); i++) {
                 repeats++;
                 Entry earlier = same.get(i - 1);
                 Entry repeat = same.get(i);
                 if (!excuse.excuses(earlier, repeat)) {
                     violations.add("pipeline " + repeat.pipeline() + ": " + repeat.hook() + " of step "
-                            + repeat.position() + " ran again with token " + repeat.token() + " on "
+                            + repeat.position() + " ran again on the same state (call " + repeat.seen() + ") on "
                             + repeat.orchestrator() + " after " + earlier.orchestrator() + " ran it, without cause");
                 }
             }

@@ -180,6 +180,41 @@ public final class Engine implements Committer.Listener, Driver.TurnEnder {
         return tracker.summary(Duration.ofNanos(System.nanoTime() - started));
     }
 
+    /**
+     * One round of the polling loop: claims what is due now and hands it to the workers without waiting for the runs
+     * to end, keeping at most two batches in flight. Unlike a pass, it never blocks on slow hooks, so a claim that
+     * expires (its orchestrator died) is taken over by the next round, within one polling interval.
+     *
+     * @return how many pipelines it claimed
+     */
+    public int poll() {
+        checkOpen();
+        resyncClockIfStale();
+        int launched = 0;
+        while (!closing) {
+            int room = 2 * batchSize - background.inFlight();
+            if (room <= 0) {
+                break;
+            }
+            Instant now = Clocks.now(clock);
+            List<PipelineRecord> claimed;
+            try {
+                claimed = repository.claimDue(new ClaimRequest(owner, now, now.plus(claimDuration),
+                        Math.min(room, batchSize)));
+            } catch (RuntimeException e) {
+                LOG.warn("prorch: claiming due pipelines failed; the next poll tries again: {}",
+                        ErrorSummary.headline(e));
+                break;
+            }
+            launchAll(claimed, background);
+            launched += claimed.size();
+            if (claimed.size() < Math.min(room, batchSize)) {
+                break;
+            }
+        }
+        return launched;
+    }
+
     private void launchAll(List<PipelineRecord> claimed, Tracker tracker) {
         try {
             launchAll(claimed, loadSteps(claimed), tracker);
@@ -250,7 +285,7 @@ public final class Engine implements Committer.Listener, Driver.TurnEnder {
         }
     }
 
-    /** Waits until every pipeline handed over by {@link #start} has finished its first turn. */
+    /** Waits until every pipeline handed over by {@link #start} or {@link #poll} has ended its turn. */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
         return background.awaitBelow(1, timeout);
     }
