@@ -69,8 +69,9 @@ final class PromiseChecker {
             String takeover = sorted.isEmpty() ? "none measured" : "min " + sorted.get(0).toMillis() + " ms, median "
                     + sorted.get(sorted.size() / 2).toMillis() + " ms, max "
                     + sorted.get(sorted.size() - 1).toMillis() + " ms (" + sorted.size() + ")";
-            return hookCalls + " hook calls, " + repeats + " repeated (bound: " + exposed + " calls on JVMs killed"
-                    + " after they started, " + cutOff + " of them cut off mid-hook), takeovers " + takeover + ", "
+            String bound = exposed == 0 ? "" : " (bound: " + exposed + " calls on JVMs killed after they started, "
+                    + cutOff + " of them cut off mid-hook)";
+            return hookCalls + " hook calls, " + repeats + " repeated" + bound + ", takeovers " + takeover + ", "
                     + violations.size() + " violations" + (violations.isEmpty() ? ""
                     : ": " + violations.subList(0, Math.min(10, violations.size())));
         }
@@ -101,6 +102,7 @@ final class PromiseChecker {
                 || excuse.excuses(earlier, repeat);
         checkPipelineHistory(run.pipelineHistory(), run.pipelines());
         checkStepHistory(run.stepHistory(), run.ledger());
+        checkOrder(run.stepHistory(), run.ledger());
         int repeats = checkRepeats(run.ledger(), killOrOther);
         checkOverlaps(run.ledger(), killedAt);
         checkFinalState(run, cancelled);
@@ -173,6 +175,27 @@ final class PromiseChecker {
             if (e.hook().equals("onStart") && pending != null && e.started().isAfter(pending)) {
                 violations.add("step " + e.pipeline() + "/" + e.position() + ": onStart ran at " + e.started()
                         + " on " + e.orchestrator() + " after the step left created at " + pending);
+            }
+        }
+    }
+
+    /** Promise 1: a hook of step k runs only once step k - 1's finish is committed (transitions are never ahead). */
+    private void checkOrder(List<StepWrite> history, List<Entry> ledger) {
+        Map<String, Instant> finishedAt = new HashMap<>();
+        for (StepWrite w : history) {
+            if (w.status().equals("finished")) {
+                finishedAt.putIfAbsent(w.pipeline() + "/" + w.position(), w.at());
+            }
+        }
+        for (Entry e : ledger) {
+            if (e.position() == 0) {
+                continue;
+            }
+            Instant previous = finishedAt.get(e.pipeline() + "/" + (e.position() - 1));
+            if (previous == null || previous.isAfter(e.started())) {
+                violations.add("pipeline " + e.pipeline() + ": " + e.hook() + " of step " + e.position() + " ran at "
+                        + e.started() + " on " + e.orchestrator() + " before step " + (e.position() - 1)
+                        + "'s finish was committed (" + previous + ")");
             }
         }
     }
