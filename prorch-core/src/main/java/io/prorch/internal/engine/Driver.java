@@ -213,6 +213,11 @@ final class Driver {
         return failedAttempt(run, definition, error, Clocks.now(clock));
     }
 
+    /** @return a transition that releases the claim and ends the turn, the pipeline due at once (on close) */
+    Transition pause(Run run) {
+        return waitForNextPass(run, Clocks.now(clock));
+    }
+
     private Transition waitForNextPass(Run run, Instant now) {
         return new Transition(run, release(run, now, now), List.of(), Next.END_TURN, Outcome.WAITING, null,
                 false);

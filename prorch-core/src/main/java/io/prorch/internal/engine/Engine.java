@@ -326,7 +326,14 @@ public final class Engine implements Committer.Listener, Driver.TurnEnder {
             run.advanced = true;
         }
         switch (transition.next()) {
-            case DRIVE_ON -> execute(run);
+            // closing: end the turn at this step boundary, releasing the claim, instead of driving on
+            case DRIVE_ON -> {
+                if (closing) {
+                    committer.submit(driver.pause(run));
+                } else {
+                    execute(run);
+                }
+            }
             case END_TURN -> end(run, transition.outcome(), transition.problem());
             case NOTHING -> run.renewalQueued = false;
         }
