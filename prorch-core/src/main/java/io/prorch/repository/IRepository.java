@@ -100,21 +100,6 @@ public interface IRepository {
     }
 
     /**
-     * Inserts {@code inserts} as {@link #saveAll} does, then updates {@code updates} as {@link #updateAll} does. Stores
-     * that can should make the whole call one transaction, all or nothing: the orchestrator uses it to commit new
-     * pipelines together with other pipelines' transitions, one commit for many. The default calls the two in turn.
-     *
-     * @return the updated records as stored, in the order of {@code updates}
-     * @throws DuplicateRecordException for the first insert that already exists
-     * @throws VersionConflictException for the first update whose version did not match
-     */
-    default List<StoredRecord> saveAndUpdateAll(List<? extends StoredRecord> inserts,
-                                                List<? extends StoredRecord> updates) {
-        saveAll(inserts);
-        return updateAll(updates);
-    }
-
-    /**
      * @return the stored records among {@code ids}, in the order of {@code ids}; unknown ids are left out
      */
     default <R extends StoredRecord> List<R> getAll(Model<R> model, Collection<UUID> ids) {

@@ -185,26 +185,6 @@ public final class JdbcRepository implements IRepository {
     }
 
     @Override
-    public List<StoredRecord> saveAndUpdateAll(List<? extends StoredRecord> inserts,
-                                               List<? extends StoredRecord> updates) {
-        requireNonNull(inserts, "inserts");
-        requireNonNull(updates, "updates");
-        inserts.forEach(this::checkRecord);
-        updates.forEach(this::checkRecord);
-        if (inserts.isEmpty()) {
-            return updateAll(updates);
-        }
-        if (updates.isEmpty()) {
-            saveAll(inserts);
-            return List.of();
-        }
-        store.insertAndUpdate(inserts, updates);
-        List<StoredRecord> updated = new ArrayList<>(updates.size());
-        updates.forEach(r -> updated.add(r.withVersion(r.version() + 1)));
-        return updated;
-    }
-
-    @Override
     public <R extends StoredRecord> List<R> getAll(Model<R> model, Collection<UUID> ids) {
         requireNonNull(model, "model");
         requireNonNull(ids, "ids");

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -37,8 +36,7 @@ final class Committer {
 
     private final IRepository repository;
     private final Listener listener;
-    /** {@link Transition}s and {@link Start}s, in arrival order. */
-    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Transition> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean stopping;
     private int lastBatchSize;
@@ -55,25 +53,6 @@ final class Committer {
         queue.add(transition);
     }
 
-    /**
-     * Queues a new pipeline's records for the next group commit, which then goes at once (no linger: the caller
-     * waits).
-     *
-     * @return completed once the records are committed, or exceptionally with the store's error
-     */
-    CompletableFuture<Void> submitStart(List<StoredRecord> records) {
-        Start start = new Start(records);
-        queue.add(start);
-        return start.done;
-    }
-
-    /** A new pipeline's records, and the caller waiting for their commit. */
-    private record Start(List<StoredRecord> records, CompletableFuture<Void> done) {
-        Start(List<StoredRecord> records) {
-            this(records, new CompletableFuture<>());
-        }
-    }
-
     /** Writes what is queued, then stops; waits at most {@code millis}. */
     void stop(long millis) throws InterruptedException {
         stopping = true;
@@ -81,10 +60,10 @@ final class Committer {
     }
 
     private void loop() {
-        List<Object> batch = new ArrayList<>();
+        List<Transition> batch = new ArrayList<>();
         while (!stopping || !queue.isEmpty()) {
             try {
-                Object first = queue.poll(50, TimeUnit.MILLISECONDS);
+                Transition first = queue.poll(50, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -93,30 +72,13 @@ final class Committer {
                 flush(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                failStarts(batch, e);
                 return;
             } catch (RuntimeException | Error e) {
                 // never let the writer die: the runs of this batch are reported lost and their claims expire
                 LOG.error("prorch committer failed unexpectedly", e);
-                for (Object work : batch) {
-                    if (work instanceof Transition t) {
-                        safeLost(t, e);
-                    }
-                }
-                failStarts(batch, e);
+                batch.forEach(t -> safeLost(t, e));
             } finally {
                 batch.clear();
-            }
-        }
-        List<Object> left = new ArrayList<>();
-        queue.drainTo(left);
-        failStarts(left, new IllegalStateException("This orchestrator is closed; create a new one"));
-    }
-
-    private static void failStarts(List<Object> batch, Throwable error) {
-        for (Object work : batch) {
-            if (work instanceof Start start) {
-                start.done().completeExceptionally(error);
             }
         }
     }
@@ -125,14 +87,14 @@ final class Committer {
      * Under load, gathers what arrives within {@link #LINGER_NANOS} after the first transition, so that one commit
      * carries many pipelines' transitions instead of racing the application's own commits for every one of them.
      */
-    private void linger(List<Object> batch) throws InterruptedException {
+    private void linger(List<Transition> batch) throws InterruptedException {
         long start = System.nanoTime();
         queue.drainTo(batch, MAX_BATCH - batch.size());
-        // only under load (the last write carried several pipelines), and never while a start() caller waits
+        // only under load (the last write carried several pipelines): a lone transition is written at once
         boolean busy = lastBatchSize > 1;
         lastBatchSize = batch.size();
-        while (busy && !hasStart(batch) && batch.size() < MAX_BATCH && System.nanoTime() - start < LINGER_NANOS) {
-            Object next = queue.poll(LINGER_NANOS - (System.nanoTime() - start), TimeUnit.NANOSECONDS);
+        while (busy && batch.size() < MAX_BATCH && System.nanoTime() - start < LINGER_NANOS) {
+            Transition next = queue.poll(LINGER_NANOS - (System.nanoTime() - start), TimeUnit.NANOSECONDS);
             if (next == null) {
                 break;
             }
@@ -142,96 +104,24 @@ final class Committer {
         lastBatchSize = batch.size();
     }
 
-    private static boolean hasStart(List<Object> batch) {
-        for (Object work : batch) {
-            if (work instanceof Start) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void flush(List<Object> batch) {
-        List<Transition> transitions = new ArrayList<>(batch.size());
-        List<Start> starts = new ArrayList<>();
-        for (Object work : batch) {
-            if (work instanceof Transition t) {
-                transitions.add(t);
-            } else {
-                starts.add((Start) work);
-            }
-        }
-        List<Write> writes = group(transitions);
+    private void flush(List<Transition> batch) {
+        List<Write> writes = group(batch);
         List<StoredRecord> all = new ArrayList<>();
         for (Write write : writes) {
             all.addAll(write.records);
         }
-        if (!starts.isEmpty() && !all.isEmpty()) {
-            flushTogether(starts, writes, all);
-            return;
-        }
-        starts.forEach(this::saveAlone);
         if (all.isEmpty()) {
             writes.forEach(this::committed);
             return;
         }
-        flushUpdates(writes, all);
-    }
-
-    /** New pipelines and transitions in one commit; if that fails, each start and each write on its own. */
-    private void flushTogether(List<Start> starts, List<Write> writes, List<StoredRecord> all) {
-        List<StoredRecord> inserts = new ArrayList<>();
-        starts.forEach(s -> inserts.addAll(s.records()));
-        List<StoredRecord> stored;
         try {
-            stored = repository.saveAndUpdateAll(inserts, all);
-        } catch (RuntimeException e) {
-            LOG.debug("prorch: a group write with {} start(s) failed; writing them one by one", starts.size(), e);
-            starts.forEach(this::saveAlone);
+            List<StoredRecord> stored = repository.updateAll(all);
+            int offset = 0;
             for (Write write : writes) {
-                retryAlone(write, null);
+                write.apply(stored.subList(offset, offset + write.records.size()));
+                offset += write.records.size();
+                committed(write);
             }
-            return;
-        }
-        starts.forEach(s -> s.done().complete(null));
-        applyAll(writes, stored);
-    }
-
-    /** Saves one start's records; after a failure whose outcome is unknown, re-reads to see whether they landed. */
-    private void saveAlone(Start start) {
-        try {
-            repository.saveAll(start.records());
-            start.done().complete(null);
-        } catch (RuntimeException e) {
-            if (startLanded(start)) {
-                start.done().complete(null);
-            } else {
-                start.done().completeExceptionally(e);
-            }
-        }
-    }
-
-    private boolean startLanded(Start start) {
-        try {
-            StoredRecord pipeline = start.records().get(start.records().size() - 1);
-            return repository.get(Model.of(pipeline), pipeline.id()).map(pipeline::equals).orElse(false);
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    private void applyAll(List<Write> writes, List<StoredRecord> stored) {
-        int offset = 0;
-        for (Write write : writes) {
-            write.apply(stored.subList(offset, offset + write.records.size()));
-            offset += write.records.size();
-            committed(write);
-        }
-    }
-
-    private void flushUpdates(List<Write> writes, List<StoredRecord> all) {
-        try {
-            applyAll(writes, repository.updateAll(all));
         } catch (RuntimeException batchError) {
             LOG.debug("prorch: a group write of {} pipeline(s) failed; writing them one by one", writes.size(),
                     batchError);

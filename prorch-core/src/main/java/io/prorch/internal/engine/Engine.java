@@ -10,7 +10,6 @@ import io.prorch.repository.DuplicateRecordException;
 import io.prorch.repository.IRepository;
 import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
-import io.prorch.repository.RepositoryException;
 import io.prorch.repository.SearchField;
 import io.prorch.repository.SearchFilter;
 import io.prorch.repository.StepRecord;
@@ -25,10 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -108,8 +105,7 @@ public final class Engine implements Committer.Listener, Driver.TurnEnder {
                 now, until, owner, until, null, idempotencyKey);
         records.add(pipeline);
         try {
-            // written with the committer's next group commit, beside other pipelines' transitions
-            awaitCommit(committer.submitStart(records), id);
+            repository.saveAll(records);
         } catch (DuplicateRecordException duplicate) {
             if (idempotencyKey == null) {
                 throw duplicate;
@@ -143,31 +139,6 @@ public final class Engine implements Committer.Listener, Driver.TurnEnder {
                 null, null, null));
         via.saveAll(records);
         return id;
-    }
-
-    private static void awaitCommit(CompletableFuture<Void> commit, UUID id) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    commit.get();
-                    return;
-                } catch (InterruptedException e) {
-                    // the write is under way and its outcome decides what start() returns: wait for it
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof RuntimeException runtime) {
-                        throw runtime;
-                    }
-                    throw new RepositoryException("start of pipeline " + id + " failed: " + cause, cause);
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     /** @return the id of the pipeline started with {@code idempotencyKey}, if any */

@@ -152,26 +152,6 @@ public final class SqlStore {
         }
     }
 
-    /** Inserts {@code inserts} and updates {@code updates} in one transaction; all or nothing. */
-    public void insertAndUpdate(List<? extends StoredRecord> inserts, List<? extends StoredRecord> updates) {
-        String operation = "saveAndUpdateAll of " + inserts.size() + " new and " + updates.size() + " changed records";
-        try {
-            tx.run(operation, h -> {
-                batch(h, inserts, PipelineRecord.class, pipelines.insert, true);
-                batch(h, inserts, StepRecord.class, steps.insert, true);
-                checkCounts(updates, PipelineRecord.class, batch(h, updates, PipelineRecord.class, pipelines.update,
-                        false));
-                checkCounts(updates, StepRecord.class, batch(h, updates, StepRecord.class, steps.update, false));
-                return null;
-            });
-        } catch (RepositoryException e) {
-            if (!(e instanceof VersionConflictException) && UNIQUE_VIOLATION.equals(Transactions.sqlState(e.getCause()))) {
-                throw duplicate(inserts, e);
-            }
-            throw e;
-        }
-    }
-
     /** @return the matches of {@code filter} in the model's search order */
     public <R extends StoredRecord> List<R> search(Model<R> model, SearchFilter filter) {
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
