@@ -1,11 +1,12 @@
 package io.prorch;
 
-import io.prorch.repository.contract.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prorch.repository.ClaimRequest;
 import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.StoredRecord;
+import io.prorch.repository.contract.ForwardingRepository;
+import io.prorch.repository.contract.SettableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

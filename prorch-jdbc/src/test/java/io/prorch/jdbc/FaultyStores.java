@@ -7,6 +7,7 @@ import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.RepositoryException;
 import io.prorch.repository.SearchFilter;
 import io.prorch.repository.StoredRecord;
+import io.prorch.repository.contract.ForwardingRepository;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -32,7 +33,7 @@ final class FaultyStores {
      *     (it happened, but the caller hears of a failure, as when a connection dies on the reply)
      */
     static IRepository throwing(IRepository store, Random random, double rate, AtomicInteger injected) {
-        return new BrokenStores.Forwarding(store) {
+        return new ForwardingRepository(store) {
             private <T> T call(String operation, Supplier<T> work) {
                 double draw;
                 synchronized (random) {
@@ -99,7 +100,7 @@ final class FaultyStores {
 
     /** @return a broken store that reports failed group writes as done: the orchestrator goes on from a lie */
     static IRepository acknowledgingFailedWrites(IRepository store) {
-        return new BrokenStores.Forwarding(store) {
+        return new ForwardingRepository(store) {
             @Override
             public List<StoredRecord> updateAll(List<? extends StoredRecord> records) {
                 try {

@@ -102,34 +102,15 @@ class PostgresOutageTest {
     @Test
     @Timeout(180)
     void connectionsFailingBeforeAndAfterStatementsAndCommitsLoseNothing() throws Exception {
-        long seed = ChaosSeed.pick("flaky connections");
-        AtomicInteger injected = new AtomicInteger();
-        Random random = new Random(seed);
-        for (String id : List.of("flaky-1", "flaky-2")) {
-            drive(orchestrator(id, FaultyStores.flakyConnections(pool(db.url()), random, 0.05, injected),
-                    Function.identity()));
-        }
-
-        enqueue(200, new Random(seed + 1));
-        awaitEnded(200, Duration.ofSeconds(120));
-
-        assertFaultsHandled("flaky connections", injected);
+        runTwoFaultyOrchestrators("flaky connections", (id, random, injected) -> orchestrator(id,
+                FaultyStores.flakyConnections(pool(db.url()), random, 0.05, injected), Function.identity()));
     }
 
     @Test
     @Timeout(180)
     void aRepositoryThrowingOnOneCallInTenLosesNothing() throws Exception {
-        long seed = ChaosSeed.pick("throwing repository");
-        AtomicInteger injected = new AtomicInteger();
-        Random random = new Random(seed);
-        for (String id : List.of("throwing-1", "throwing-2")) {
-            drive(orchestrator(id, pool(db.url()), store -> FaultyStores.throwing(store, random, 0.10, injected)));
-        }
-
-        enqueue(200, new Random(seed + 1));
-        awaitEnded(200, Duration.ofSeconds(120));
-
-        assertFaultsHandled("throwing repository", injected);
+        runTwoFaultyOrchestrators("throwing repository", (id, random, injected) -> orchestrator(id, pool(db.url()),
+                store -> FaultyStores.throwing(store, random, 0.10, injected)));
     }
 
     @Test
@@ -149,6 +130,26 @@ class PostgresOutageTest {
         System.out.println("[chaos] store acknowledging failed writes: " + injected.get() + " faults injected, "
                 + report.describe());
         assertThat(report.violations()).isNotEmpty();
+    }
+
+    /** Makes a faulty orchestrator from its id, the seeded source of faults, and the counter of injected faults. */
+    @FunctionalInterface
+    private interface FaultyOrchestrator {
+        Orchestrator create(String id, Random random, AtomicInteger injected);
+    }
+
+    /** Two faulty orchestrators drive 200 pipelines to the end; then the promises are checked. */
+    private void runTwoFaultyOrchestrators(String what, FaultyOrchestrator faulty) throws InterruptedException {
+        long seed = ChaosSeed.pick(what);
+        AtomicInteger injected = new AtomicInteger();
+        Random random = new Random(seed);
+        drive(faulty.create(what.replace(' ', '-') + "-1", random, injected));
+        drive(faulty.create(what.replace(' ', '-') + "-2", random, injected));
+
+        enqueue(200, new Random(seed + 1));
+        awaitEnded(200, Duration.ofSeconds(120));
+
+        assertFaultsHandled(what, injected);
     }
 
     private void assertFaultsHandled(String what, AtomicInteger injected) {

@@ -1,4 +1,4 @@
-package io.prorch;
+package io.prorch.repository.contract;
 
 import io.prorch.repository.ClaimRequest;
 import io.prorch.repository.IRepository;
@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Passes every call to a delegate; tests override the calls they want to count, break or slow down. */
+/**
+ * Passes every call to a delegate; tests override the calls they want to count, slow down or break (a store that
+ * fails on purpose, or one that is deliberately wrong, to show that a check can fail). Part of the test kit.
+ */
 public class ForwardingRepository implements IRepository {
     protected final IRepository delegate;
 
