@@ -26,9 +26,9 @@ public enum Dialect {
         return "classpath:io/prorch/jdbc/migration/" + folder;
     }
 
-    /** @return the SQL for a JSON-valued parameter named {@code name} */
-    public String json(String name) {
-        return jsonb ? "CAST(:" + name + " AS JSONB)" : ":" + name;
+    /** @return the SQL for a positional JSON-valued parameter */
+    public String json() {
+        return jsonb ? "CAST(? AS JSONB)" : "?";
     }
 
     /** @return a query for the database server's current time, read as it is when the statement runs */

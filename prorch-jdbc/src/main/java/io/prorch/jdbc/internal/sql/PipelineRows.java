@@ -4,17 +4,18 @@ import io.prorch.Status;
 import io.prorch.jdbc.internal.dialect.Dialect;
 import io.prorch.jdbc.internal.json.JsonCodec;
 import io.prorch.repository.PipelineRecord;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.UUID;
-import org.jdbi.v3.core.statement.SqlStatement;
 
 /** SQL, binding and mapping of the pipelines table. */
 final class PipelineRows {
-    final String insert;
     final String insertInto;
-    final String update;
-    private final Dialect dialect;
+    /** The version-checked UPDATE, with positional parameters, bound by {@link #bindUpdate}. */
+    final String updatePositional;
+    /** One VALUES tuple with positional parameters, bound by {@link #bindValues}. */
+    final String valuesPositional;
     final String select;
     private final JsonCodec json;
 
@@ -22,46 +23,48 @@ final class PipelineRows {
         this.json = json;
         String table = tables.pipelines();
         this.select = "SELECT * FROM " + table;
-        this.dialect = dialect;
         this.insertInto = "INSERT INTO " + table + " (uuid, name, status, step_names, current_step, metadata, version,"
                 + " created_at, updated_at, due_at, claim_owner, claim_expires_at, last_error, idempotency_key) VALUES ";
-        this.insert = insertInto + values("");
-        this.update = "UPDATE " + table + " SET name = :name, status = :status, step_names = "
-                + dialect.json("step_names") + ", current_step = :current_step, metadata = "
-                + dialect.json("metadata") + ", version = version + 1, created_at = :created_at,"
-                + " updated_at = :updated_at, due_at = :due_at, claim_owner = :claim_owner,"
-                + " claim_expires_at = :claim_expires_at, last_error = :last_error,"
-                + " idempotency_key = :idempotency_key WHERE uuid = :uuid AND version = :version";
+        this.updatePositional = "UPDATE " + table + " SET name = ?, status = ?, step_names = " + dialect.json()
+                + ", current_step = ?, metadata = " + dialect.json() + ", version = version + 1, created_at = ?,"
+                + " updated_at = ?, due_at = ?, claim_owner = ?, claim_expires_at = ?, last_error = ?,"
+                + " idempotency_key = ? WHERE uuid = ? AND version = ?";
+        this.valuesPositional = "(?, ?, ?, " + dialect.json() + ", ?, " + dialect.json()
+                + ", ?, ?, ?, ?, ?, ?, ?, ?)";
     }
 
-    /** @return the VALUES tuple of one row, its parameter names ending in {@code suffix} */
-    String values(String x) {
-        return "(:uuid" + x + ", :name" + x + ", :status" + x + ", " + dialect.json("step_names" + x) + ", :current_step"
-                + x + ", " + dialect.json("metadata" + x) + ", :version" + x + ", :created_at" + x + ", :updated_at" + x
-                + ", :due_at" + x + ", :claim_owner" + x + ", :claim_expires_at" + x + ", :last_error" + x
-                + ", :idempotency_key" + x + ")";
+    /** Binds the columns of {@link #valuesPositional} from {@code index}; @return the next free index */
+    int bindValues(PreparedStatement ps, int index, PipelineRecord p) throws SQLException {
+        ps.setObject(index, p.id());
+        return bindColumns(ps, index + 1, p, true);
     }
 
-    <S extends SqlStatement<S>> S bind(S statement, PipelineRecord p) {
-        return bind(statement, p, "");
+    /** Binds every parameter of {@link #updatePositional}. */
+    void bindUpdate(PreparedStatement ps, PipelineRecord p) throws SQLException {
+        int next = bindColumns(ps, 1, p, false);
+        ps.setObject(next, p.id());
+        ps.setLong(next + 1, p.version());
     }
 
-    <S extends SqlStatement<S>> S bind(S statement, PipelineRecord p, String x) {
+    /** Binds name through idempotency key (with the version after the metadata when inserting). */
+    private int bindColumns(PreparedStatement ps, int i, PipelineRecord p, boolean withVersion) throws SQLException {
         String owner = "pipeline " + p.id();
-        return statement.bind("uuid" + x, p.id())
-                .bind("name" + x, p.name())
-                .bind("status" + x, p.status().value())
-                .bind("step_names" + x, json.stepNames(p.stepNames(), owner))
-                .bind("current_step" + x, p.currentStep())
-                .bind("metadata" + x, json.metadata(p.metadata(), owner))
-                .bind("version" + x, p.version())
-                .bind("created_at" + x, Arguments.instant(p.createdAt()))
-                .bind("updated_at" + x, Arguments.instant(p.updatedAt()))
-                .bind("due_at" + x, Arguments.instant(p.dueAt()))
-                .bind("claim_owner" + x, Arguments.text(p.claimOwner()))
-                .bind("claim_expires_at" + x, Arguments.instant(p.claimExpiresAt()))
-                .bind("last_error" + x, Arguments.text(p.lastError()))
-                .bind("idempotency_key" + x, Arguments.text(p.idempotencyKey()));
+        ps.setString(i++, p.name());
+        ps.setString(i++, p.status().value());
+        ps.setString(i++, json.stepNames(p.stepNames(), owner));
+        ps.setInt(i++, p.currentStep());
+        ps.setString(i++, json.metadata(p.metadata(), owner));
+        if (withVersion) {
+            ps.setLong(i++, p.version());
+        }
+        Arguments.setInstant(ps, i++, p.createdAt());
+        Arguments.setInstant(ps, i++, p.updatedAt());
+        Arguments.setInstant(ps, i++, p.dueAt());
+        Arguments.setText(ps, i++, p.claimOwner());
+        Arguments.setInstant(ps, i++, p.claimExpiresAt());
+        Arguments.setText(ps, i++, p.lastError());
+        Arguments.setText(ps, i++, p.idempotencyKey());
+        return i;
     }
 
     PipelineRecord map(ResultSet rs) throws SQLException {

@@ -13,6 +13,7 @@ import io.prorch.repository.SearchFilter;
 import io.prorch.repository.StepRecord;
 import io.prorch.repository.StoredRecord;
 import io.prorch.repository.VersionConflictException;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -88,8 +89,8 @@ public final class SqlStore {
                 tx.runSingle(operation, h -> singleStatementInsert(h, records));
             } else {
                 tx.run(operation, h -> {
-                    batch(h, records, PipelineRecord.class, pipelines.insert, true);
-                    batch(h, records, StepRecord.class, steps.insert, true);
+                    batch(h, records, PipelineRecord.class, true);
+                    batch(h, records, StepRecord.class, true);
                     return null;
                 });
             }
@@ -105,31 +106,34 @@ public final class SqlStore {
      * Inserts a new pipeline and its steps in one round trip: the steps' multi-row INSERT runs as a data-modifying
      * common table expression of the pipeline's INSERT (PostgreSQL), so a start costs one statement and its commit.
      */
-    private Void singleStatementInsert(Handle h, List<? extends StoredRecord> records) {
-        List<String> stepRows = new ArrayList<>();
-        List<String> pipelineRows = new ArrayList<>();
-        for (int i = 0; i < records.size(); i++) {
-            (records.get(i) instanceof PipelineRecord ? pipelineRows : stepRows).add(
-                    (records.get(i) instanceof PipelineRecord ? pipelines.values("_" + i) : steps.values("_" + i)));
-        }
-        String sql;
-        if (stepRows.isEmpty()) {
-            sql = pipelines.insertInto + String.join(", ", pipelineRows);
-        } else if (pipelineRows.isEmpty()) {
-            sql = steps.insertInto + String.join(", ", stepRows);
-        } else {
-            sql = "WITH inserted_steps AS (" + steps.insertInto + String.join(", ", stepRows) + ") "
-                    + pipelines.insertInto + String.join(", ", pipelineRows);
-        }
-        var update = h.createUpdate(sql);
-        for (int i = 0; i < records.size(); i++) {
-            if (records.get(i) instanceof PipelineRecord p) {
-                pipelines.bind(update, p, "_" + i);
+    private Void singleStatementInsert(Handle h, List<? extends StoredRecord> records) throws SQLException {
+        List<StepRecord> stepList = new ArrayList<>();
+        List<PipelineRecord> pipelineList = new ArrayList<>();
+        for (StoredRecord record : records) {
+            if (record instanceof PipelineRecord p) {
+                pipelineList.add(p);
             } else {
-                steps.bind(update, (StepRecord) records.get(i), "_" + i);
+                stepList.add((StepRecord) record);
             }
         }
-        update.execute();
+        String stepInsert = steps.insertInto + String.join(", ",
+                java.util.Collections.nCopies(stepList.size(), steps.valuesPositional));
+        String pipelineInsert = pipelines.insertInto + String.join(", ",
+                java.util.Collections.nCopies(pipelineList.size(), pipelines.valuesPositional));
+        String sql = stepList.isEmpty() ? pipelineInsert
+                : pipelineList.isEmpty() ? stepInsert
+                : "WITH inserted_steps AS (" + stepInsert + ") " + pipelineInsert;
+        // plain JDBC on the hot path: the parameters in the order they appear (the steps' CTE first)
+        try (PreparedStatement ps = h.getConnection().prepareStatement(sql)) {
+            int index = 1;
+            for (StepRecord step : stepList) {
+                index = steps.bindValues(ps, index, step);
+            }
+            for (PipelineRecord pipeline : pipelineList) {
+                index = pipelines.bindValues(ps, index, pipeline);
+            }
+            ps.executeUpdate();
+        }
         return null;
     }
 
@@ -139,9 +143,8 @@ public final class SqlStore {
                 : "updateAll of " + records.size() + " records";
         try {
             tx.run(operation, h -> {
-                checkCounts(records, PipelineRecord.class, batch(h, records, PipelineRecord.class, pipelines.update,
-                        false));
-                checkCounts(records, StepRecord.class, batch(h, records, StepRecord.class, steps.update, false));
+                checkCounts(records, PipelineRecord.class, batch(h, records, PipelineRecord.class, false));
+                checkCounts(records, StepRecord.class, batch(h, records, StepRecord.class, false));
                 return null;
             });
         } catch (RepositoryException e) {
@@ -279,17 +282,42 @@ public final class SqlStore {
         return h.createQuery((model == Model.PIPELINE ? pipelines.select : steps.select) + where);
     }
 
+    /** Runs one JDBC batch over the records of {@code type}: inserts, or version-checked updates. */
     private <R extends StoredRecord> int[] batch(Handle h, List<? extends StoredRecord> records, Class<R> type,
-                                                 String sql, boolean insert) {
-        PreparedBatch batch = h.prepareBatch(sql);
-        for (StoredRecord record : records) {
-            if (record instanceof PipelineRecord p && type == PipelineRecord.class) {
-                pipelines.bind(batch, p).add();
-            } else if (record instanceof StepRecord s && type == StepRecord.class) {
-                steps.bind(batch, s).add();
+                                                 boolean insert) throws SQLException {
+        boolean pipeline = type == PipelineRecord.class;
+        String sql = pipeline ? (insert ? pipelines.insertInto + pipelines.valuesPositional : pipelines.updatePositional)
+                : (insert ? steps.insertInto + steps.valuesPositional : steps.updatePositional);
+        PreparedStatement ps = null;
+        try {
+            int rows = 0;
+            for (StoredRecord record : records) {
+                if (!type.isInstance(record)) {
+                    continue;
+                }
+                if (ps == null) {
+                    ps = h.getConnection().prepareStatement(sql);
+                }
+                if (record instanceof PipelineRecord p) {
+                    if (insert) {
+                        pipelines.bindValues(ps, 1, p);
+                    } else {
+                        pipelines.bindUpdate(ps, p);
+                    }
+                } else if (insert) {
+                    steps.bindValues(ps, 1, (StepRecord) record);
+                } else {
+                    steps.bindUpdate(ps, (StepRecord) record);
+                }
+                ps.addBatch();
+                rows++;
+            }
+            return rows == 0 ? new int[0] : ps.executeBatch();
+        } finally {
+            if (ps != null) {
+                ps.close();
             }
         }
-        return batch.size() == 0 ? new int[0] : batch.execute();
     }
 
     private static <R extends StoredRecord> void checkCounts(List<? extends StoredRecord> records, Class<R> type,

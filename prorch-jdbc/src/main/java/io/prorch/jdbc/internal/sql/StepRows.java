@@ -4,17 +4,18 @@ import io.prorch.Status;
 import io.prorch.jdbc.internal.dialect.Dialect;
 import io.prorch.jdbc.internal.json.JsonCodec;
 import io.prorch.repository.StepRecord;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.UUID;
-import org.jdbi.v3.core.statement.SqlStatement;
 
 /** SQL, binding and mapping of the pipeline_steps table. */
 final class StepRows {
-    final String insert;
     final String insertInto;
-    final String update;
-    private final Dialect dialect;
+    /** The version-checked UPDATE, with positional parameters, bound by {@link #bindUpdate}. */
+    final String updatePositional;
+    /** One VALUES tuple with positional parameters, bound by {@link #bindValues}. */
+    final String valuesPositional;
     final String select;
     private final JsonCodec json;
 
@@ -22,39 +23,41 @@ final class StepRows {
         this.json = json;
         String table = tables.steps();
         this.select = "SELECT * FROM " + table;
-        this.dialect = dialect;
         this.insertInto = "INSERT INTO " + table + " (uuid, pipeline_uuid, name, position, status, metadata, attempts,"
                 + " version, created_at, updated_at, last_error) VALUES ";
-        this.insert = insertInto + values("");
-        this.update = "UPDATE " + table + " SET pipeline_uuid = :pipeline_uuid, name = :name, position = :position,"
-                + " status = :status, metadata = " + dialect.json("metadata") + ", attempts = :attempts,"
-                + " version = version + 1, created_at = :created_at, updated_at = :updated_at,"
-                + " last_error = :last_error WHERE uuid = :uuid AND version = :version";
+        this.updatePositional = "UPDATE " + table + " SET pipeline_uuid = ?, name = ?, position = ?, status = ?,"
+                + " metadata = " + dialect.json() + ", attempts = ?, version = version + 1, created_at = ?,"
+                + " updated_at = ?, last_error = ? WHERE uuid = ? AND version = ?";
+        this.valuesPositional = "(?, ?, ?, ?, ?, " + dialect.json() + ", ?, ?, ?, ?, ?)";
     }
 
-    /** @return the VALUES tuple of one row, its parameter names ending in {@code suffix} */
-    String values(String x) {
-        return "(:uuid" + x + ", :pipeline_uuid" + x + ", :name" + x + ", :position" + x + ", :status" + x + ", "
-                + dialect.json("metadata" + x) + ", :attempts" + x + ", :version" + x + ", :created_at" + x
-                + ", :updated_at" + x + ", :last_error" + x + ")";
+    /** Binds the columns of {@link #valuesPositional} from {@code index}; @return the next free index */
+    int bindValues(PreparedStatement ps, int index, StepRecord s) throws SQLException {
+        ps.setObject(index, s.id());
+        return bindColumns(ps, index + 1, s, true);
     }
 
-    <S extends SqlStatement<S>> S bind(S statement, StepRecord s) {
-        return bind(statement, s, "");
+    /** Binds every parameter of {@link #updatePositional}. */
+    void bindUpdate(PreparedStatement ps, StepRecord s) throws SQLException {
+        int next = bindColumns(ps, 1, s, false);
+        ps.setObject(next, s.id());
+        ps.setLong(next + 1, s.version());
     }
 
-    <S extends SqlStatement<S>> S bind(S statement, StepRecord s, String x) {
-        return statement.bind("uuid" + x, s.id())
-                .bind("pipeline_uuid" + x, s.pipelineId())
-                .bind("name" + x, s.name())
-                .bind("position" + x, s.position())
-                .bind("status" + x, s.status().value())
-                .bind("metadata" + x, json.metadata(s.metadata(), "step " + s.id()))
-                .bind("attempts" + x, s.attempts())
-                .bind("version" + x, s.version())
-                .bind("created_at" + x, Arguments.instant(s.createdAt()))
-                .bind("updated_at" + x, Arguments.instant(s.updatedAt()))
-                .bind("last_error" + x, Arguments.text(s.lastError()));
+    private int bindColumns(PreparedStatement ps, int i, StepRecord s, boolean withVersion) throws SQLException {
+        ps.setObject(i++, s.pipelineId());
+        ps.setString(i++, s.name());
+        ps.setInt(i++, s.position());
+        ps.setString(i++, s.status().value());
+        ps.setString(i++, json.metadata(s.metadata(), "step " + s.id()));
+        ps.setInt(i++, s.attempts());
+        if (withVersion) {
+            ps.setLong(i++, s.version());
+        }
+        Arguments.setInstant(ps, i++, s.createdAt());
+        Arguments.setInstant(ps, i++, s.updatedAt());
+        Arguments.setText(ps, i++, s.lastError());
+        return i;
     }
 
     StepRecord map(ResultSet rs) throws SQLException {

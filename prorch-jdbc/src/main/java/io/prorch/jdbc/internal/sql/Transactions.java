@@ -44,7 +44,7 @@ final class Transactions {
      * Like {@link #run}, for work that is a single statement (a read, or one atomic write): it runs in autocommit mode
      * where the connection is in it, saving the BEGIN and COMMIT round trips.
      */
-    <T> T runSingle(String operation, HandleCallback<T, RuntimeException> work) {
+    <T> T runSingle(String operation, HandleCallback<T, SQLException> work) {
         SINGLE.set(true);
         try {
             return run(operation, work);
@@ -53,12 +53,12 @@ final class Transactions {
         }
     }
 
-    <T> T run(String operation, HandleCallback<T, RuntimeException> work) {
+    <T> T run(String operation, HandleCallback<T, SQLException> work) {
         if (callersTransaction) {
             try {
                 // a failed statement may have aborted the caller's transaction: only the caller can end it
                 return jdbi.withHandle(work);
-            } catch (JdbiException e) {
+            } catch (JdbiException | SQLException e) {
                 throw translate(operation, e, sqlState(e));
             }
         }
@@ -79,7 +79,7 @@ final class Transactions {
      * Commits or rolls back on the raw connection: JDBI treats a connection with autocommit off as already inside
      * an outer transaction and would never commit it, but pools may hand out exactly such connections.
      */
-    private static <T> T inTransaction(Handle h, HandleCallback<T, RuntimeException> work) throws SQLException {
+    private static <T> T inTransaction(Handle h, HandleCallback<T, SQLException> work) throws SQLException {
         Connection connection = h.getConnection();
         boolean autoCommit = connection.getAutoCommit();
         if (autoCommit && SINGLE.get()) {
