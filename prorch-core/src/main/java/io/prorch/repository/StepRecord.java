@@ -70,9 +70,15 @@ public record StepRecord(
      * The id of a pipeline's step at {@code position}. The orchestrator derives step ids this way, so it can read a
      * step without searching; tools that write pipelines directly (imports, benchmarks) must use it too.
      *
+     * <p>For a time-ordered (version 7) pipeline id, as the orchestrator makes them, the step id is the pipeline id
+     * with {@code position + 1} XORed into its lowest bits: the steps of a pipeline sort next to it and to each other,
+     * which keeps index pages of recent work together. The orchestrator's ids leave those 16 bits zero, so the steps
+     * of different pipelines never collide (up to 65,535 steps each). For any other pipeline id (pipelines stored by
+     * earlier versions, or ids made elsewhere) it is the name-based UUID of {@code "<pipelineId>/<position>"}.
+     *
      * @param pipelineId the pipeline's id
      * @param position the step's position, from 0
-     * @return a name-based (version 3) UUID of the pipeline id and the position
+     * @return the step's id; always the same for the same arguments
      * @throws NullPointerException if {@code pipelineId} is null
      * @throws IllegalArgumentException if {@code position} is negative
      */
@@ -80,6 +86,9 @@ public record StepRecord(
         requireNonNull(pipelineId, "pipelineId");
         if (position < 0) {
             throw new IllegalArgumentException("position must not be negative, but was " + position);
+        }
+        if (pipelineId.version() == 7) {
+            return new UUID(pipelineId.getMostSignificantBits(), pipelineId.getLeastSignificantBits() ^ (position + 1L));
         }
         return UUID.nameUUIDFromBytes((pipelineId + "/" + position).getBytes(StandardCharsets.UTF_8));
     }

@@ -92,7 +92,7 @@ public final class Engine implements Committer.Listener, Driver.TurnEnder {
         resyncClockIfStale();
         Instant now = Clocks.now(clock);
         Instant until = now.plus(claimDuration);
-        UUID id = UUID.randomUUID();
+        UUID id = PipelineIds.next();
         List<String> names = definition.stepNames();
         StepRecord[] steps = new StepRecord[names.size()];
         List<StoredRecord> records = new ArrayList<>(names.size() + 1);
@@ -128,7 +128,7 @@ public final class Engine implements Committer.Listener, Driver.TurnEnder {
     public UUID enqueue(IRepository via, PipelineDefinition definition, Map<String, Object> input) {
         checkOpen();
         Instant now = Clocks.now(clock);
-        UUID id = UUID.randomUUID();
+        UUID id = PipelineIds.next();
         List<String> names = definition.stepNames();
         List<StoredRecord> records = new ArrayList<>(names.size() + 1);
         for (int i = 0; i < names.size(); i++) {
