@@ -260,9 +260,15 @@ final class Driver {
         return a.isAfter(b) ? a : b;
     }
 
+    /**
+     * Keeps the claim for the next hook: as it is while more than half of it is left, so that a transition leaves
+     * the claim and due columns (and their index entries) alone, else extended to a full {@code claimDuration}.
+     */
     private UnaryOperator<PipelineRecord> keepClaim(Instant now) {
         Instant until = now.plus(claimDuration);
-        return p -> p.withClaim(owner, until).withDueAt(until).withUpdatedAt(now);
+        Instant halfLeft = now.plus(claimDuration.dividedBy(2));
+        return p -> owner.equals(p.claimOwner()) && p.claimExpiresAt() != null && p.claimExpiresAt().isAfter(halfLeft)
+                ? p.withUpdatedAt(now) : p.withClaim(owner, until).withDueAt(until).withUpdatedAt(now);
     }
 
     /** @return a change extending this orchestrator's claim, or leaving the record alone if it no longer holds it */

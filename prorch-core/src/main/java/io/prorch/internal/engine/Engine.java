@@ -346,17 +346,17 @@ public final class Engine implements Committer.Listener, Driver.TurnEnder {
         run.tracker().end(outcome, run.advanced);
     }
 
-    /** Renews the claims of runs whose hook is still running, and abandons hooks that ran past their timeout. */
+    /**
+     * Renews the claims of runs in flight once half of the claim is gone (a hook still running, or a run waiting for a
+     * worker), and abandons hooks that ran past their timeout.
+     */
     private void watch() {
         try {
             Instant now = Clocks.now(clock);
             Instant threshold = now.plus(claimDuration.dividedBy(2));
             for (Run run : active) {
                 HookCall call = run.hookCall;
-                if (call == null) {
-                    continue;
-                }
-                if (call.abandonIfOverdue(now)) {
+                if (call != null && call.abandonIfOverdue(now)) {
                     LOG.warn("prorch: a hook of pipeline {} ran past its timeout; thread {} was interrupted",
                             run.id(), call.threadName());
                     committer.submit(driver.timedOut(run, call));
