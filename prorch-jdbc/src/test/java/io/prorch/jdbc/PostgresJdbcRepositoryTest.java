@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.prorch.OnStart;
+import io.prorch.Orchestrator;
+import io.prorch.OrchestratorConfig;
+import io.prorch.Pipeline;
 import io.prorch.Status;
+import io.prorch.Step;
+import io.prorch.StepContext;
 import io.prorch.repository.ClaimRequest;
 import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
@@ -15,6 +21,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,6 +116,69 @@ class PostgresJdbcRepositoryTest {
             assertThat(failures).isLessThanOrEqualTo(2);
             assertThat(repository.getAll(Model.PIPELINE, ids)).hasSize(10)
                     .allSatisfy(p -> assertThat(p.status()).isEqualTo(Status.CANCELLED));
+        }
+    }
+
+    /** One of three steps that do nothing but finish. */
+    @Step(name = "HotA")
+    public static class HotA implements OnStart {
+        @Override
+        public void onStart(StepContext ctx) {
+        }
+    }
+
+    /** The second. */
+    @Step(name = "HotB")
+    public static class HotB extends HotA {
+    }
+
+    /** The third. */
+    @Step(name = "HotC")
+    public static class HotC extends HotA {
+    }
+
+    @Pipeline(name = "HotChain", steps = {HotA.class, HotB.class, HotC.class})
+    public static class HotChain {
+    }
+
+    @Test
+    void transitionsThatKeepTheClaimAreHotUpdatesThatWriteNoIndex() throws Exception {
+        JdbcRepository repository = JdbcRepository.builder().dataSource(Databases.postgres(schema))
+                .tablePrefix("hot_").build();
+        int pipelines = 50;
+        try (Orchestrator orchestrator = new Orchestrator(OrchestratorConfig.builder().repository(repository)
+                .register(HotChain.class).build())) {
+            for (int i = 0; i < pipelines; i++) {
+                orchestrator.start(HotChain.class);
+            }
+            assertThat(orchestrator.awaitIdle(Duration.ofSeconds(30))).isTrue();
+        }
+        // three transitions per pipeline; the last changes its status and due time (indexed), the first two do not
+        long[] runs = updates("hot_pipelines", 3L * pipelines);
+        long[] steps = updates("hot_pipeline_steps", 3L * pipelines);
+        System.out.printf("HOT updates: pipelines %d of %d, steps %d of %d%n", runs[1], runs[0], steps[1], steps[0]);
+
+        assertThat(runs[1]).isGreaterThanOrEqualTo(2L * pipelines * 9 / 10);
+        assertThat(steps[1]).isGreaterThanOrEqualTo(3L * pipelines * 9 / 10);
+    }
+
+    /** @return {updates, HOT updates} of {@code table}, once its statistics show {@code expected} updates */
+    private long[] updates(String table, long expected) throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        try (Connection c = DriverManager.getConnection(Databases.POSTGRES_URL); Statement s = c.createStatement()) {
+            while (true) {
+                // the orchestrator's backends report their statistics when they end, shortly after the pool closes
+                try (ResultSet rs = s.executeQuery("SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables"
+                        + " WHERE schemaname = '" + schema + "' AND relname = '" + table + "'")) {
+                    rs.next();
+                    long[] counts = {rs.getLong(1), rs.getLong(2)};
+                    if (counts[0] >= expected || System.nanoTime() > deadline) {
+                        assertThat(counts[0]).as("updates of " + table).isEqualTo(expected);
+                        return counts;
+                    }
+                }
+                Thread.sleep(50);
+            }
         }
     }
 
