@@ -68,7 +68,19 @@ public final class InMemoryRepository implements IRepository {
     @Override
     public synchronized List<StoredRecord> updateAll(List<? extends StoredRecord> records) {
         requireNonNull(records, "records");
-        records.forEach(r -> checkVersion(requireNonNull(r, "records element")));
+        records.forEach(r -> requireNonNull(r, "records element"));
+        // check the whole batch before writing any of it, as the updates one after another would see it: a record
+        // listed twice must carry, the second time, the version its first update makes
+        Map<UUID, Long> versions = new HashMap<>();
+        for (StoredRecord record : records) {
+            Long earlier = versions.get(record.id());
+            if (earlier == null) {
+                checkVersion(record);
+            } else if (earlier != record.version()) {
+                throw new VersionConflictException(Model.of(record), record.id(), record.version());
+            }
+            versions.put(record.id(), record.version() + 1);
+        }
         return IRepository.super.updateAll(records);
     }
 

@@ -304,6 +304,45 @@ public abstract class RepositoryContractTest {
         }
 
         @Test
+        @DisplayName("updateAll of many records of one model names the stale one and, where atomic, changes none")
+        void updateAllOfManyNamesTheStaleOne() {
+            List<PipelineRecord> saved = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                saved.add(repo.save(aPipeline().build()));
+            }
+            PipelineRecord stale = saved.get(6);
+            repo.update(stale.withStatus(Status.CANCELLED));
+            List<StoredRecord> changes = new ArrayList<>();
+            saved.forEach(p -> changes.add(p.withStatus(Status.FINISHED)));
+
+            assertThatThrownBy(() -> repo.updateAll(changes)).isInstanceOf(VersionConflictException.class)
+                    .hasMessageContaining(stale.id().toString())
+                    .satisfies(e -> assertThat(((VersionConflictException) e).id()).isEqualTo(stale.id()));
+            assertThat(repo.get(Model.PIPELINE, stale.id())).get().extracting(PipelineRecord::status)
+                    .isEqualTo(Status.CANCELLED);
+            if (supportsAtomicUpdateAll()) {
+                assertThat(repo.getAll(Model.PIPELINE, saved.stream().map(PipelineRecord::id).toList()))
+                        .filteredOn(p -> !p.id().equals(stale.id())).containsExactlyElementsOf(
+                                saved.stream().filter(p -> !p.id().equals(stale.id())).toList());
+            }
+        }
+
+        @Test
+        @DisplayName("updateAll holding one record twice conflicts on the second, as two updates in a row would")
+        void updateAllWithARecordTwice() {
+            StepRecord step = repo.save(aStep().build());
+
+            assertThatThrownBy(() -> repo.updateAll(List.of(step.withStatus(Status.PENDING),
+                    step.withStatus(Status.FINISHED)))).isInstanceOf(VersionConflictException.class)
+                    .hasMessageContaining(step.id().toString());
+            StepRecord stored = repo.get(Model.STEP, step.id()).orElseThrow();
+            assertThat(stored.status()).isNotEqualTo(Status.FINISHED);
+            if (supportsAtomicUpdateAll()) {
+                assertThat(stored).isEqualTo(step);
+            }
+        }
+
+        @Test
         @DisplayName("saveAll saves every record; a duplicate throws")
         void saveAll() {
             PipelineRecord pipeline = aPipeline().build();

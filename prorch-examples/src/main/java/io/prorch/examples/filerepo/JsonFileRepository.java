@@ -24,6 +24,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,11 +120,16 @@ public final class JsonFileRepository implements IRepository {
     public synchronized List<StoredRecord> updateAll(List<? extends StoredRecord> records) {
         requireNonNull(records, "records");
         List<StoredRecord> updated = new ArrayList<>(records.size());
+        // the version each record has once the earlier ones of this batch are applied (a record may come twice)
+        Map<UUID, Long> versions = new HashMap<>();
         for (StoredRecord record : records) {
             StoredRecord stored = table(Model.of(requireNonNull(record, "records element"))).get(record.id());
-            if (stored == null || stored.version() != record.version()) {
+            Long current = versions.containsKey(record.id()) ? versions.get(record.id())
+                    : stored == null ? null : stored.version();
+            if (current == null || current != record.version()) {
                 throw new VersionConflictException(Model.of(record), record.id(), record.version());
             }
+            versions.put(record.id(), record.version() + 1);
             updated.add(record.withVersion(record.version() + 1));
         }
         return write(updated, "updateAll");
