@@ -1,15 +1,14 @@
 package io.prorch.jdbc.internal.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.prorch.repository.RepositoryException;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -18,21 +17,25 @@ import java.util.Map;
  * Metadata and step lists to and from JSON text, with a size limit. Doubles are written in plain decimal notation
  * with a fractional part ({@code 1.0E300} as {@code 1000…0.0}), because PostgreSQL's jsonb keeps a number's scale
  * but not its notation: an exponent form would come back as an integer.
+ *
+ * <p>Writing goes straight to Jackson's streaming generator: the values are canonical (see {@code JsonValues}), a
+ * closed set of JSON types, so the object mapper's serializer lookup would only add work on every transition.
  */
 public final class JsonCodec {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
     private static final TypeReference<List<String>> LIST = new TypeReference<>() { };
 
     private final ObjectMapper mapper;
+    private final JsonFactory factory;
     private final int maxBytes;
 
     /**
-     * @param base the user's mapper (copied, then taught to write doubles plainly)
+     * @param base the user's mapper (copied); its factory's generator settings apply when writing
      * @param maxBytes the largest metadata accepted, in UTF-8 bytes of its JSON
      */
     public JsonCodec(ObjectMapper base, int maxBytes) {
-        this.mapper = base.copy().registerModule(new SimpleModule("prorch-doubles")
-                .addSerializer(Double.class, new PlainDoubleSerializer()));
+        this.mapper = base.copy();
+        this.factory = mapper.getFactory();
         this.maxBytes = maxBytes;
     }
 
@@ -89,23 +92,46 @@ public final class JsonCodec {
     }
 
     private String write(Object value, String owner) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Cannot write the metadata of " + owner + " as JSON: "
-                    + e.getOriginalMessage(), e);
+        StringWriter text = new StringWriter(64);
+        try (JsonGenerator generator = factory.createGenerator(text)) {
+            writeValue(generator, value);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("Cannot write the metadata of " + owner + " as JSON: " + e.getMessage(),
+                    e);
         }
+        return text.toString();
     }
 
-    private static final class PlainDoubleSerializer extends StdSerializer<Double> {
-        PlainDoubleSerializer() {
-            super(Double.class);
-        }
-
-        @Override
-        public void serialize(Double value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-            String plain = new BigDecimal(value.toString()).toPlainString();
-            gen.writeNumber(plain.indexOf('.') < 0 ? plain + ".0" : plain);
+    private void writeValue(JsonGenerator generator, Object value) throws IOException {
+        if (value == null) {
+            generator.writeNull();
+        } else if (value instanceof String text) {
+            generator.writeString(text);
+        } else if (value instanceof Long number) {
+            generator.writeNumber(number);
+        } else if (value instanceof Boolean flag) {
+            generator.writeBoolean(flag);
+        } else if (value instanceof Double number) {
+            String plain = new BigDecimal(number.toString()).toPlainString();
+            generator.writeNumber(plain.indexOf('.') < 0 ? plain + ".0" : plain);
+        } else if (value instanceof BigInteger number) {
+            generator.writeNumber(number);
+        } else if (value instanceof Map<?, ?> map) {
+            generator.writeStartObject();
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                generator.writeFieldName((String) entry.getKey());
+                writeValue(generator, entry.getValue());
+            }
+            generator.writeEndObject();
+        } else if (value instanceof List<?> list) {
+            generator.writeStartArray();
+            for (Object element : list) {
+                writeValue(generator, element);
+            }
+            generator.writeEndArray();
+        } else {
+            // records only hold canonical values; anything else is a bug upstream, refused with its type
+            throw new IllegalArgumentException("a " + value.getClass().getName() + " is not a JSON value");
         }
     }
 }
