@@ -119,6 +119,39 @@ class PostgresJdbcRepositoryTest {
         }
     }
 
+    @Test
+    void updateAllOfManyRowsKeepsInstantsFarFromNow() {
+        // one statement carries the rows as ISO text, readable for years 1 to 9999; others take the row-by-row path
+        JdbcRepository repository = JdbcRepository.builder().dataSource(Databases.postgres(schema))
+                .tablePrefix("far_").build();
+        List<Instant> instants = List.of(Instant.parse("-0005-01-01T00:00:00Z"), Instant.parse("0001-01-01T00:00:00Z"),
+                Instant.parse("9999-12-31T23:59:59.999999Z"), Instant.parse("+12000-06-01T12:00:00.000001Z"));
+        List<PipelineRecord> saved = new ArrayList<>();
+        for (Instant instant : instants) {
+            saved.add(repository.save(aPipeline().build()));
+        }
+        List<StoredRecord> changes = new ArrayList<>();
+        for (int i = 0; i < saved.size(); i++) {
+            changes.add(saved.get(i).withDueAt(instants.get(i)).withUpdatedAt(instants.get(i)));
+        }
+
+        repository.updateAll(changes);
+
+        assertThat(repository.getAll(Model.PIPELINE, saved.stream().map(PipelineRecord::id).toList()))
+                .extracting(PipelineRecord::dueAt).containsExactlyElementsOf(instants);
+        for (int i = 0; i < 2; i++) {
+            // and the same within years 1 to 9999 alone, through the one-statement path
+            List<StoredRecord> near = List.of(repository.get(Model.PIPELINE, saved.get(1).id()).orElseThrow()
+                    .withDueAt(instants.get(2 - i)), repository.get(Model.PIPELINE, saved.get(2).id()).orElseThrow()
+                    .withDueAt(instants.get(1 + i)));
+            repository.updateAll(near);
+            assertThat(repository.get(Model.PIPELINE, saved.get(1).id())).get().extracting(PipelineRecord::dueAt)
+                    .isEqualTo(instants.get(2 - i));
+            assertThat(repository.get(Model.PIPELINE, saved.get(2).id())).get().extracting(PipelineRecord::dueAt)
+                    .isEqualTo(instants.get(1 + i));
+        }
+    }
+
     /** One of three steps that do nothing but finish. */
     @Step(name = "HotA")
     public static class HotA implements OnStart {

@@ -2,8 +2,10 @@ package io.prorch.jdbc.internal.dialect;
 
 import io.prorch.repository.RepositoryException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 /** What differs between the supported databases. */
@@ -39,6 +41,15 @@ public enum Dialect {
     /** @return true if claims can skip rows other transactions have locked ({@code FOR UPDATE SKIP LOCKED}) */
     public boolean skipLocked() {
         return this == POSTGRESQL;
+    }
+
+    /** Binds {@code ids} as one array parameter, for {@code uuid = ANY(?)}. */
+    public void setUuids(Connection connection, PreparedStatement ps, int index, UUID[] ids) throws SQLException {
+        if (this == POSTGRESQL) {
+            ps.setArray(index, connection.createArrayOf("uuid", ids));
+        } else {
+            ps.setObject(index, ids);
+        }
     }
 
     /**

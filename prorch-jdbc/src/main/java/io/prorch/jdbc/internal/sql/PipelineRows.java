@@ -3,10 +3,12 @@ package io.prorch.jdbc.internal.sql;
 import io.prorch.Status;
 import io.prorch.jdbc.internal.dialect.Dialect;
 import io.prorch.jdbc.internal.json.JsonCodec;
+import io.prorch.jdbc.internal.sql.ArrayUpdate.Column;
 import io.prorch.repository.PipelineRecord;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.UUID;
 
 /** SQL, binding and mapping of the pipelines table. */
@@ -17,6 +19,8 @@ final class PipelineRows {
     /** One VALUES tuple with positional parameters, bound by {@link #bindValues}. */
     final String valuesPositional;
     final String select;
+    /** The version-checked UPDATE of many rows in one statement, on PostgreSQL; null elsewhere. */
+    final ArrayUpdate<PipelineRecord> arrayUpdate;
     private final JsonCodec json;
 
     PipelineRows(Tables tables, Dialect dialect, JsonCodec json) {
@@ -31,6 +35,21 @@ final class PipelineRows {
                 + " idempotency_key = ? WHERE uuid = ? AND version = ?";
         this.valuesPositional = "(?, ?, ?, " + dialect.json() + ", ?, " + dialect.json()
                 + ", ?, ?, ?, ?, ?, ?, ?, ?)";
+        this.arrayUpdate = dialect != Dialect.POSTGRESQL ? null : new ArrayUpdate<>(table, List.of(
+                new Column<>("uuid", "uuid", PipelineRecord::id),
+                new Column<>("version", "bigint", PipelineRecord::version),
+                new Column<>("name", "text", PipelineRecord::name),
+                new Column<>("status", "text", PipelineRecord::status),
+                new Column<>("step_names", "jsonb", p -> json.stepNames(p.stepNames(), "pipeline " + p.id())),
+                new Column<>("current_step", "integer", PipelineRecord::currentStep),
+                new Column<>("metadata", "jsonb", p -> json.metadata(p.metadata(), "pipeline " + p.id())),
+                new Column<>("created_at", "timestamptz", PipelineRecord::createdAt),
+                new Column<>("updated_at", "timestamptz", PipelineRecord::updatedAt),
+                new Column<>("due_at", "timestamptz", PipelineRecord::dueAt),
+                new Column<>("claim_owner", "text", PipelineRecord::claimOwner),
+                new Column<>("claim_expires_at", "timestamptz", PipelineRecord::claimExpiresAt),
+                new Column<>("last_error", "text", PipelineRecord::lastError),
+                new Column<>("idempotency_key", "text", PipelineRecord::idempotencyKey)));
     }
 
     /** Binds the columns of {@link #valuesPositional} from {@code index}; @return the next free index */

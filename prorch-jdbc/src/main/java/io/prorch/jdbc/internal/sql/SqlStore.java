@@ -13,6 +13,7 @@ import io.prorch.repository.SearchFilter;
 import io.prorch.repository.StepRecord;
 import io.prorch.repository.StoredRecord;
 import io.prorch.repository.VersionConflictException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,7 +32,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
-import org.jdbi.v3.core.statement.StatementContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,8 +143,8 @@ public final class SqlStore {
                 : "updateAll of " + records.size() + " records";
         try {
             tx.run(operation, h -> {
-                checkCounts(records, PipelineRecord.class, batch(h, records, PipelineRecord.class, false));
-                checkCounts(records, StepRecord.class, batch(h, records, StepRecord.class, false));
+                updateRows(h, records, PipelineRecord.class, pipelines.arrayUpdate);
+                updateRows(h, records, StepRecord.class, steps.arrayUpdate);
                 return null;
             });
         } catch (RepositoryException e) {
@@ -181,11 +181,24 @@ public final class SqlStore {
     public <R extends StoredRecord> List<R> getAll(Model<R> model, Collection<UUID> ids) {
         List<UUID> all = List.copyOf(ids);
         Map<UUID, R> found = new HashMap<>();
+        String sql = (model == Model.PIPELINE ? pipelines.select : steps.select) + " WHERE uuid = ANY(?)";
         for (int from = 0; from < all.size(); from += IN_LIST_CHUNK) {
             List<UUID> chunk = all.subList(from, Math.min(all.size(), from + IN_LIST_CHUNK));
-            tx.runSingle("getAll of " + chunk.size() + " " + model, h -> select(h, model, " WHERE uuid IN (<ids>)")
-                    .bindList("ids", chunk).mapTo(model.recordType()).list())
-                    .forEach(r -> found.put(r.id(), r));
+            // one array parameter: the same statement for any number of ids, prepared once per connection
+            tx.runSingle("getAll of " + chunk.size() + " " + model, h -> {
+                Connection connection = h.getConnection();
+                try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                    dialect.setUuids(connection, ps, 1, chunk.toArray(new UUID[0]));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            R record = model.recordType().cast(model == Model.PIPELINE ? pipelines.map(rs)
+                                    : steps.map(rs));
+                            found.put(record.id(), record);
+                        }
+                    }
+                }
+                return null;
+            });
         }
         List<R> ordered = new ArrayList<>(found.size());
         for (UUID id : all) {
@@ -221,22 +234,33 @@ public final class SqlStore {
         }
     }
 
-    private List<Candidate> claimSkippingLocked(Handle h, ClaimRequest request) {
+    private List<Candidate> claimSkippingLocked(Handle h, ClaimRequest request) throws SQLException {
         String table = tables.pipelines();
-        return h.createQuery("UPDATE " + table + " SET claim_owner = :owner, claim_expires_at = :until,"
-                        + " due_at = :until, updated_at = :now, version = version + 1 WHERE uuid IN (SELECT uuid FROM "
-                        + table + " WHERE status = 'pending' AND due_at <= :now ORDER BY due_at LIMIT :limit"
-                        + " FOR UPDATE SKIP LOCKED) RETURNING *")
-                .bind("owner", request.owner()).bind("until", Arguments.instant(request.until()))
-                .bind("now", Arguments.instant(request.now())).bind("limit", request.limit())
-                .map(this::candidate).list();
+        try (PreparedStatement ps = h.getConnection().prepareStatement("UPDATE " + table + " SET claim_owner = ?,"
+                + " claim_expires_at = ?, due_at = ?, updated_at = ?, version = version + 1 WHERE uuid IN (SELECT uuid"
+                + " FROM " + table + " WHERE status = 'pending' AND due_at <= ? ORDER BY due_at LIMIT ?"
+                + " FOR UPDATE SKIP LOCKED) RETURNING *")) {
+            ps.setString(1, request.owner());
+            Arguments.setInstant(ps, 2, request.until());
+            Arguments.setInstant(ps, 3, request.until());
+            Arguments.setInstant(ps, 4, request.now());
+            Arguments.setInstant(ps, 5, request.now());
+            ps.setInt(6, request.limit());
+            List<Candidate> claimed = new ArrayList<>(request.limit());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    claimed.add(candidate(rs));
+                }
+            }
+            return claimed;
+        }
     }
 
     /**
      * Maps a row to a candidate whose record is null (with a warning naming it) if it cannot be read: one pipeline
      * whose row was damaged by hand must not stop every claim. Its row is left as it is, so an operator can repair it.
      */
-    private Candidate candidate(ResultSet rs, StatementContext ctx) throws SQLException {
+    private Candidate candidate(ResultSet rs) throws SQLException {
         UUID id = rs.getObject("uuid", UUID.class);
         long version = rs.getLong("version");
         try {
@@ -252,7 +276,7 @@ public final class SqlStore {
     private List<Candidate> claimByVersion(Handle h, ClaimRequest request) {
         List<Candidate> candidates = select(h, Model.PIPELINE,
                 " WHERE status = 'pending' AND due_at <= :now ORDER BY due_at LIMIT " + request.limit())
-                .bind("now", Arguments.instant(request.now())).map(this::candidate).list();
+                .bind("now", Arguments.instant(request.now())).map((rs, ctx) -> candidate(rs)).list();
         if (candidates.isEmpty()) {
             return candidates;
         }
@@ -318,6 +342,21 @@ public final class SqlStore {
                 ps.close();
             }
         }
+    }
+
+    /** Updates the records of {@code type}: in one statement where the dialect has one, else in a JDBC batch. */
+    private <R extends StoredRecord> void updateRows(Handle h, List<? extends StoredRecord> records, Class<R> type,
+                                                     ArrayUpdate<R> arrays) throws SQLException {
+        List<R> rows = new ArrayList<>(records.size());
+        for (StoredRecord record : records) {
+            if (type.isInstance(record)) {
+                rows.add(type.cast(record));
+            }
+        }
+        if (rows.isEmpty() || arrays != null && arrays.update(h.getConnection(), rows)) {
+            return;
+        }
+        checkCounts(rows, type, batch(h, rows, type, false));
     }
 
     private static <R extends StoredRecord> void checkCounts(List<? extends StoredRecord> records, Class<R> type,

@@ -3,10 +3,12 @@ package io.prorch.jdbc.internal.sql;
 import io.prorch.Status;
 import io.prorch.jdbc.internal.dialect.Dialect;
 import io.prorch.jdbc.internal.json.JsonCodec;
+import io.prorch.jdbc.internal.sql.ArrayUpdate.Column;
 import io.prorch.repository.StepRecord;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.UUID;
 
 /** SQL, binding and mapping of the pipeline_steps table. */
@@ -17,6 +19,8 @@ final class StepRows {
     /** One VALUES tuple with positional parameters, bound by {@link #bindValues}. */
     final String valuesPositional;
     final String select;
+    /** The version-checked UPDATE of many rows in one statement, on PostgreSQL; null elsewhere. */
+    final ArrayUpdate<StepRecord> arrayUpdate;
     private final JsonCodec json;
 
     StepRows(Tables tables, Dialect dialect, JsonCodec json) {
@@ -29,6 +33,18 @@ final class StepRows {
                 + " metadata = " + dialect.json() + ", attempts = ?, version = version + 1, created_at = ?,"
                 + " updated_at = ?, last_error = ? WHERE uuid = ? AND version = ?";
         this.valuesPositional = "(?, ?, ?, ?, ?, " + dialect.json() + ", ?, ?, ?, ?, ?)";
+        this.arrayUpdate = dialect != Dialect.POSTGRESQL ? null : new ArrayUpdate<>(table, List.of(
+                new Column<>("uuid", "uuid", StepRecord::id),
+                new Column<>("version", "bigint", StepRecord::version),
+                new Column<>("pipeline_uuid", "uuid", StepRecord::pipelineId),
+                new Column<>("name", "text", StepRecord::name),
+                new Column<>("position", "integer", StepRecord::position),
+                new Column<>("status", "text", StepRecord::status),
+                new Column<>("metadata", "jsonb", s -> json.metadata(s.metadata(), "step " + s.id())),
+                new Column<>("attempts", "integer", StepRecord::attempts),
+                new Column<>("created_at", "timestamptz", StepRecord::createdAt),
+                new Column<>("updated_at", "timestamptz", StepRecord::updatedAt),
+                new Column<>("last_error", "text", StepRecord::lastError)));
     }
 
     /** Binds the columns of {@link #valuesPositional} from {@code index}; @return the next free index */
