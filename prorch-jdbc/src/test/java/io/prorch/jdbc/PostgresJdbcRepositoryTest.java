@@ -77,6 +77,47 @@ class PostgresJdbcRepositoryTest {
     }
 
     @Test
+    void theClaimReadsOnlyWhatItClaimsOnATableWithoutStatistics() throws Exception {
+        // freshly filled and never analyzed (autovacuum off, or not yet run): the planner knows nothing of the rows
+        JdbcRepository repository = JdbcRepository.builder().dataSource(Databases.postgres(schema))
+                .tablePrefix("nostats_").build();
+        Instant now = Instant.parse("2026-06-01T00:00:00Z");
+        List<StoredRecord> batch = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            batch.add(aPipeline().withDueAt(now.minusSeconds(i % 600)).build());
+            if (batch.size() == 1000) {
+                repository.saveAll(batch);
+                batch.clear();
+            }
+        }
+        long before = dueIndexReads("nostats_pipelines_due", -1);
+
+        assertThat(repository.claimDue(new ClaimRequest("me", now, now.plusSeconds(60), 100))).hasSize(100);
+
+        long read = dueIndexReads("nostats_pipelines_due", before) - before;
+        System.out.println("index entries read by a claim of 100 among 20,000 due, no statistics: " + read);
+        assertThat(read).as("an ordered index scan stops at the limit").isLessThan(1000);
+    }
+
+    /** @return the index's tuples read so far, once the statistics show a value other than {@code previous} */
+    private long dueIndexReads(String index, long previous) throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        try (Connection c = DriverManager.getConnection(Databases.POSTGRES_URL); Statement s = c.createStatement()) {
+            while (true) {
+                try (ResultSet rs = s.executeQuery("SELECT idx_tup_read FROM pg_stat_user_indexes WHERE schemaname = '"
+                        + schema + "' AND indexrelname = '" + index + "'")) {
+                    rs.next();
+                    long reads = rs.getLong(1);
+                    if (reads != previous || System.nanoTime() > deadline) {
+                        return reads;
+                    }
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    @Test
     void connectionsKilledByTheServerAreReplacedAndNothingIsLost() throws Exception {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(Databases.POSTGRES_URL + "&currentSchema=" + schema + "&ApplicationName=prorch-kill-"

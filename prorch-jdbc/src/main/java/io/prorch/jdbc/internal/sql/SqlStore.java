@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -225,7 +226,7 @@ public final class SqlStore {
     public List<PipelineRecord> claimDue(ClaimRequest request) {
         for (int round = 0; ; round++) {
             List<Candidate> claimed = dialect.skipLocked()
-                    ? tx.runSingle("claim of due pipelines", h -> claimSkippingLocked(h, request))
+                    ? tx.run("claim of due pipelines", h -> claimSkippingLocked(h, request))
                     : tx.run("claim of due pipelines", h -> claimByVersion(h, request));
             List<PipelineRecord> readable = claimed.stream().map(Candidate::record).filter(Objects::nonNull).toList();
             if (!readable.isEmpty() || claimed.isEmpty() || round + 1 >= UNREADABLE_ROUNDS) {
@@ -234,8 +235,17 @@ public final class SqlStore {
         }
     }
 
+    /**
+     * The PostgreSQL claim. It must read the due index in order and stop at the limit, however many pipelines are due:
+     * on tables without statistics (freshly filled, autovacuum off) the planner otherwise picks a bitmap scan and a
+     * sort that read every due row on every claim, 170 times slower with 100,000 due. No plan without a sort can
+     * produce the order but that index scan, so sorting is ruled out for this transaction only.
+     */
     private List<Candidate> claimSkippingLocked(Handle h, ClaimRequest request) throws SQLException {
         String table = tables.pipelines();
+        try (Statement set = h.getConnection().createStatement()) {
+            set.execute("SET LOCAL enable_sort = off");
+        }
         try (PreparedStatement ps = h.getConnection().prepareStatement("UPDATE " + table + " SET claim_owner = ?,"
                 + " claim_expires_at = ?, due_at = ?, updated_at = ?, version = version + 1 WHERE uuid IN (SELECT uuid"
                 + " FROM " + table + " WHERE status = 'pending' AND due_at <= ? ORDER BY due_at LIMIT ?"
