@@ -26,7 +26,6 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * An {@link IRepository} on PostgreSQL or H2, through any {@link DataSource} (a pool such as HikariCP, or a plain
@@ -64,7 +63,7 @@ public final class JdbcRepository implements IRepository {
             migrate(b);
         }
         this.json = new JsonCodec(b.objectMapper, b.maxMetadataBytes);
-        this.store = new SqlStore(Jdbi.create(b.dataSource), dialect, tables, json, hint, false);
+        this.store = SqlStore.pooled(b.dataSource, dialect, tables, json, hint);
     }
 
     /** A view on the caller's connection: same tables and settings, no transactions of its own. */
@@ -73,7 +72,7 @@ public final class JdbcRepository implements IRepository {
         this.tables = base.tables;
         this.json = base.json;
         this.hint = base.hint;
-        this.store = new SqlStore(Jdbi.create(connection), dialect, tables, json, hint, true);
+        this.store = SqlStore.inCallers(connection, dialect, tables, json, hint);
     }
 
     /**

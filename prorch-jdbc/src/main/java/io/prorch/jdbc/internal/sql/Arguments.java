@@ -7,34 +7,13 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import org.jdbi.v3.core.argument.Argument;
 
 /**
- * Binding and reading of the column types JDBI would otherwise map through the JVM's default time zone. Instants
- * travel as UTC {@code OffsetDateTime}s, which both drivers store in {@code TIMESTAMP WITH TIME ZONE} exactly.
+ * Binding and reading of instants and nullable text. Instants travel as UTC {@code OffsetDateTime}s, which both
+ * drivers store in {@code TIMESTAMP WITH TIME ZONE} exactly, whatever the JVM's default time zone.
  */
 final class Arguments {
     private Arguments() {
-    }
-
-    static Argument instant(Instant value) {
-        return (position, statement, ctx) -> {
-            if (value == null) {
-                statement.setNull(position, Types.TIMESTAMP_WITH_TIMEZONE);
-            } else {
-                statement.setObject(position, OffsetDateTime.ofInstant(value, ZoneOffset.UTC));
-            }
-        };
-    }
-
-    static Argument text(String value) {
-        return (position, statement, ctx) -> {
-            if (value == null) {
-                statement.setNull(position, Types.VARCHAR);
-            } else {
-                statement.setString(position, value);
-            }
-        };
     }
 
     static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {

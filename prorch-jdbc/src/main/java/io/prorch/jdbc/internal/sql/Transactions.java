@@ -1,19 +1,16 @@
 package io.prorch.jdbc.internal.sql;
 
 import io.prorch.repository.RepositoryException;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Set;
-import java.sql.Connection;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.HandleCallback;
-import org.jdbi.v3.core.Handles;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
+import javax.sql.DataSource;
 
 /**
- * Runs every operation in its own short transaction (also correct on connections with autocommit off), retries
- * serialization failures and deadlocks, and turns database failures into {@link RepositoryException}s that name the
- * operation.
+ * Runs every operation in its own short transaction on a connection from the data source (also correct on
+ * connections with autocommit off), retries serialization failures and deadlocks, and turns database failures into
+ * {@link RepositoryException}s that name the operation. Or, bound to a caller's connection, runs the work inside
+ * whatever transaction the caller has open, and never ends it.
  */
 final class Transactions {
     /** Serialization failure, deadlock (PostgreSQL and H2), and H2's lock timeout: safe to run again. */
@@ -21,51 +18,58 @@ final class Transactions {
     private static final Set<String> MISSING_TABLE = Set.of("42P01", "42S02", "42S04", "42102", "42104");
     private static final int ATTEMPTS = 3;
 
-    private final Jdbi jdbi;
-    private final String hint;
-    private final boolean callersTransaction;
-
-    /**
-     * @param hint how to create the tables, for the message when they are missing
-     * @param callersTransaction true when {@code jdbi} runs on a connection the caller owns: then work joins the
-     *     caller's transaction as it is, and is never committed, rolled back or retried here
-     */
-    Transactions(Jdbi jdbi, String hint, boolean callersTransaction) {
-        // transactions are ended on the raw connection (see inTransaction), which JDBI cannot see
-        jdbi.getConfig(Handles.class).setForceEndTransactions(false);
-        this.jdbi = jdbi;
-        this.hint = hint;
-        this.callersTransaction = callersTransaction;
+    /** Work on a connection. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
     }
 
-    private static final ThreadLocal<Boolean> SINGLE = ThreadLocal.withInitial(() -> false);
+    private final DataSource dataSource;
+    private final Connection callers;
+    private final String hint;
+
+    private Transactions(DataSource dataSource, Connection callers, String hint) {
+        this.dataSource = dataSource;
+        this.callers = callers;
+        this.hint = hint;
+    }
+
+    /** @param hint how to create the tables, for the message when they are missing */
+    static Transactions pooled(DataSource dataSource, String hint) {
+        return new Transactions(dataSource, null, hint);
+    }
+
+    /** Work joins the caller's transaction on {@code connection} as it is, and is never committed or retried here. */
+    static Transactions inCallers(Connection connection, String hint) {
+        return new Transactions(null, connection, hint);
+    }
 
     /**
      * Like {@link #run}, for work that is a single statement (a read, or one atomic write): it runs in autocommit mode
      * where the connection is in it, saving the BEGIN and COMMIT round trips.
      */
-    <T> T runSingle(String operation, HandleCallback<T, SQLException> work) {
-        SINGLE.set(true);
-        try {
-            return run(operation, work);
-        } finally {
-            SINGLE.set(false);
-        }
+    <T> T runSingle(String operation, Work<T> work) {
+        return execute(operation, work, true);
     }
 
-    <T> T run(String operation, HandleCallback<T, SQLException> work) {
-        if (callersTransaction) {
+    /** Runs {@code work} in a transaction of its own, committed if it returns and rolled back if it throws. */
+    <T> T run(String operation, Work<T> work) {
+        return execute(operation, work, false);
+    }
+
+    private <T> T execute(String operation, Work<T> work, boolean single) {
+        if (callers != null) {
             try {
                 // a failed statement may have aborted the caller's transaction: only the caller can end it
-                return jdbi.withHandle(work);
-            } catch (JdbiException | SQLException e) {
+                return work.run(callers);
+            } catch (SQLException e) {
                 throw translate(operation, e, sqlState(e));
             }
         }
         for (int attempt = 1; ; attempt++) {
-            try {
-                return jdbi.withHandle(h -> inTransaction(h, work));
-            } catch (JdbiException | SQLException e) {
+            try (Connection connection = dataSource.getConnection()) {
+                return inTransaction(connection, work, single);
+            } catch (SQLException e) {
                 String state = sqlState(e);
                 if (state != null && RETRYABLE.contains(state) && attempt < ATTEMPTS) {
                     continue;
@@ -75,22 +79,18 @@ final class Transactions {
         }
     }
 
-    /**
-     * Commits or rolls back on the raw connection: JDBI treats a connection with autocommit off as already inside
-     * an outer transaction and would never commit it, but pools may hand out exactly such connections.
-     */
-    private static <T> T inTransaction(Handle h, HandleCallback<T, SQLException> work) throws SQLException {
-        Connection connection = h.getConnection();
+    /** Commits or rolls back on the connection, whatever its autocommit mode was; leaves the mode as it found it. */
+    private static <T> T inTransaction(Connection connection, Work<T> work, boolean single) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
-        if (autoCommit && SINGLE.get()) {
+        if (autoCommit && single) {
             // one statement in autocommit mode is atomic on its own: no BEGIN and COMMIT round trips
-            return work.withHandle(h);
+            return work.run(connection);
         }
         if (autoCommit) {
             connection.setAutoCommit(false);
         }
         try {
-            T result = work.withHandle(h);
+            T result = work.run(connection);
             connection.commit();
             return result;
         } catch (RuntimeException | SQLException | Error e) {
