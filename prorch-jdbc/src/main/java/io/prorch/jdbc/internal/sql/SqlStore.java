@@ -96,6 +96,8 @@ public final class SqlStore {
         try {
             if (dialect == Dialect.POSTGRESQL && records.size() <= SINGLE_STATEMENT_INSERT) {
                 tx.runSingle(operation, c -> singleStatementInsert(c, records));
+            } else if (records.size() <= SINGLE_STATEMENT_INSERT) {
+                tx.run(operation, c -> multiRowInserts(c, records));
             } else {
                 tx.run(operation, c -> {
                     batch(c, ofType(records, PipelineRecord.class), true);
@@ -118,25 +120,46 @@ public final class SqlStore {
     private Void singleStatementInsert(Connection c, List<? extends StoredRecord> records) throws SQLException {
         List<StepRecord> stepList = ofType(records, StepRecord.class);
         List<PipelineRecord> pipelineList = ofType(records, PipelineRecord.class);
-        String stepInsert = steps.insertInto + String.join(", ",
-                Collections.nCopies(stepList.size(), steps.valuesPositional));
-        String pipelineInsert = pipelines.insertInto + String.join(", ",
-                Collections.nCopies(pipelineList.size(), pipelines.valuesPositional));
-        String sql = stepList.isEmpty() ? pipelineInsert
-                : pipelineList.isEmpty() ? stepInsert
+        String stepInsert = stepList.isEmpty() ? null : multiRowInsert(stepList);
+        String pipelineInsert = pipelineList.isEmpty() ? null : multiRowInsert(pipelineList);
+        String sql = stepInsert == null ? pipelineInsert : pipelineInsert == null ? stepInsert
                 : "WITH inserted_steps AS (" + stepInsert + ") " + pipelineInsert;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             // the parameters in the order they appear: the steps' CTE first
-            int index = 1;
-            for (StepRecord step : stepList) {
-                index = steps.bindValues(ps, index, step);
-            }
-            for (PipelineRecord pipeline : pipelineList) {
-                index = pipelines.bindValues(ps, index, pipeline);
-            }
+            bindValues(ps, bindValues(ps, 1, stepList), pipelineList);
             ps.executeUpdate();
         }
         return null;
+    }
+
+    /** Inserts the steps, then the pipelines, each with one multi-row INSERT: one command each instead of a row each. */
+    private Void multiRowInserts(Connection c, List<? extends StoredRecord> records) throws SQLException {
+        for (List<? extends StoredRecord> rows : List.of(ofType(records, StepRecord.class),
+                ofType(records, PipelineRecord.class))) {
+            if (!rows.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(multiRowInsert(rows))) {
+                    bindValues(ps, 1, rows);
+                    ps.executeUpdate();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** @return an INSERT of {@code rows.size()} rows into the table of {@code rows}, all of one type */
+    private String multiRowInsert(List<? extends StoredRecord> rows) {
+        boolean pipeline = rows.get(0) instanceof PipelineRecord;
+        return (pipeline ? pipelines.insertInto : steps.insertInto) + String.join(", ",
+                Collections.nCopies(rows.size(), pipeline ? pipelines.valuesPositional : steps.valuesPositional));
+    }
+
+    /** Binds the VALUES tuples of {@code rows} from {@code index}; @return the next free index */
+    private int bindValues(PreparedStatement ps, int index, List<? extends StoredRecord> rows) throws SQLException {
+        for (StoredRecord row : rows) {
+            index = row instanceof PipelineRecord p ? pipelines.bindValues(ps, index, p)
+                    : steps.bindValues(ps, index, (StepRecord) row);
+        }
+        return index;
     }
 
     /** Updates {@code records} in one transaction, each only if its version is the stored one; all or nothing. */
