@@ -226,8 +226,9 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * How long a claim on a pipeline lasts; it is renewed while a hook runs, and another orchestrator takes a
-         * pipeline over once its claim expired. Default: {@link #DEFAULT_CLAIM_DURATION}.
+         * How long a claim on a pipeline lasts; it is renewed once half of it is gone while the run is in flight (a
+         * hook running, or the run waiting for a worker), and another orchestrator takes a pipeline over once its
+         * claim expired. Default: {@link #DEFAULT_CLAIM_DURATION}.
          *
          * @throws NullPointerException if {@code duration} is null
          * @throws IllegalArgumentException if it is shorter than 100 ms
