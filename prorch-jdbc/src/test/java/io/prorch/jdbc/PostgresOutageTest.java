@@ -68,8 +68,9 @@ class PostgresOutageTest {
             throws Exception {
         Outage outage = outage("outage", OUTAGE, Function.identity(), true);
 
-        System.out.println("[chaos] outage of " + OUTAGE.toSeconds() + " s: resumed " + outage.resumed().toMillis()
-                + " ms after the database came back; " + outage.report().describe());
+        System.out.println("[chaos] outage of " + OUTAGE.toSeconds() + " s with " + outage.hooksRunningAtOutage()
+                + " hooks running: resumed " + outage.resumed().toMillis() + " ms after the database came back; "
+                + outage.report().describe());
         assertThat(outage.report().violations()).isEmpty();
         assertThat(outage.resumed()).as("promise 6: resumes within 10 s").isLessThanOrEqualTo(Duration.ofSeconds(10));
         assertThat(outage.summariesDuring()).as("errors reported in pass summaries")
@@ -86,13 +87,14 @@ class PostgresOutageTest {
         Outage outage = outage("outage, broken store", Duration.ofSeconds(5), FaultyStores::acknowledgingFailedWrites,
                 false);
 
-        System.out.println("[chaos] outage on a store acknowledging failed writes: " + outage.report().describe());
+        System.out.println("[chaos] outage on a store acknowledging failed writes, " + outage.hooksRunningAtOutage()
+                + " hooks running: " + outage.report().describe());
         assertThat(outage.report().violations()).isNotEmpty();
     }
 
     /** What an outage run left: the check, how long until the first commit after the return, the summaries. */
     private record Outage(PromiseChecker.Report report, Duration resumed, Instant upAt,
-                          List<PassSummary> summariesDuring) {
+                          List<PassSummary> summariesDuring, int hooksRunningAtOutage) {
     }
 
     /**
@@ -109,6 +111,8 @@ class PostgresOutageTest {
             drive(orchestrator("driven", pool(db.url(proxied)), store));
             enqueue(300, new Random(ChaosSeed.pick(name)));
             awaitEnded(30, Duration.ofSeconds(30));
+            // take the database away while both orchestrators are busy, so that writes of runs in flight fail
+            int inFlight = awaitHooksRunning(6, Duration.ofSeconds(10));
 
             proxy.down();
             int summariesBefore = summaries.size();
@@ -126,7 +130,7 @@ class PostgresOutageTest {
             PromiseChecker.Report report = PromiseChecker.check(db.read(), Set.of(), List.of(),
                     (earlier, repeat) -> earlier.started().isBefore(upAt));
             return new Outage(report, resumed, upAt, List.copyOf(summaries.subList(summariesBefore,
-                    summaries.size())));
+                    summaries.size())), inFlight);
         }
     }
 
@@ -238,6 +242,19 @@ class PostgresOutageTest {
                 starter.startInTransaction(db.repository, ChaosSteps.Chaos.class,
                         ChaosSteps.input(5, 40, random.nextInt(4) == 0 ? 200 : 0));
             }
+        }
+    }
+
+    /** @return how many hooks were running when at least {@code count} were, or when {@code limit} passed */
+    private int awaitHooksRunning(int count, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            int running = db.query("SELECT count(*) FROM " + db.schema + ".ledger WHERE ended_at IS NULL",
+                    rs -> rs.getInt(1)).get(0);
+            if (running >= count || System.nanoTime() > deadline) {
+                return running;
+            }
+            Thread.sleep(2);
         }
     }
 
