@@ -3,6 +3,7 @@ package io.prorch.repository;
 import static java.util.Objects.requireNonNull;
 
 import io.prorch.Status;
+import io.prorch.internal.engine.PipelineIds;
 import io.prorch.internal.metadata.JsonValues;
 import java.time.Instant;
 import java.util.List;
@@ -90,6 +91,17 @@ public record PipelineRecord(
     /** @return true if an orchestrator holds a claim that has not expired at {@code now} */
     public boolean isClaimedAt(Instant now) {
         return claimExpiresAt != null && claimExpiresAt.isAfter(now);
+    }
+
+    /**
+     * A new pipeline id, as the orchestrator makes them: a time-ordered (version 7) UUID, whose steps' ids
+     * ({@link StepRecord#idOf}) sort right after it. Tools that write pipelines directly (imports, benchmarks) should
+     * use it, so that their rows share index pages with the orchestrator's instead of scattering over the index.
+     *
+     * @return a new id, greater than every id this JVM made before (while its wall clock does not jump back)
+     */
+    public static UUID newId() {
+        return PipelineIds.next();
     }
 
     @Override

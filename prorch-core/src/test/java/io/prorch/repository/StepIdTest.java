@@ -50,6 +50,17 @@ class StepIdTest {
     }
 
     @Test
+    void newPipelineIdsAreTimeOrderedAndTheirStepsSortBetweenThemAndTheNextOne() {
+        UUID first = PipelineRecord.newId();
+        UUID second = PipelineRecord.newId();
+
+        assertThat(first.version()).isEqualTo(7);
+        assertThat(first).isLessThan(second);
+        assertThat(StepRecord.idOf(first, 0)).isGreaterThan(first).isLessThan(second);
+        assertThat(StepRecord.idOf(first, 9)).isGreaterThan(StepRecord.idOf(first, 8)).isLessThan(second);
+    }
+
+    @Test
     void refusesANullIdAndANegativePosition() {
         assertThatThrownBy(() -> StepRecord.idOf(null, 0)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("pipelineId");

@@ -110,7 +110,7 @@ public final class BenchMain {
                     long steps0 = tracker.steps.get();
                     long t0 = System.nanoTime();
                     tracker.startPhase(t0);
-                    submit(orchestrator, warmup, n);
+                    long[] latencies = submit(orchestrator, warmup, n);
                     long submitted = System.nanoTime();
                     boolean ok = await(tracker, ds, warmup + n, deadline);
                     long t1 = System.nanoTime();
@@ -126,6 +126,7 @@ public final class BenchMain {
                     r.put("unit", "steps/s");
                     r.put("max_gap_ms", round(tracker.maxGapNanos.get() / 1e6));
                     r.put("completed", tracker.done.get() - warmup);
+                    putLatencies(r, latencies);
                 }
             }
         }
@@ -142,10 +143,33 @@ public final class BenchMain {
         return r;
     }
 
-    private static void submit(Orchestrator orchestrator, int from, int count) {
-        for (int id = from; id < from + count; id++) {
-            orchestrator.start(BenchSteps.Chain.class, Map.of("id", id));
+    /** @return how long each start took, in nanoseconds */
+    private static long[] submit(Orchestrator orchestrator, int from, int count) {
+        long[] latencies = new long[count];
+        for (int i = 0; i < count; i++) {
+            long started = System.nanoTime();
+            orchestrator.start(BenchSteps.Chain.class, Map.of("id", from + i));
+            latencies[i] = System.nanoTime() - started;
         }
+        return latencies;
+    }
+
+    /** Adds the distribution of the measured starts' latencies: where a slow run loses its time. */
+    private static void putLatencies(Map<String, Object> r, long[] latencies) {
+        if (latencies.length == 0) {
+            return;
+        }
+        long[] sorted = latencies.clone();
+        Arrays.sort(sorted);
+        long slow = 0;
+        for (long l : sorted) {
+            slow += l > 5_000_000 ? l : 0;
+        }
+        r.put("start_p50_ms", round(sorted[sorted.length / 2] / 1e6));
+        r.put("start_p90_ms", round(sorted[sorted.length * 9 / 10] / 1e6));
+        r.put("start_p99_ms", round(sorted[sorted.length * 99 / 100] / 1e6));
+        r.put("start_max_ms", round(sorted[sorted.length - 1] / 1e6));
+        r.put("starts_over_5ms_total_ms", round(slow / 1e6));
     }
 
     /** Waits until the steps ran and the database shows {@code total} finished pipelines. */
@@ -298,7 +322,7 @@ public final class BenchMain {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         List<StoredRecord> batch = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            UUID id = UUID.randomUUID();
+            UUID id = PipelineRecord.newId();
             for (int k = 0; k < steps.size(); k++) {
                 batch.add(new StepRecord(StepRecord.idOf(id, k), id, steps.get(k), k, Status.CREATED, Map.of(), 0, 0,
                         now, now, null));
@@ -317,7 +341,7 @@ public final class BenchMain {
         Instant at = when.truncatedTo(ChronoUnit.MICROS);
         List<StoredRecord> batch = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            UUID id = UUID.randomUUID();
+            UUID id = PipelineRecord.newId();
             batch.add(new StepRecord(StepRecord.idOf(id, 0), id, "Waits", 0, Status.FINISHED, Map.of(), 0, 1, at, at,
                     null));
             batch.add(new PipelineRecord(id, "Waiting", Status.FINISHED, List.of("Waits"), 0, Map.of(), 3, at, at,
@@ -352,7 +376,7 @@ public final class BenchMain {
     }
 
     private static double round(double v) {
-        return Math.round(v * 10.0) / 10.0;
+        return Math.round(v * 100.0) / 100.0;
     }
 
     private static Map<String, String> parse(String[] argv) {
