@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,15 +55,8 @@ class PostgresJdbcRepositoryTest {
         JdbcRepository repository = JdbcRepository.builder().dataSource(Databases.postgres(schema))
                 .tablePrefix("explain_").build();
         Instant now = Instant.parse("2026-06-01T00:00:00Z");
-        List<StoredRecord> batch = new ArrayList<>();
-        for (int i = 0; i < 21_000; i++) {
-            batch.add(i < 20_000 ? aPipeline().withStatus(Status.FINISHED).build()
-                    : aPipeline().withDueAt(now.minusSeconds(i % 600)).build());
-            if (batch.size() == 1000) {
-                repository.saveAll(batch);
-                batch.clear();
-            }
-        }
+        saveInThousands(repository, 21_000, i -> i < 20_000 ? aPipeline().withStatus(Status.FINISHED).build()
+                : aPipeline().withDueAt(now.minusSeconds(i % 600)).build());
         String table = schema + ".explain_pipelines";
         String plan;
         try (Connection c = DriverManager.getConnection(Databases.POSTGRES_URL); Statement s = c.createStatement()) {
@@ -82,14 +76,7 @@ class PostgresJdbcRepositoryTest {
         JdbcRepository repository = JdbcRepository.builder().dataSource(Databases.postgres(schema))
                 .tablePrefix("nostats_").build();
         Instant now = Instant.parse("2026-06-01T00:00:00Z");
-        List<StoredRecord> batch = new ArrayList<>();
-        for (int i = 0; i < 20_000; i++) {
-            batch.add(aPipeline().withDueAt(now.minusSeconds(i % 600)).build());
-            if (batch.size() == 1000) {
-                repository.saveAll(batch);
-                batch.clear();
-            }
-        }
+        saveInThousands(repository, 20_000, i -> aPipeline().withDueAt(now.minusSeconds(i % 600)).build());
         long before = dueIndexReads("nostats_pipelines_due", -1);
 
         assertThat(repository.claimDue(new ClaimRequest("me", now, now.plusSeconds(60), 100))).hasSize(100);
@@ -97,6 +84,18 @@ class PostgresJdbcRepositoryTest {
         long read = dueIndexReads("nostats_pipelines_due", before) - before;
         System.out.println("index entries read by a claim of 100 among 20,000 due, no statistics: " + read);
         assertThat(read).as("an ordered index scan stops at the limit").isLessThan(1000);
+    }
+
+    /** Saves {@code count} records made by {@code record}, a thousand per {@code saveAll}. */
+    private static void saveInThousands(JdbcRepository repository, int count, IntFunction<StoredRecord> record) {
+        List<StoredRecord> batch = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            batch.add(record.apply(i));
+            if (batch.size() == 1000 || i == count - 1) {
+                repository.saveAll(batch);
+                batch.clear();
+            }
+        }
     }
 
     /** @return the index's tuples read so far, once the statistics show a value other than {@code previous} */
