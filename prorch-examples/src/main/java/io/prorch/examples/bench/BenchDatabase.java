@@ -80,6 +80,18 @@ final class BenchDatabase {
         }
     }
 
+    /** @return how many rows of {@code table} have each status, e.g. {@code {finished=377, pending=3}} */
+    static java.util.Map<String, Long> statuses(DataSource ds, String table) throws SQLException {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT status, COUNT(*) FROM " + table + " GROUP BY status")) {
+            while (rs.next()) {
+                counts.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return counts;
+    }
+
     /** @return PostgreSQL's {commits, rows written, rows read} of the database so far */
     static long[] pgStats() throws SQLException {
         try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, PG_PASSWORD); Statement s = c.createStatement()) {

@@ -106,6 +106,7 @@ public final class BenchMain {
                 submit(orchestrator, 0, warmup);
                 if (!await(tracker, ds, warmup, deadline)) {
                     status = "TIMEOUT_IN_WARMUP";
+                    dumpStall(tracker, ds, warmup);
                 } else {
                     long steps0 = tracker.steps.get();
                     long t0 = System.nanoTime();
@@ -115,6 +116,9 @@ public final class BenchMain {
                     boolean ok = await(tracker, ds, warmup + n, deadline);
                     long t1 = System.nanoTime();
                     status = ok ? status : "TIMEOUT";
+                    if (!ok) {
+                        dumpStall(tracker, ds, warmup + n);
+                    }
                     double wall = (t1 - t0) / 1e9;
                     long first = tracker.firstStepNanos.get();
                     r.put("wall_ms", round((t1 - t0) / 1e6));
@@ -131,12 +135,7 @@ public final class BenchMain {
             }
         }
         if (before != null) {
-            Thread.sleep(2000); // closed backends flush their statistics on exit
-            long[] after = BenchDatabase.pgStats();
-            double procs = warmup + n;
-            r.put("pg_commits_per_proc", round((after[0] - before[0]) / procs));
-            r.put("pg_rows_written_per_proc", round((after[1] - before[1]) / procs));
-            r.put("pg_rows_read_per_proc", round((after[2] - before[2]) / procs));
+            putPgStats(r, before, warmup + n);
         }
         r.put("violations", tracker.violations.get());
         r.put("status", status);
@@ -172,6 +171,26 @@ public final class BenchMain {
         r.put("starts_over_5ms_total_ms", round(slow / 1e6));
     }
 
+    /** After a timeout: what was done, what the database shows, and every thread's stack, on stderr. */
+    private static void dumpStall(ProcessTracker tracker, HikariDataSource ds, long expected) {
+        StringBuilder dump = new StringBuilder("prorch bench timed out: " + tracker.done.get() + " of " + expected
+                + " processes ran their last step, " + tracker.steps.get() + " steps in all");
+        try {
+            dump.append("; the database shows pipelines ").append(BenchDatabase.statuses(ds, "pipelines"))
+                    .append(", steps ").append(BenchDatabase.statuses(ds, "pipeline_steps"));
+        } catch (Exception e) {
+            dump.append("; the database could not be read: ").append(e);
+        }
+        dump.append('\n');
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            dump.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
+            for (StackTraceElement frame : stack) {
+                dump.append("    at ").append(frame).append('\n');
+            }
+        });
+        System.err.println(dump);
+    }
+
     /** Waits until the steps ran and the database shows {@code total} finished pipelines. */
     private static boolean await(ProcessTracker tracker, HikariDataSource ds, long total, long deadline)
             throws Exception {
@@ -196,6 +215,7 @@ public final class BenchMain {
         int pipelines = integer("pipelines", 100_000);
         int orchestrators = integer("orchestrators", 1);
         ProcessTracker tracker = new ProcessTracker(pipelines);
+        long[] before = null;
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("config", "prorch backlog drain, orchestrators=" + orchestrators + ", batch=" + integer("batch", 200));
         r.put("pipelines", pipelines);
@@ -205,6 +225,7 @@ public final class BenchMain {
             insert(repository, pipelines, "Chain", List.of("Step1", "Step2", "Step3"), i -> Map.of("id", i),
                     Instant.now().minusSeconds(1));
             r.put("load_s", round((System.nanoTime() - loadStart) / 1e9));
+            before = db.equals("pg") ? BenchDatabase.pgStats() : null;
             System.gc();
             HeapSampler heap = new HeapSampler();
             List<Orchestrator> running = new ArrayList<>();
@@ -232,7 +253,19 @@ public final class BenchMain {
             r.put("violations", tracker.violations.get());
             r.put("status", tracker.done.get() == pipelines ? "OK" : "TIMEOUT");
         }
+        if (before != null) {
+            putPgStats(r, before, pipelines);
+        }
         return r;
+    }
+
+    /** Adds PostgreSQL's commits, rows written and rows read per pipeline since {@code before} (pool closed). */
+    private static void putPgStats(Map<String, Object> r, long[] before, double pipelines) throws Exception {
+        Thread.sleep(2000); // closed backends flush their statistics on exit
+        long[] after = BenchDatabase.pgStats();
+        r.put("pg_commits_per_proc", round((after[0] - before[0]) / pipelines));
+        r.put("pg_rows_written_per_proc", round((after[1] - before[1]) / pipelines));
+        r.put("pg_rows_read_per_proc", round((after[2] - before[2]) / pipelines));
     }
 
     // ---------------------------------------------------------------- history and idle: pass cost
