@@ -2,9 +2,12 @@ package io.prorch.jdbc;
 
 import static io.prorch.repository.contract.RecordBuilders.aPipeline;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.prorch.jdbc.internal.dialect.Dialect;
 import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
 import java.sql.Connection;
@@ -71,5 +74,32 @@ class H2ResultReuseTest {
             }
             assertThat(commits).as("commits raced within %s", BUDGET).isGreaterThanOrEqualTo(100);
         }
+    }
+
+    @Test
+    void anH2ThatCanServeStaleReadsIsRefusedWithTheVersionToUpgradeTo() {
+        assertThatThrownBy(() -> Dialect.requireH2WithoutStaleReads("2.2.224 (2023-09-17)"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("needs H2 2.3.232 or later, found 2.2.224 (2023-09-17)")
+                .hasMessageContaining("upgrade com.h2database:h2");
+        assertThatThrownBy(() -> Dialect.requireH2WithoutStaleReads("2.3.230 (2024-07-15)"))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> Dialect.requireH2WithoutStaleReads("1.4.200 (2019-10-14)"))
+                .isInstanceOf(IllegalStateException.class);
+        for (String fine : new String[] {"2.3.232 (2024-08-11)", "2.5.252", "2.10.0", "3.0.0 (2030-01-01)"}) {
+            assertThatCode(() -> Dialect.requireH2WithoutStaleReads(fine)).as(fine).doesNotThrowAnyException();
+        }
+        // a version it cannot read is not a reason to refuse a database that may well be fine
+        for (String unreadable : new String[] {null, "", "custom build", "2.x", "99999999999.0.0"}) {
+            assertThatCode(() -> Dialect.requireH2WithoutStaleReads(unreadable))
+                    .as(String.valueOf(unreadable))
+                    .doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void theH2OnTheClassPathIsAccepted() {
+        assertThatCode(() -> Dialect.requireH2WithoutStaleReads(org.h2.engine.Constants.FULL_VERSION))
+                .doesNotThrowAnyException();
     }
 }

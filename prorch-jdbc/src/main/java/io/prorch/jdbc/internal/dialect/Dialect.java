@@ -6,6 +6,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /** What differs between the supported databases. */
@@ -52,9 +54,57 @@ public enum Dialect {
         }
     }
 
+    /** The oldest H2 whose reads always see the latest commit. */
+    public static final String H2_MINIMUM = "2.3.232";
+
+    private static final Pattern VERSION = Pattern.compile("^\\s*(\\d+)\\.(\\d+)\\.(\\d+)");
+
+    /**
+     * Refuses H2 releases before {@value #H2_MINIMUM}: they mark a committing transaction's tables as changed before
+     * the commit is visible, so a read in that instant is cached without the commit and served again until the next
+     * write, and a finished pipeline can look unfinished indefinitely. A version this cannot parse is let through.
+     *
+     * @param version H2's product version, as {@code DatabaseMetaData} reports it ({@code "2.3.232 (2024-08-11)"})
+     * @throws IllegalStateException if {@code version} is older than {@value #H2_MINIMUM}
+     */
+    public static void requireH2WithoutStaleReads(String version) {
+        int[] have = versionNumbers(version);
+        int[] need = versionNumbers(H2_MINIMUM);
+        if (have == null) {
+            return;
+        }
+        for (int i = 0; i < need.length; i++) {
+            if (have[i] != need[i]) {
+                if (have[i] < need[i]) {
+                    throw new IllegalStateException("prorch-jdbc needs H2 " + H2_MINIMUM + " or later, found "
+                            + version + ": older releases can serve a read that misses a commit, so pipelines"
+                            + " would stall; upgrade com.h2database:h2");
+                }
+                return;
+            }
+        }
+    }
+
+    /** @return major, minor and build of a version like {@code "2.3.232 (2024-08-11)"}, or null if it has none */
+    private static int[] versionNumbers(String version) {
+        if (version == null) {
+            return null;
+        }
+        Matcher m = VERSION.matcher(version);
+        if (!m.find()) {
+            return null;
+        }
+        try {
+            return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))};
+        } catch (NumberFormatException tooLong) {
+            return null;
+        }
+    }
+
     /**
      * @return the dialect of the database behind {@code dataSource}
      * @throws IllegalArgumentException if it is neither H2 nor PostgreSQL
+     * @throws IllegalStateException if it is an H2 older than {@value #H2_MINIMUM}
      * @throws RepositoryException if no connection can be opened
      */
     public static Dialect detect(DataSource dataSource) {
@@ -65,6 +115,7 @@ public enum Dialect {
                 return POSTGRESQL;
             }
             if (name.equals("h2")) {
+                requireH2WithoutStaleReads(connection.getMetaData().getDatabaseProductVersion());
                 return H2;
             }
             throw new IllegalArgumentException("prorch-jdbc supports PostgreSQL and H2, not " + product
