@@ -105,6 +105,6 @@ public final class BackupGeneration implements OnStart, OnContinue {
     }
 
     static String shortId(StepContext ctx) {
-        return ctx.pipelineId().toString().substring(0, 8);
+        return TransitionPrinter.shortId(ctx.pipelineId());
     }
 }

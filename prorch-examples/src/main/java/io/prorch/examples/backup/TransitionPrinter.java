@@ -93,7 +93,11 @@ final class TransitionPrinter {
         return LocalTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
+    /**
+     * Eight random hex digits of the id, enough to tell a run's pipelines apart and to find the full id. Not the
+     * first eight: pipeline ids are time-ordered, so pipelines started together share their leading digits.
+     */
     static String shortId(UUID id) {
-        return id.toString().substring(0, 8);
+        return id.toString().substring(24, 32);
     }
 }
