@@ -261,7 +261,9 @@ public final class JdbcRepository implements IRepository {
         }
 
         /**
-         * The database. Required.
+         * The database. Required. Migrating takes two of its connections at once (Flyway holds one while it works on
+         * another), so a pool limited to one connection waits for its timeout and fails: migrate through a second
+         * {@code DataSource} first and build this one with {@code migrate(false)}.
          *
          * @throws NullPointerException if {@code dataSource} is null
          */

@@ -86,6 +86,53 @@ class PostgresJdbcRepositoryTest {
         assertThat(read).as("an ordered index scan stops at the limit").isLessThan(1000);
     }
 
+    @Test
+    void aGroupCommitReadsOnlyTheRowsItUpdatesWhateverThePlanCacheSawBefore() throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(Databases.POSTGRES_URL + "&currentSchema=" + schema);
+        config.setMaximumPoolSize(2); // few connections, whose server-side prepared statements keep their plans
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            JdbcRepository repository = JdbcRepository.builder().dataSource(pool).tablePrefix("grow_").build();
+            List<StoredRecord> batch = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                batch.add(repository.save(aPipeline().build()));
+            }
+            // the statement is planned, and its plan cached, while the table is tiny and has no statistics
+            int rounds = 8;
+            for (int round = 0; round < rounds; round++) {
+                batch = repository.updateAll(batch);
+            }
+            saveInThousands(repository, 20_000, i -> aPipeline().withStatus(Status.FINISHED).build());
+            long[] before = tableReads("grow_pipelines", (long) rounds * batch.size());
+
+            repository.updateAll(batch);
+
+            long[] after = tableReads("grow_pipelines", before[0] + batch.size());
+            long read = after[1] - before[1];
+            System.out.println("rows read by sequential scans while updating 50 of 20,050 pipelines: " + read);
+            assertThat(after[0] - before[0]).as("rows updated").isEqualTo(batch.size());
+            assertThat(read).as("rows read by sequential scans").isLessThan(1000);
+        }
+    }
+
+    /** @return {n_tup_upd, seq_tup_read} of the table, once n_tup_upd reached {@code updates} */
+    private long[] tableReads(String table, long updates) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        try (Connection c = DriverManager.getConnection(Databases.POSTGRES_URL); Statement s = c.createStatement()) {
+            while (true) {
+                try (ResultSet rs = s.executeQuery("SELECT n_tup_upd, seq_tup_read FROM pg_stat_user_tables"
+                        + " WHERE schemaname = '" + schema + "' AND relname = '" + table + "'")) {
+                    rs.next();
+                    long[] now = {rs.getLong(1), rs.getLong(2)};
+                    if (now[0] >= updates || System.nanoTime() > deadline) {
+                        return now;
+                    }
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
     /** Saves {@code count} records made by {@code record}, a thousand per {@code saveAll}. */
     private static void saveInThousands(JdbcRepository repository, int count, IntFunction<StoredRecord> record) {
         List<StoredRecord> batch = new ArrayList<>();
