@@ -103,33 +103,15 @@ class PostgresJdbcRepositoryTest {
                 batch = repository.updateAll(batch);
             }
             saveInThousands(repository, 20_000, i -> aPipeline().withStatus(Status.FINISHED).build());
-            long[] before = tableReads("grow_pipelines", (long) rounds * batch.size());
+            long[] before = updatesAnd("grow_pipelines", "seq_tup_read", (long) rounds * batch.size());
 
             repository.updateAll(batch);
 
-            long[] after = tableReads("grow_pipelines", before[0] + batch.size());
+            long[] after = updatesAnd("grow_pipelines", "seq_tup_read", before[0] + batch.size());
             long read = after[1] - before[1];
             System.out.println("rows read by sequential scans while updating 50 of 20,050 pipelines: " + read);
             assertThat(after[0] - before[0]).as("rows updated").isEqualTo(batch.size());
             assertThat(read).as("rows read by sequential scans").isLessThan(1000);
-        }
-    }
-
-    /** @return {n_tup_upd, seq_tup_read} of the table, once n_tup_upd reached {@code updates} */
-    private long[] tableReads(String table, long updates) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        try (Connection c = DriverManager.getConnection(Databases.POSTGRES_URL); Statement s = c.createStatement()) {
-            while (true) {
-                try (ResultSet rs = s.executeQuery("SELECT n_tup_upd, seq_tup_read FROM pg_stat_user_tables"
-                        + " WHERE schemaname = '" + schema + "' AND relname = '" + table + "'")) {
-                    rs.next();
-                    long[] now = {rs.getLong(1), rs.getLong(2)};
-                    if (now[0] >= updates || System.nanoTime() > deadline) {
-                        return now;
-                    }
-                }
-                Thread.sleep(50);
-            }
         }
     }
 
@@ -284,16 +266,24 @@ class PostgresJdbcRepositoryTest {
 
     /** @return {updates, HOT updates} of {@code table}, once its statistics show {@code expected} updates */
     private long[] updates(String table, long expected) throws Exception {
-        long deadline = System.nanoTime() + 20_000_000_000L;
+        long[] counts = updatesAnd(table, "n_tup_hot_upd", expected);
+        assertThat(counts[0]).as("updates of " + table).isEqualTo(expected);
+        return counts;
+    }
+
+    /**
+     * @return {n_tup_upd, {@code column}} of {@code table} in {@code pg_stat_user_tables}, once n_tup_upd reached
+     *     {@code updates} (or after 30 s): backends report their statistics when idle or when they end
+     */
+    private long[] updatesAnd(String table, String column, long updates) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
         try (Connection c = DriverManager.getConnection(Databases.POSTGRES_URL); Statement s = c.createStatement()) {
             while (true) {
-                // the orchestrator's backends report their statistics when they end, shortly after the pool closes
-                try (ResultSet rs = s.executeQuery("SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables"
+                try (ResultSet rs = s.executeQuery("SELECT n_tup_upd, " + column + " FROM pg_stat_user_tables"
                         + " WHERE schemaname = '" + schema + "' AND relname = '" + table + "'")) {
                     rs.next();
                     long[] counts = {rs.getLong(1), rs.getLong(2)};
-                    if (counts[0] >= expected || System.nanoTime() > deadline) {
-                        assertThat(counts[0]).as("updates of " + table).isEqualTo(expected);
+                    if (counts[0] >= updates || System.nanoTime() > deadline) {
                         return counts;
                     }
                 }
