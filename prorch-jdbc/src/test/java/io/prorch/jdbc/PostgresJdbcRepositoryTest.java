@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.IntFunction;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,20 +130,8 @@ class PostgresJdbcRepositoryTest {
 
     /** @return the index's tuples read so far, once the statistics show a value other than {@code previous} */
     private long dueIndexReads(String index, long previous) throws Exception {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        try (Connection c = DriverManager.getConnection(Databases.POSTGRES_URL); Statement s = c.createStatement()) {
-            while (true) {
-                try (ResultSet rs = s.executeQuery("SELECT idx_tup_read FROM pg_stat_user_indexes WHERE schemaname = '"
-                        + schema + "' AND indexrelname = '" + index + "'")) {
-                    rs.next();
-                    long reads = rs.getLong(1);
-                    if (reads != previous || System.nanoTime() > deadline) {
-                        return reads;
-                    }
-                }
-                Thread.sleep(50);
-            }
-        }
+        return statistics("SELECT idx_tup_read FROM pg_stat_user_indexes WHERE schemaname = '" + schema
+                + "' AND indexrelname = '" + index + "'", reads -> reads[0] != previous)[0];
     }
 
     @Test
@@ -271,20 +260,28 @@ class PostgresJdbcRepositoryTest {
         return counts;
     }
 
-    /**
-     * @return {n_tup_upd, {@code column}} of {@code table} in {@code pg_stat_user_tables}, once n_tup_upd reached
-     *     {@code updates} (or after 30 s): backends report their statistics when idle or when they end
-     */
+    /** @return {n_tup_upd, {@code column}} of {@code table}, once n_tup_upd reached {@code updates} */
     private long[] updatesAnd(String table, String column, long updates) throws Exception {
+        return statistics("SELECT n_tup_upd, " + column + " FROM pg_stat_user_tables WHERE schemaname = '" + schema
+                + "' AND relname = '" + table + "'", counts -> counts[0] >= updates);
+    }
+
+    /**
+     * @return the numbers of the one row {@code query} reads from PostgreSQL's statistics, once they are {@code ready}
+     *     (or after 30 s): backends report their statistics when idle or when they end, not as they go
+     */
+    private static long[] statistics(String query, Predicate<long[]> ready) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;
         try (Connection c = DriverManager.getConnection(Databases.POSTGRES_URL); Statement s = c.createStatement()) {
             while (true) {
-                try (ResultSet rs = s.executeQuery("SELECT n_tup_upd, " + column + " FROM pg_stat_user_tables"
-                        + " WHERE schemaname = '" + schema + "' AND relname = '" + table + "'")) {
+                try (ResultSet rs = s.executeQuery(query)) {
                     rs.next();
-                    long[] counts = {rs.getLong(1), rs.getLong(2)};
-                    if (counts[0] >= updates || System.nanoTime() > deadline) {
-                        return counts;
+                    long[] numbers = new long[rs.getMetaData().getColumnCount()];
+                    for (int i = 0; i < numbers.length; i++) {
+                        numbers[i] = rs.getLong(i + 1);
+                    }
+                    if (ready.test(numbers) || System.nanoTime() > deadline) {
+                        return numbers;
                     }
                 }
                 Thread.sleep(50);

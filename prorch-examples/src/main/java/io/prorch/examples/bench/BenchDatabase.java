@@ -10,6 +10,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
@@ -81,8 +83,8 @@ final class BenchDatabase {
     }
 
     /** @return how many rows of {@code table} have each status, e.g. {@code {finished=377, pending=3}} */
-    static java.util.Map<String, Long> statuses(DataSource ds, String table) throws SQLException {
-        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+    static Map<String, Long> statuses(DataSource ds, String table) throws SQLException {
+        Map<String, Long> counts = new TreeMap<>();
         try (Connection c = ds.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT status, COUNT(*) FROM " + table + " GROUP BY status")) {
             while (rs.next()) {

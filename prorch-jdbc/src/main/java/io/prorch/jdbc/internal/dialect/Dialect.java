@@ -2,8 +2,10 @@ package io.prorch.jdbc.internal.dialect;
 
 import io.prorch.repository.RepositoryException;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -58,6 +60,7 @@ public enum Dialect {
     public static final String H2_MINIMUM = "2.3.232";
 
     private static final Pattern VERSION = Pattern.compile("^\\s*(\\d+)\\.(\\d+)\\.(\\d+)");
+    private static final int[] H2_MINIMUM_NUMBERS = versionNumbers(H2_MINIMUM);
 
     /**
      * Refuses H2 releases before {@value #H2_MINIMUM}: they mark a committing transaction's tables as changed before
@@ -69,19 +72,10 @@ public enum Dialect {
      */
     public static void requireH2WithoutStaleReads(String version) {
         int[] have = versionNumbers(version);
-        int[] need = versionNumbers(H2_MINIMUM);
-        if (have == null) {
-            return;
-        }
-        for (int i = 0; i < need.length; i++) {
-            if (have[i] != need[i]) {
-                if (have[i] < need[i]) {
-                    throw new IllegalStateException("prorch-jdbc needs H2 " + H2_MINIMUM + " or later, found "
-                            + version + ": older releases can serve a read that misses a commit, so pipelines"
-                            + " would stall; upgrade com.h2database:h2");
-                }
-                return;
-            }
+        if (have != null && Arrays.compare(have, H2_MINIMUM_NUMBERS) < 0) {
+            throw new IllegalStateException("prorch-jdbc needs H2 " + H2_MINIMUM + " or later, found " + version
+                    + ": older releases can serve a read that misses a commit, so pipelines would stall;"
+                    + " upgrade com.h2database:h2");
         }
     }
 
@@ -109,13 +103,14 @@ public enum Dialect {
      */
     public static Dialect detect(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
-            String product = connection.getMetaData().getDatabaseProductName();
+            DatabaseMetaData meta = connection.getMetaData();
+            String product = meta.getDatabaseProductName();
             String name = product.toLowerCase(Locale.ROOT);
             if (name.contains("postgresql")) {
                 return POSTGRESQL;
             }
             if (name.equals("h2")) {
-                requireH2WithoutStaleReads(connection.getMetaData().getDatabaseProductVersion());
+                requireH2WithoutStaleReads(meta.getDatabaseProductVersion());
                 return H2;
             }
             throw new IllegalArgumentException("prorch-jdbc supports PostgreSQL and H2, not " + product
