@@ -51,6 +51,12 @@ class PostgresMidPassKillTest {
                      Statement s = admin.createStatement()) {
                     s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '"
                             + applicationName + "'");
+                    // termination is asynchronous: wait until the backends are gone, so that the rest of this pass
+                    // meets dead connections for certain instead of racing their exit
+                    long deadline = System.nanoTime() + 10_000_000_000L;
+                    while (System.nanoTime() < deadline && backends(s) > 0) {
+                        Thread.sleep(5);
+                    }
                 }
             }
             ctx.finish();
@@ -62,6 +68,14 @@ class PostgresMidPassKillTest {
         @Override
         public void onStart(StepContext ctx) {
             ctx.metadata().put("done", true);
+        }
+    }
+
+    private static int backends(Statement s) throws java.sql.SQLException {
+        try (java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name = '"
+                + applicationName + "'")) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 
