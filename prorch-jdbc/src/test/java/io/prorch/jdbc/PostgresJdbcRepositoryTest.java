@@ -72,6 +72,45 @@ class PostgresJdbcRepositoryTest {
     }
 
     @Test
+    void idsInstantsAndTextBoundAsTextReadBackExactlyOnSaveAndOnAGroupUpdate() {
+        // saves bind ids and instants as text with casts, group updates send each column as one array literal
+        JdbcRepository repository = JdbcRepository.builder().dataSource(Databases.postgres(schema))
+                .tablePrefix("astext_").build();
+        List<Instant> instants = List.of(Instant.parse("0001-01-01T00:00:00Z"),
+                Instant.parse("1969-12-31T23:59:59.999999Z"), Instant.EPOCH, Instant.parse("2026-12-01T15:04:05.1Z"),
+                Instant.parse("9999-12-31T23:59:59.999999Z"),
+                // beyond the years the text form covers: bound as an object instead, on both paths
+                Instant.parse("+12000-06-01T00:00:00Z"));
+        String hostile = "NULL \"quoted\", {braces,commas} back\\slash 'single' \t\n ü \uD83D\uDE00";
+        List<PipelineRecord> saved = new ArrayList<>();
+        for (int i = 0; i < instants.size(); i++) {
+            Instant at = instants.get(i);
+            saved.add(repository.save(aPipeline().withTimestamps(at, at).withDueAt(at).withClaim(hostile + i, at)
+                    .withLastError(hostile).withIdempotencyKey("key " + hostile + i)
+                    .withMetadata(java.util.Map.of("text", hostile, "n", i)).build()));
+        }
+        for (PipelineRecord record : saved) {
+            assertThat(repository.get(Model.PIPELINE, record.id())).contains(record);
+        }
+
+        // the years the text form covers go in one group update; one instant beyond them sends its group by rows
+        int inRange = instants.size() - 1;
+        List<PipelineRecord> changed = new ArrayList<>();
+        for (int i = 0; i < saved.size(); i++) {
+            Instant other = instants.get(i < inRange ? (i + 1) % inRange : inRange);
+            changed.add(saved.get(i).withUpdatedAt(other).withDueAt(i % 2 == 0 ? null : other)
+                    .withClaim(i % 3 == 0 ? null : "owner " + hostile, i % 3 == 0 ? null : other)
+                    .withLastError(i % 2 == 0 ? hostile + " again" : null).withStatus(Status.FAILED));
+        }
+        repository.updateAll(changed.subList(0, inRange));
+        repository.updateAll(changed.subList(inRange, changed.size()));
+
+        for (PipelineRecord record : changed) {
+            assertThat(repository.get(Model.PIPELINE, record.id())).contains(record.withVersion(record.version() + 1));
+        }
+    }
+
+    @Test
     void theClaimReadsOnlyWhatItClaimsOnATableWithoutStatistics() throws Exception {
         // freshly filled and never analyzed (autovacuum off, or not yet run): the planner knows nothing of the rows
         JdbcRepository repository = JdbcRepository.builder().dataSource(Databases.postgres(schema))

@@ -7,13 +7,43 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.UUID;
 
 /**
- * Binding and reading of instants and nullable text. Instants travel as UTC {@code OffsetDateTime}s, which both
- * drivers store in {@code TIMESTAMP WITH TIME ZONE} exactly, whatever the JVM's default time zone.
+ * Binding and reading of ids, instants and nullable text. Instants travel as UTC {@code OffsetDateTime}s, which both
+ * drivers store in {@code TIMESTAMP WITH TIME ZONE} exactly, whatever the JVM's default time zone. The writes of
+ * every transition bind ids and instants as text on PostgreSQL ({@code text = true}), with a cast in the SQL, to
+ * keep the driver's generic {@code setObject} off that path (see {@link PgText}).
  */
 final class Arguments {
     private Arguments() {
+    }
+
+    /** @return the SQL of a uuid parameter bound by {@link #setUuid} */
+    static String uuidParameter(boolean text) {
+        return text ? "CAST(? AS uuid)" : "?";
+    }
+
+    /** @return the SQL of an instant parameter bound by {@link #setInstant(PreparedStatement, int, Instant, boolean)} */
+    static String instantParameter(boolean text) {
+        return text ? "CAST(? AS timestamptz)" : "?";
+    }
+
+    static void setUuid(PreparedStatement ps, int index, UUID value, boolean text) throws SQLException {
+        if (text) {
+            ps.setString(index, value.toString());
+        } else {
+            ps.setObject(index, value);
+        }
+    }
+
+    /** Binds {@code value} (may be null); as text where {@code text} and the year is one {@link PgText} writes. */
+    static void setInstant(PreparedStatement ps, int index, Instant value, boolean text) throws SQLException {
+        if (text && value != null && PgText.writable(value)) {
+            ps.setString(index, PgText.instant(value));
+        } else {
+            setInstant(ps, index, value);
+        }
     }
 
     static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {

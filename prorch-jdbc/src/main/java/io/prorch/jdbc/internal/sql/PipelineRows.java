@@ -22,19 +22,25 @@ final class PipelineRows {
     /** The version-checked UPDATE of many rows in one statement, on PostgreSQL; null elsewhere. */
     final ArrayUpdate<PipelineRecord> arrayUpdate;
     private final JsonCodec json;
+    /** Ids and instants bound as text, with casts (PostgreSQL); see {@link Arguments}. */
+    private final boolean text;
 
     PipelineRows(Tables tables, Dialect dialect, JsonCodec json) {
         this.json = json;
+        this.text = dialect == Dialect.POSTGRESQL;
+        String uuid = Arguments.uuidParameter(text);
+        String instant = Arguments.instantParameter(text);
         String table = tables.pipelines();
         this.select = "SELECT * FROM " + table;
         this.insertInto = "INSERT INTO " + table + " (uuid, name, status, step_names, current_step, metadata, version,"
                 + " created_at, updated_at, due_at, claim_owner, claim_expires_at, last_error, idempotency_key) VALUES ";
         this.updatePositional = "UPDATE " + table + " SET name = ?, status = ?, step_names = " + dialect.json()
-                + ", current_step = ?, metadata = " + dialect.json() + ", version = version + 1, created_at = ?,"
-                + " updated_at = ?, due_at = ?, claim_owner = ?, claim_expires_at = ?, last_error = ?,"
-                + " idempotency_key = ? WHERE uuid = ? AND version = ?";
-        this.valuesPositional = "(?, ?, ?, " + dialect.json() + ", ?, " + dialect.json()
-                + ", ?, ?, ?, ?, ?, ?, ?, ?)";
+                + ", current_step = ?, metadata = " + dialect.json() + ", version = version + 1, created_at = "
+                + instant + ", updated_at = " + instant + ", due_at = " + instant + ", claim_owner = ?,"
+                + " claim_expires_at = " + instant + ", last_error = ?, idempotency_key = ? WHERE uuid = " + uuid
+                + " AND version = ?";
+        this.valuesPositional = "(" + uuid + ", ?, ?, " + dialect.json() + ", ?, " + dialect.json() + ", ?, "
+                + instant + ", " + instant + ", " + instant + ", ?, " + instant + ", ?, ?)";
         this.arrayUpdate = dialect != Dialect.POSTGRESQL ? null : new ArrayUpdate<>(table, List.of(
                 new Column<>("uuid", "uuid", PipelineRecord::id),
                 new Column<>("version", "bigint", PipelineRecord::version),
@@ -54,14 +60,14 @@ final class PipelineRows {
 
     /** Binds the columns of {@link #valuesPositional} from {@code index}; @return the next free index */
     int bindValues(PreparedStatement ps, int index, PipelineRecord p) throws SQLException {
-        ps.setObject(index, p.id());
+        Arguments.setUuid(ps, index, p.id(), text);
         return bindColumns(ps, index + 1, p, true);
     }
 
     /** Binds every parameter of {@link #updatePositional}. */
     void bindUpdate(PreparedStatement ps, PipelineRecord p) throws SQLException {
         int next = bindColumns(ps, 1, p, false);
-        ps.setObject(next, p.id());
+        Arguments.setUuid(ps, next, p.id(), text);
         ps.setLong(next + 1, p.version());
     }
 
@@ -76,11 +82,11 @@ final class PipelineRows {
         if (withVersion) {
             ps.setLong(i++, p.version());
         }
-        Arguments.setInstant(ps, i++, p.createdAt());
-        Arguments.setInstant(ps, i++, p.updatedAt());
-        Arguments.setInstant(ps, i++, p.dueAt());
+        Arguments.setInstant(ps, i++, p.createdAt(), text);
+        Arguments.setInstant(ps, i++, p.updatedAt(), text);
+        Arguments.setInstant(ps, i++, p.dueAt(), text);
         Arguments.setText(ps, i++, p.claimOwner());
-        Arguments.setInstant(ps, i++, p.claimExpiresAt());
+        Arguments.setInstant(ps, i++, p.claimExpiresAt(), text);
         Arguments.setText(ps, i++, p.lastError());
         Arguments.setText(ps, i++, p.idempotencyKey());
         return i;

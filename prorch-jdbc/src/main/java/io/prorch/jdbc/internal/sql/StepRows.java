@@ -22,17 +22,23 @@ final class StepRows {
     /** The version-checked UPDATE of many rows in one statement, on PostgreSQL; null elsewhere. */
     final ArrayUpdate<StepRecord> arrayUpdate;
     private final JsonCodec json;
+    /** Ids and instants bound as text, with casts (PostgreSQL); see {@link Arguments}. */
+    private final boolean text;
 
     StepRows(Tables tables, Dialect dialect, JsonCodec json) {
         this.json = json;
+        this.text = dialect == Dialect.POSTGRESQL;
+        String uuid = Arguments.uuidParameter(text);
+        String instant = Arguments.instantParameter(text);
         String table = tables.steps();
         this.select = "SELECT * FROM " + table;
         this.insertInto = "INSERT INTO " + table + " (uuid, pipeline_uuid, name, position, status, metadata, attempts,"
                 + " version, created_at, updated_at, last_error) VALUES ";
-        this.updatePositional = "UPDATE " + table + " SET pipeline_uuid = ?, name = ?, position = ?, status = ?,"
-                + " metadata = " + dialect.json() + ", attempts = ?, version = version + 1, created_at = ?,"
-                + " updated_at = ?, last_error = ? WHERE uuid = ? AND version = ?";
-        this.valuesPositional = "(?, ?, ?, ?, ?, " + dialect.json() + ", ?, ?, ?, ?, ?)";
+        this.updatePositional = "UPDATE " + table + " SET pipeline_uuid = " + uuid + ", name = ?, position = ?,"
+                + " status = ?, metadata = " + dialect.json() + ", attempts = ?, version = version + 1, created_at = "
+                + instant + ", updated_at = " + instant + ", last_error = ? WHERE uuid = " + uuid + " AND version = ?";
+        this.valuesPositional = "(" + uuid + ", " + uuid + ", ?, ?, ?, " + dialect.json() + ", ?, ?, " + instant
+                + ", " + instant + ", ?)";
         this.arrayUpdate = dialect != Dialect.POSTGRESQL ? null : new ArrayUpdate<>(table, List.of(
                 new Column<>("uuid", "uuid", StepRecord::id),
                 new Column<>("version", "bigint", StepRecord::version),
@@ -49,19 +55,19 @@ final class StepRows {
 
     /** Binds the columns of {@link #valuesPositional} from {@code index}; @return the next free index */
     int bindValues(PreparedStatement ps, int index, StepRecord s) throws SQLException {
-        ps.setObject(index, s.id());
+        Arguments.setUuid(ps, index, s.id(), text);
         return bindColumns(ps, index + 1, s, true);
     }
 
     /** Binds every parameter of {@link #updatePositional}. */
     void bindUpdate(PreparedStatement ps, StepRecord s) throws SQLException {
         int next = bindColumns(ps, 1, s, false);
-        ps.setObject(next, s.id());
+        Arguments.setUuid(ps, next, s.id(), text);
         ps.setLong(next + 1, s.version());
     }
 
     private int bindColumns(PreparedStatement ps, int i, StepRecord s, boolean withVersion) throws SQLException {
-        ps.setObject(i++, s.pipelineId());
+        Arguments.setUuid(ps, i++, s.pipelineId(), text);
         ps.setString(i++, s.name());
         ps.setInt(i++, s.position());
         ps.setString(i++, s.status().value());
@@ -70,8 +76,8 @@ final class StepRows {
         if (withVersion) {
             ps.setLong(i++, s.version());
         }
-        Arguments.setInstant(ps, i++, s.createdAt());
-        Arguments.setInstant(ps, i++, s.updatedAt());
+        Arguments.setInstant(ps, i++, s.createdAt(), text);
+        Arguments.setInstant(ps, i++, s.updatedAt(), text);
         Arguments.setText(ps, i++, s.lastError());
         return i;
     }
