@@ -22,7 +22,10 @@ import java.util.Set;
  */
 public final class Metadata {
     private static final String WHAT = "Metadata";
-    private final LinkedHashMap<String, Object> values;
+    /** The canonical (immutable) values given, until the first change copies them into {@code edited}. */
+    private final Map<String, Object> initial;
+    /** Null until a change: most hooks only read, and a hook call should not cost a copy of its metadata. */
+    private LinkedHashMap<String, Object> edited;
 
     /**
      * Creates an editable copy of {@code initial}.
@@ -32,7 +35,18 @@ public final class Metadata {
      * @throws IllegalArgumentException if a value is not JSON-compatible
      */
     public Metadata(Map<String, ?> initial) {
-        this.values = new LinkedHashMap<>(JsonValues.canonicalMap(initial, WHAT));
+        this.initial = JsonValues.canonicalMap(initial, WHAT);
+    }
+
+    private Map<String, Object> values() {
+        return edited != null ? edited : initial;
+    }
+
+    private LinkedHashMap<String, Object> edited() {
+        if (edited == null) {
+            edited = new LinkedHashMap<>(initial);
+        }
+        return edited;
     }
 
     /**
@@ -44,7 +58,8 @@ public final class Metadata {
      */
     public Metadata put(String key, Object value) {
         requireNonNull(key, "key");
-        values.put(key, JsonValues.canonicalValue(value, WHAT, key));
+        Object canonical = JsonValues.canonicalValue(value, WHAT, key);
+        edited().put(key, canonical);
         return this;
     }
 
@@ -56,7 +71,8 @@ public final class Metadata {
      * @throws IllegalArgumentException if a key is not a String or a value is not JSON-compatible
      */
     public Metadata putAll(Map<String, ?> entries) {
-        values.putAll(JsonValues.canonicalMap(entries, WHAT));
+        Map<String, Object> canonical = JsonValues.canonicalMap(entries, WHAT);
+        edited().putAll(canonical);
         return this;
     }
 
@@ -67,33 +83,35 @@ public final class Metadata {
      * @throws NullPointerException if {@code key} is null
      */
     public Metadata remove(String key) {
-        values.remove(requireNonNull(key, "key"));
+        if (contains(key)) {
+            edited().remove(key);
+        }
         return this;
     }
 
     /** @return true if {@code key} is present (even with a null value) */
     public boolean contains(String key) {
-        return values.containsKey(requireNonNull(key, "key"));
+        return values().containsKey(requireNonNull(key, "key"));
     }
 
     /** @return the keys, in insertion order (unmodifiable) */
     public Set<String> keys() {
-        return Collections.unmodifiableSet(values.keySet());
+        return Collections.unmodifiableSet(values().keySet());
     }
 
     /** @return how many keys are present */
     public int size() {
-        return values.size();
+        return values().size();
     }
 
     /** @return true if no key is present */
     public boolean isEmpty() {
-        return values.isEmpty();
+        return values().isEmpty();
     }
 
     /** @return the value under {@code key} in its canonical form, or empty if absent or null */
     public Optional<Object> get(String key) {
-        return Optional.ofNullable(values.get(requireNonNull(key, "key")));
+        return Optional.ofNullable(values().get(requireNonNull(key, "key")));
     }
 
     /**
@@ -107,7 +125,7 @@ public final class Metadata {
 
     /** @return the String under {@code key}, or {@code fallback} if absent or null */
     public String getString(String key, String fallback) {
-        return contains(key) && values.get(key) != null ? getString(key) : fallback;
+        return contains(key) && values().get(key) != null ? getString(key) : fallback;
     }
 
     /**
@@ -125,7 +143,7 @@ public final class Metadata {
 
     /** @return the integral number under {@code key}, or {@code fallback} if absent or null */
     public long getLong(String key, long fallback) {
-        return contains(key) && values.get(key) != null ? getLong(key) : fallback;
+        return contains(key) && values().get(key) != null ? getLong(key) : fallback;
     }
 
     /**
@@ -161,7 +179,7 @@ public final class Metadata {
 
     /** @return the Boolean under {@code key}, or {@code fallback} if absent or null */
     public boolean getBoolean(String key, boolean fallback) {
-        return contains(key) && values.get(key) != null ? getBoolean(key) : fallback;
+        return contains(key) && values().get(key) != null ? getBoolean(key) : fallback;
     }
 
     /**
@@ -186,15 +204,15 @@ public final class Metadata {
 
     /** @return an unmodifiable snapshot of all values, in canonical form */
     public Map<String, Object> asMap() {
-        return JsonValues.canonicalMap(values, WHAT);
+        return edited == null ? initial : JsonValues.canonicalMap(edited, WHAT);
     }
 
     private <T> T require(String key, Class<T> type) {
         requireNonNull(key, "key");
-        Object value = values.get(key);
+        Object value = values().get(key);
         if (value == null) {
-            throw new NoSuchElementException(WHAT + " has no value under \"" + key + "\"" + (values.containsKey(key)
-                    ? " (it holds null)" : "; present keys: " + values.keySet()));
+            throw new NoSuchElementException(WHAT + " has no value under \"" + key + "\"" + (values().containsKey(key)
+                    ? " (it holds null)" : "; present keys: " + values().keySet()));
         }
         if (!type.isInstance(value)) {
             throw wrongType(key, value, type.getSimpleName());
@@ -214,6 +232,6 @@ public final class Metadata {
 
     @Override
     public String toString() {
-        return values.toString();
+        return values().toString();
     }
 }

@@ -95,4 +95,33 @@ class MetadataTest {
         metadata.remove("a");
         assertThat(snapshot).containsEntry("a", 1L);
     }
+
+    @Test
+    void editsNeverReachTheMapItWasMadeFromNorAnEarlierSnapshot() {
+        Map<String, Object> initial = new Metadata(Map.of("a", 1, "b", List.of("x"))).asMap();
+        Metadata view = new Metadata(initial);
+
+        assertThat(view.asMap()).as("unchanged, the snapshot is the canonical map given").isSameAs(initial);
+        Map<String, Object> before = view.asMap();
+        view.put("c", true).remove("a");
+        view.remove("absent");
+
+        assertThat(initial).containsOnlyKeys("a", "b");
+        assertThat(before).containsOnlyKeys("a", "b");
+        assertThat(view.asMap()).containsOnlyKeys("b", "c").containsEntry("c", true);
+        assertThat(view.keys()).containsExactly("b", "c");
+        assertThat(view.contains("a")).isFalse();
+        assertThatThrownBy(() -> view.remove(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new Metadata(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void aMutableMapGivenIsCopiedSoLaterChangesToItAreNotSeen() {
+        Map<String, Object> source = new HashMap<>(Map.of("a", 1));
+        Metadata view = new Metadata(source);
+        source.put("b", 2);
+
+        assertThat(view.keys()).containsExactly("a");
+        assertThat(view.asMap()).isNotSameAs(source).containsOnlyKeys("a");
+    }
 }
