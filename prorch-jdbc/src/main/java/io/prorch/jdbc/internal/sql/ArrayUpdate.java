@@ -36,14 +36,23 @@ final class ArrayUpdate<R extends StoredRecord> {
     private final List<Column<R>> columns;
     private final String sql;
 
+    /*
+     * Why "LIMIT ?": once the driver prepares the statement on the server, PostgreSQL may settle on a generic plan,
+     * made once per connection and kept. Without the LIMIT, a generic plan made while the table is small (tens to
+     * hundreds of rows) joins the arrays by a hash join over a sequential scan, and keeps scanning the whole table on
+     * every group commit as it grows. A LIMIT whose value the generic plan does not know is estimated at a tenth of
+     * the arrays' rows, about one, so the plan looks the rows up by primary key, which is right at any size.
+     */
+
     /** @param columns the table's columns: the id first, the version second, then the rest */
     ArrayUpdate(String table, List<Column<R>> columns) {
         this.columns = columns;
         List<Column<R>> rest = columns.subList(2, columns.size());
         this.sql = "UPDATE " + table + " AS r SET version = r.version + 1, "
                 + rest.stream().map(c -> c.name() + " = v." + c.name()).collect(Collectors.joining(", "))
-                + " FROM unnest(" + columns.stream().map(c -> "CAST(? AS " + c.type() + "[])")
-                .collect(Collectors.joining(", ")) + ") AS v("
+                // the LIMIT (bound to the number of rows, so it keeps them all) is for the plan: see below
+                + " FROM (SELECT * FROM unnest(" + columns.stream().map(c -> "CAST(? AS " + c.type() + "[])")
+                .collect(Collectors.joining(", ")) + ") LIMIT ?) AS v("
                 + columns.stream().map(Column::name).collect(Collectors.joining(", "))
                 + ") WHERE r.uuid = v.uuid AND r.version = v.version RETURNING r.uuid";
     }
@@ -131,6 +140,7 @@ final class ArrayUpdate<R extends StoredRecord> {
             for (int c = 0; c < literals.length; c++) {
                 ps.setString(c + 1, literals[c]);
             }
+            ps.setInt(literals.length + 1, count);
             Set<String> updated = new HashSet<>(count * 2);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
