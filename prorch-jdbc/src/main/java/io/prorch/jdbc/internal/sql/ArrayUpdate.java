@@ -50,7 +50,7 @@ final class ArrayUpdate<R extends StoredRecord> {
         List<Column<R>> rest = columns.subList(2, columns.size());
         this.sql = "UPDATE " + table + " AS r SET version = r.version + 1, "
                 + rest.stream().map(c -> c.name() + " = v." + c.name()).collect(Collectors.joining(", "))
-                // the LIMIT (bound to the number of rows, so it keeps them all) is for the plan: see below
+                // the LIMIT (bound to the number of rows, so it keeps them all) is for the plan: see above
                 + " FROM (SELECT * FROM unnest(" + columns.stream().map(c -> "CAST(? AS " + c.type() + "[])")
                 .collect(Collectors.joining(", ")) + ") LIMIT ?) AS v("
                 + columns.stream().map(Column::name).collect(Collectors.joining(", "))
