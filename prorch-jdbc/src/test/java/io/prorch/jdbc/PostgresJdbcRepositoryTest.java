@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
@@ -87,7 +88,7 @@ class PostgresJdbcRepositoryTest {
             Instant at = instants.get(i);
             saved.add(repository.save(aPipeline().withTimestamps(at, at).withDueAt(at).withClaim(hostile + i, at)
                     .withLastError(hostile).withIdempotencyKey("key " + hostile + i)
-                    .withMetadata(java.util.Map.of("text", hostile, "n", i)).build()));
+                    .withMetadata(Map.of("text", hostile, "n", i)).build()));
         }
         for (PipelineRecord record : saved) {
             assertThat(repository.get(Model.PIPELINE, record.id())).contains(record);

@@ -19,6 +19,8 @@ import io.prorch.repository.SearchFilter;
 import io.prorch.repository.contract.SettableClock;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
@@ -71,8 +73,8 @@ class PostgresMidPassKillTest {
         }
     }
 
-    private static int backends(Statement s) throws java.sql.SQLException {
-        try (java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name = '"
+    private static int backends(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name = '"
                 + applicationName + "'")) {
             rs.next();
             return rs.getInt(1);

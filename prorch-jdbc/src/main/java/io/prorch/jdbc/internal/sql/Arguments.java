@@ -11,22 +11,12 @@ import java.util.UUID;
 
 /**
  * Binding and reading of ids, instants and nullable text. Instants travel as UTC {@code OffsetDateTime}s, which both
- * drivers store in {@code TIMESTAMP WITH TIME ZONE} exactly, whatever the JVM's default time zone. The writes of
- * every transition bind ids and instants as text on PostgreSQL ({@code text = true}), with a cast in the SQL, to
- * keep the driver's generic {@code setObject} off that path (see {@link PgText}).
+ * drivers store in {@code TIMESTAMP WITH TIME ZONE} exactly, whatever the JVM's default time zone. Where {@code text}
+ * ({@code Dialect.bindsText()}), ids and instants are bound as text, for the casts of {@code Dialect.uuid()} and
+ * {@code Dialect.instant()}.
  */
 final class Arguments {
     private Arguments() {
-    }
-
-    /** @return the SQL of a uuid parameter bound by {@link #setUuid} */
-    static String uuidParameter(boolean text) {
-        return text ? "CAST(? AS uuid)" : "?";
-    }
-
-    /** @return the SQL of an instant parameter bound by {@link #setInstant(PreparedStatement, int, Instant, boolean)} */
-    static String instantParameter(boolean text) {
-        return text ? "CAST(? AS timestamptz)" : "?";
     }
 
     static void setUuid(PreparedStatement ps, int index, UUID value, boolean text) throws SQLException {

@@ -22,14 +22,14 @@ final class PipelineRows {
     /** The version-checked UPDATE of many rows in one statement, on PostgreSQL; null elsewhere. */
     final ArrayUpdate<PipelineRecord> arrayUpdate;
     private final JsonCodec json;
-    /** Ids and instants bound as text, with casts (PostgreSQL); see {@link Arguments}. */
+    /** Ids and instants bound as text, for the casts in the SQL: {@link Dialect#bindsText()}. */
     private final boolean text;
 
     PipelineRows(Tables tables, Dialect dialect, JsonCodec json) {
         this.json = json;
-        this.text = dialect == Dialect.POSTGRESQL;
-        String uuid = Arguments.uuidParameter(text);
-        String instant = Arguments.instantParameter(text);
+        this.text = dialect.bindsText();
+        String uuid = dialect.uuid();
+        String instant = dialect.instant();
         String table = tables.pipelines();
         this.select = "SELECT * FROM " + table;
         this.insertInto = "INSERT INTO " + table + " (uuid, name, status, step_names, current_step, metadata, version,"
