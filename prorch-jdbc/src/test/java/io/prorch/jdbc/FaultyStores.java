@@ -98,14 +98,18 @@ final class FaultyStores {
         };
     }
 
-    /** @return a broken store that reports failed group writes as done: the orchestrator goes on from a lie */
-    static IRepository acknowledgingFailedWrites(IRepository store) {
+    /**
+     * @return a broken store that reports failed group writes as done, counting them in {@code lies}: the orchestrator
+     *     goes on from a lie
+     */
+    static IRepository acknowledgingFailedWrites(IRepository store, AtomicInteger lies) {
         return new ForwardingRepository(store) {
             @Override
             public List<StoredRecord> updateAll(List<? extends StoredRecord> records) {
                 try {
                     return delegate.updateAll(records);
                 } catch (RepositoryException e) {
+                    lies.incrementAndGet();
                     return records.stream().map(r -> r.withVersion(r.version() + 1)).toList();
                 }
             }

@@ -84,11 +84,13 @@ class PostgresOutageTest {
     @Test
     @Timeout(120)
     void theOutageChecksCatchAStoreThatAcknowledgesFailedWrites() throws Exception {
-        Outage outage = outage("outage, broken store", Duration.ofSeconds(5), FaultyStores::acknowledgingFailedWrites,
-                false);
+        AtomicInteger lies = new AtomicInteger();
+        Outage outage = outage("outage, broken store", Duration.ofSeconds(5),
+                store -> FaultyStores.acknowledgingFailedWrites(store, lies), false);
 
         System.out.println("[chaos] outage on a store acknowledging failed writes, " + outage.hooksRunningAtOutage()
-                + " hooks running: " + outage.report().describe());
+                + " hooks running, " + lies.get() + " failed writes acknowledged: " + outage.report().describe());
+        assertThat(lies.get()).as("writes that failed in the outage and were acknowledged").isPositive();
         assertThat(outage.report().violations()).isNotEmpty();
     }
 
@@ -153,9 +155,10 @@ class PostgresOutageTest {
     void theSameChecksCatchAStoreThatAcknowledgesFailedWrites() throws Exception {
         long seed = ChaosSeed.pick("throwing repository, broken store");
         AtomicInteger injected = new AtomicInteger();
+        AtomicInteger lies = new AtomicInteger();
         Random random = new Random(seed);
         drive(orchestrator("lying", pool(db.url()), store -> FaultyStores.acknowledgingFailedWrites(
-                FaultyStores.throwing(store, random, 0.10, injected))));
+                FaultyStores.throwing(store, random, 0.10, injected), lies)));
         drive(orchestrator("honest", pool(db.url()), Function.identity()));
 
         enqueue(60, new Random(seed + 1));
@@ -163,7 +166,8 @@ class PostgresOutageTest {
 
         PromiseChecker.Report report = PromiseChecker.check(db.read(), Set.of(), List.of(), (a, b) -> true);
         System.out.println("[chaos] store acknowledging failed writes: " + injected.get() + " faults injected, "
-                + report.describe());
+                + lies.get() + " failed writes acknowledged, " + report.describe());
+        assertThat(lies.get()).as("failed writes acknowledged").isPositive();
         assertThat(report.violations()).isNotEmpty();
     }
 

@@ -148,7 +148,10 @@ final class PromiseChecker {
         }
     }
 
-    /** Promises 1 and 3: steps move forward only, and onStart never runs once the step's move to pending committed. */
+    /**
+     * Promises 1 and 3: steps move forward only, onStart never runs once the step's move to pending committed, and
+     * onContinue never runs before it committed (a transition is never ahead of the store).
+     */
     private void checkStepHistory(List<StepWrite> history, List<Entry> ledger) {
         Map<String, List<StepWrite>> bySteps = group(history, w -> w.pipeline() + "/" + w.position());
         Map<String, Instant> pendingAt = new HashMap<>();
@@ -175,6 +178,11 @@ final class PromiseChecker {
             if (e.hook().equals("onStart") && pending != null && e.started().isAfter(pending)) {
                 violations.add("step " + e.pipeline() + "/" + e.position() + ": onStart ran at " + e.started()
                         + " on " + e.orchestrator() + " after the step left created at " + pending);
+            }
+            if (e.hook().equals("onContinue") && (pending == null || pending.isAfter(e.started()))) {
+                violations.add("step " + e.pipeline() + "/" + e.position() + ": onContinue ran at " + e.started()
+                        + " on " + e.orchestrator() + " before the step's move out of created was committed ("
+                        + pending + ")");
             }
         }
     }
