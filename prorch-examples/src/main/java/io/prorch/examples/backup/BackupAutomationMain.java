@@ -101,13 +101,13 @@ public final class BackupAutomationMain {
                     .where(SearchField.NAME, "BackupAutomationPipeline").where(SearchField.STATUS, Status.PENDING));
             if (!unfinished.isEmpty()) {
                 out.println("Resuming " + unfinished.size() + " unfinished pipeline(s) from the last run.");
-                unfinished.forEach(p -> printer.watch(p.id(), true));
+                unfinished.forEach(p -> printer.watchResumed(p.id()));
             } else {
                 out.println("Starting " + options.pipelines() + " backup pipeline(s).");
                 for (int i = 0; i < options.pipelines(); i++) {
                     String database = DATABASES.get(i % DATABASES.size());
                     UUID id = orchestrator.start(BackupAutomationPipeline.class, Map.of("database", database));
-                    printer.watch(id, false);
+                    printer.watchStarted(id);
                     out.printf("pipeline %s started for database \"%s\"%n", TransitionPrinter.shortId(id), database);
                 }
                 orchestrator.awaitIdle(Duration.ofSeconds(30));

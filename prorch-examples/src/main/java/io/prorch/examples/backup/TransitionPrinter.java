@@ -2,6 +2,7 @@ package io.prorch.examples.backup;
 
 import io.prorch.Orchestrator;
 import io.prorch.PipelineView;
+import io.prorch.Status;
 import io.prorch.StepView;
 import java.io.PrintStream;
 import java.time.LocalTime;
@@ -23,14 +24,27 @@ final class TransitionPrinter {
         this.out = out;
     }
 
-    /** Starts watching {@code id}; its current state is printed as the starting point. */
-    void watch(UUID id, boolean resumed) {
+    /** Starts watching {@code id}, left unfinished by an earlier run: its current state is printed, as the start. */
+    void watchResumed(UUID id) {
         orchestrator.find(id).ifPresent(view -> {
             last.put(id, view);
-            if (resumed) {
-                out.printf("%s pipeline %s resumed: %s%n", now(), shortId(id), positions(view));
-            }
+            out.printf("%s pipeline %s resumed: %s%n", now(), shortId(id), positions(view));
         });
+    }
+
+    /**
+     * Starts watching {@code id}, just started. Its starting point is the state start() stored, every step created:
+     * the orchestrator may have run the first hook by the time we look, and that change is printed too.
+     */
+    void watchStarted(UUID id) {
+        orchestrator.find(id).ifPresent(view -> last.put(id, asStarted(view)));
+    }
+
+    private static PipelineView asStarted(PipelineView view) {
+        List<StepView> steps = view.steps().stream().map(s -> new StepView(s.id(), s.name(), s.position(),
+                Status.CREATED, Map.of(), 0, null, s.createdAt(), s.createdAt())).toList();
+        return new PipelineView(view.id(), view.name(), Status.PENDING, 0, steps, view.metadata(), null, view.dueAt(),
+                null, view.createdAt(), view.createdAt());
     }
 
     /** Prints every step and pipeline status change since the last call. */
