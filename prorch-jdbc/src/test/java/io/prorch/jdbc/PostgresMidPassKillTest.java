@@ -101,21 +101,11 @@ class PostgresMidPassKillTest {
         config.setJdbcUrl(Databases.POSTGRES_URL + "&currentSchema=" + schema + "&ApplicationName=" + applicationName);
         config.setMaximumPoolSize(3);
         SettableClock clock = new SettableClock();
-        // HikariCP tests a connection idle for over 500 ms before lending it and replaces it if dead; on a loaded
-        // machine the pass can take that long, and would then never meet a killed connection. The pool reads this
-        // when it is made.
-        System.setProperty(ALIVE_BYPASS, "600000");
-        HikariDataSource made;
-        try {
-            made = new HikariDataSource(config);
-        } finally {
-            System.clearProperty(ALIVE_BYPASS);
-        }
-        try (HikariDataSource pool = made) {
+        try (HikariDataSource pool = lendingDeadConnections(config)) {
             JdbcRepository repository = JdbcRepository.create(pool);
-            // the test reads the outcome on connections of its own: the pool may still hold killed ones
-            JdbcRepository check = JdbcRepository.builder().dataSource(new Databases.UrlDataSource(
-                    Databases.POSTGRES_URL + "&currentSchema=" + schema, false)).migrate(false).build();
+            // the test reads the outcome on connections of its own (not killed): the pool may still hold killed ones
+            JdbcRepository check = JdbcRepository.builder().dataSource(Databases.postgres(schema)).migrate(false)
+                    .build();
             try (Orchestrator orchestrator = new Orchestrator(OrchestratorConfig.builder().repository(repository)
                     .register(KilledMidPass.class).clock(clock).batchSize(4).build())) {
                 for (int i = 0; i < 12; i++) {
@@ -139,6 +129,20 @@ class PostgresMidPassKillTest {
                 assertThat(check.search(Model.STEP, SearchFilter.all().where(SearchField.NAME, "After")))
                         .hasSize(12).allSatisfy(s -> assertThat(s.metadata()).containsEntry("done", true));
             }
+        }
+    }
+
+    /**
+     * @return a pool that lends its connections untested. HikariCP tests a connection idle for over 500 ms before
+     *     lending it and replaces it if dead; on a loaded machine the pass can take that long after the kill, and
+     *     would then never meet a killed connection. The pool reads the window from a system property when it is made.
+     */
+    private static HikariDataSource lendingDeadConnections(HikariConfig config) {
+        System.setProperty(ALIVE_BYPASS, "600000");
+        try {
+            return new HikariDataSource(config);
+        } finally {
+            System.clearProperty(ALIVE_BYPASS);
         }
     }
 
