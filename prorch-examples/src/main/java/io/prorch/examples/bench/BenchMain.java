@@ -30,6 +30,8 @@ import java.util.UUID;
  * prorch in the same rounds as its peers. The other modes measure what the peers' workload does not:
  * {@code backlog} (draining 100,000 due pipelines with 1-4 orchestrators, and peak heap), {@code history} (a pass over
  * 1,000 due pipelines beside many finished ones) and {@code idle} (a pass when 100,000 pipelines wait and none is due).
+ * {@code starts} measures what bounds the peers' workload on PostgreSQL: the records a {@code start()} saves, saved one
+ * by one from one thread as in {@code peers}, with nothing executing beside them.
  *
  * <pre>
  * java -cp prorch-examples/target/prorch-examples.jar io.prorch.examples.bench.BenchMain --db pg --n 2000 --warmup 500
@@ -61,7 +63,8 @@ public final class BenchMain {
                 case "backlog" -> bench.backlog();
                 case "history" -> bench.history();
                 case "idle" -> bench.idle();
-                default -> throw new IllegalArgumentException("--mode must be peers, backlog, history or idle");
+                case "starts" -> bench.starts();
+                default -> throw new IllegalArgumentException("--mode must be peers, backlog, history, idle or starts");
             };
         } catch (Exception e) {
             result = new LinkedHashMap<>();
@@ -212,6 +215,61 @@ public final class BenchMain {
             Thread.sleep(2);
         }
         return true;
+    }
+
+    // ---------------------------------------------------------------- starts: the submission alone
+
+    /**
+     * The records {@code Engine.start} saves for a pipeline of three steps (claimed by this process, as a start that
+     * hands off to the local workers), saved one by one from one thread, each durably committed before the next, as
+     * in {@code peers} but with no orchestrator executing beside them: the bound a single submitting thread sets.
+     */
+    private Map<String, Object> starts() throws Exception {
+        int warmup = integer("warmup", 500);
+        int n = integer("n", 2000);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("config", "prorch start statement alone, one thread, nothing executing, pool=8");
+        r.put("n", n);
+        r.put("warmup", warmup);
+        try (HikariDataSource ds = BenchDatabase.fresh(db, 8, args.getOrDefault("h2-dir", BenchDatabase.H2_DIR))) {
+            JdbcRepository repository = JdbcRepository.create(ds);
+            List<String> names = List.of("Step1", "Step2", "Step3");
+            saveStarts(repository, names, 0, warmup);
+            long t0 = System.nanoTime();
+            long[] latencies = saveStarts(repository, names, warmup, n);
+            double wall = (System.nanoTime() - t0) / 1e9;
+            r.put("wall_ms", round(wall * 1000));
+            r.put("starts_s", round(n / wall));
+            r.put("ops_s", round(n / wall));
+            r.put("unit", "starts/s");
+            r.put("start_mean_ms", round(wall * 1000 / n));
+            putLatencies(r, latencies);
+            long saved = BenchDatabase.count(ds, "SELECT COUNT(*) FROM pipelines WHERE claim_owner = 'bench'");
+            r.put("saved", saved);
+            r.put("status", saved == warmup + n ? "OK" : "ERROR saved " + saved + " of " + (warmup + n));
+        }
+        return r;
+    }
+
+    /** @return how long each save took, in nanoseconds */
+    private static long[] saveStarts(JdbcRepository repository, List<String> names, int from, int count) {
+        long[] latencies = new long[count];
+        for (int i = 0; i < count; i++) {
+            long started = System.nanoTime();
+            Instant now = Instant.now();
+            Instant until = now.plusSeconds(30);
+            UUID id = PipelineRecord.newId();
+            List<StoredRecord> records = new ArrayList<>(names.size() + 1);
+            for (int k = 0; k < names.size(); k++) {
+                records.add(new StepRecord(StepRecord.idOf(id, k), id, names.get(k), k, Status.CREATED, Map.of(), 0,
+                        0, now, now, null));
+            }
+            records.add(new PipelineRecord(id, "Chain", Status.PENDING, names, 0, Map.of("id", from + i), 0, now, now,
+                    until, "bench", until, null, null));
+            repository.saveAll(records);
+            latencies[i] = System.nanoTime() - started;
+        }
+        return latencies;
     }
 
     // ---------------------------------------------------------------- backlog: drain pending pipelines

@@ -28,5 +28,15 @@ class BenchMainSmokeTest {
                 "--due", "20", "--passes", "2")).contains("pass_ms_median=").endsWith("status=OK");
         assertThat(BenchMain.run("--db", "h2", "--h2-dir", dir.toString(), "--mode", "idle", "--pipelines", "100",
                 "--passes", "2")).contains("pass_ms_median=").endsWith("status=OK");
+        assertThat(BenchMain.run("--db", "h2", "--h2-dir", dir.toString(), "--mode", "starts", "--n", "40",
+                "--warmup", "10")).contains("\tsaved=50\t").contains("start_p50_ms=").endsWith("status=OK");
+    }
+
+    @Test
+    void anUnknownModeIsAnErrorLineNamingTheModes() {
+        assertThat(BenchMain.run("--db", "h2", "--h2-dir", dir.toString(), "--mode", "drain"))
+                .startsWith("RESULT\tsystem=prorch\tdb=h2\t")
+                .endsWith("status=ERROR java.lang.IllegalArgumentException: --mode must be peers, backlog, history,"
+                        + " idle or starts");
     }
 }
