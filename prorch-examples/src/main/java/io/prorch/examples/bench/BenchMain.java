@@ -257,16 +257,8 @@ public final class BenchMain {
         for (int i = 0; i < count; i++) {
             long started = System.nanoTime();
             Instant now = Instant.now();
-            Instant until = now.plusSeconds(30);
-            UUID id = PipelineRecord.newId();
-            List<StoredRecord> records = new ArrayList<>(names.size() + 1);
-            for (int k = 0; k < names.size(); k++) {
-                records.add(new StepRecord(StepRecord.idOf(id, k), id, names.get(k), k, Status.CREATED, Map.of(), 0,
-                        0, now, now, null));
-            }
-            records.add(new PipelineRecord(id, "Chain", Status.PENDING, names, 0, Map.of("id", from + i), 0, now, now,
-                    until, "bench", until, null, null));
-            repository.saveAll(records);
+            repository.saveAll(newPipeline(PipelineRecord.newId(), "Chain", names, Map.of("id", from + i), now,
+                    now.plusSeconds(30), "bench"));
             latencies[i] = System.nanoTime() - started;
         }
         return latencies;
@@ -420,18 +412,29 @@ public final class BenchMain {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         List<StoredRecord> batch = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            UUID id = PipelineRecord.newId();
-            for (int k = 0; k < steps.size(); k++) {
-                batch.add(new StepRecord(StepRecord.idOf(id, k), id, steps.get(k), k, Status.CREATED, Map.of(), 0, 0,
-                        now, now, null));
-            }
-            batch.add(new PipelineRecord(id, name, Status.PENDING, steps, 0, input.apply(i), 0, now, now,
-                    due.truncatedTo(ChronoUnit.MICROS), null, null, null, null));
+            batch.addAll(newPipeline(PipelineRecord.newId(), name, steps, input.apply(i), now,
+                    due.truncatedTo(ChronoUnit.MICROS), null));
             if (batch.size() >= 1000 * (steps.size() + 1) || i == count - 1) {
                 repository.saveAll(batch);
                 batch.clear();
             }
         }
+    }
+
+    /**
+     * @return the records of a new pending pipeline, its steps (all created) first, as {@code start()} saves them: due
+     *     at {@code due}, and claimed by {@code owner} until then unless {@code owner} is null
+     */
+    private static List<StoredRecord> newPipeline(UUID id, String name, List<String> steps, Map<String, Object> input,
+                                                  Instant now, Instant due, String owner) {
+        List<StoredRecord> records = new ArrayList<>(steps.size() + 1);
+        for (int k = 0; k < steps.size(); k++) {
+            records.add(new StepRecord(StepRecord.idOf(id, k), id, steps.get(k), k, Status.CREATED, Map.of(), 0, 0,
+                    now, now, null));
+        }
+        records.add(new PipelineRecord(id, name, Status.PENDING, steps, 0, input, 0, now, now, due, owner,
+                owner == null ? null : due, null, null));
+        return records;
     }
 
     /** Writes {@code count} finished pipelines (the history a long-running system accumulates). */
