@@ -22,6 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * prorch's benchmark. Mode {@code peers} (the default) is the workload of {@code shared/bench-peers}: 3-step processes
@@ -31,7 +35,8 @@ import java.util.UUID;
  * {@code backlog} (draining 100,000 due pipelines with 1-4 orchestrators, and peak heap), {@code history} (a pass over
  * 1,000 due pipelines beside many finished ones) and {@code idle} (a pass when 100,000 pipelines wait and none is due).
  * {@code starts} measures what bounds the peers' workload on PostgreSQL: the records a {@code start()} saves, saved one
- * by one from one thread as in {@code peers}, with nothing executing beside them.
+ * by one from one thread as in {@code peers}, with nothing executing beside them. {@code store} runs the peers'
+ * workload without the engine, by a hand-rolled loop over prorch's store: what prorch's records and tables cost.
  *
  * <pre>
  * java -cp prorch-examples/target/prorch-examples.jar io.prorch.examples.bench.BenchMain --db pg --n 2000 --warmup 500
@@ -64,7 +69,9 @@ public final class BenchMain {
                 case "history" -> bench.history();
                 case "idle" -> bench.idle();
                 case "starts" -> bench.starts();
-                default -> throw new IllegalArgumentException("--mode must be peers, backlog, history, idle or starts");
+                case "store" -> bench.store();
+                default -> throw new IllegalArgumentException(
+                        "--mode must be peers, backlog, history, idle, starts or store");
             };
         } catch (Exception e) {
             result = new LinkedHashMap<>();
@@ -116,29 +123,8 @@ public final class BenchMain {
                     status = "TIMEOUT_IN_WARMUP";
                     dumpStall(tracker, ds, warmup);
                 } else {
-                    long steps0 = tracker.steps.get();
-                    long t0 = System.nanoTime();
-                    tracker.startPhase(t0);
-                    long[] latencies = submit(orchestrator, warmup, n);
-                    long submitted = System.nanoTime();
-                    boolean ok = await(tracker, ds, warmup + n, deadline);
-                    long t1 = System.nanoTime();
-                    status = ok ? status : "TIMEOUT";
-                    if (!ok) {
-                        dumpStall(tracker, ds, warmup + n);
-                    }
-                    double wall = (t1 - t0) / 1e9;
-                    long first = tracker.firstStepNanos.get();
-                    r.put("wall_ms", round((t1 - t0) / 1e6));
-                    r.put("submit_ms", round((submitted - t0) / 1e6));
-                    r.put("first_step_ms", first == 0 ? -1 : round((first - t0) / 1e6));
-                    r.put("procs_s", round((tracker.done.get() - warmup) / wall));
-                    r.put("steps_s", round((tracker.steps.get() - steps0) / wall));
-                    r.put("ops_s", round((tracker.steps.get() - steps0) / wall));
-                    r.put("unit", "steps/s");
-                    r.put("max_gap_ms", round(tracker.maxGapNanos.get() / 1e6));
-                    r.put("completed", tracker.done.get() - warmup);
-                    putLatencies(r, latencies);
+                    status = measure(r, tracker, ds, warmup, n, deadline, () -> submit(orchestrator, warmup, n),
+                            () -> false);
                 }
             }
         }
@@ -148,6 +134,47 @@ public final class BenchMain {
         r.put("violations", tracker.violations.get());
         r.put("status", status);
         return r;
+    }
+
+    /**
+     * Runs the measured phase of the peers' workload: {@code submit} submits processes {@code warmup} to
+     * {@code warmup + n - 1}, then this waits until they all ran and the database shows it, and puts the harness's
+     * figures into {@code r}.
+     *
+     * @return OK, or TIMEOUT (with the stall on stderr)
+     */
+    private static String measure(Map<String, Object> r, ProcessTracker tracker, HikariDataSource ds, int warmup,
+                                  int n, long deadline, Submitter submit, BooleanSupplier failed) throws Exception {
+        long steps0 = tracker.steps.get();
+        long t0 = System.nanoTime();
+        tracker.startPhase(t0);
+        long[] latencies = submit.submit();
+        long submitted = System.nanoTime();
+        boolean ok = await(tracker, ds, warmup + n, deadline, failed);
+        long t1 = System.nanoTime();
+        if (!ok && !failed.getAsBoolean()) {
+            dumpStall(tracker, ds, warmup + n);
+        }
+        double wall = (t1 - t0) / 1e9;
+        long first = tracker.firstStepNanos.get();
+        r.put("wall_ms", round((t1 - t0) / 1e6));
+        r.put("submit_ms", round((submitted - t0) / 1e6));
+        r.put("first_step_ms", first == 0 ? -1 : round((first - t0) / 1e6));
+        r.put("procs_s", round((tracker.done.get() - warmup) / wall));
+        r.put("steps_s", round((tracker.steps.get() - steps0) / wall));
+        r.put("ops_s", round((tracker.steps.get() - steps0) / wall));
+        r.put("unit", "steps/s");
+        r.put("max_gap_ms", round(tracker.maxGapNanos.get() / 1e6));
+        r.put("completed", tracker.done.get() - warmup);
+        putLatencies(r, latencies);
+        return ok ? "OK" : "TIMEOUT";
+    }
+
+    /** Submits the measured processes. */
+    @FunctionalInterface
+    private interface Submitter {
+        /** @return how long each submission took, in nanoseconds */
+        long[] submit() throws Exception;
     }
 
     /** @return how long each start took, in nanoseconds */
@@ -202,8 +229,14 @@ public final class BenchMain {
     /** Waits until the steps ran and the database shows {@code total} finished pipelines. */
     private static boolean await(ProcessTracker tracker, HikariDataSource ds, long total, long deadline)
             throws Exception {
+        return await(tracker, ds, total, deadline, () -> false);
+    }
+
+    /** Waits until the steps ran and the database shows {@code total} finished pipelines, or {@code failed}. */
+    private static boolean await(ProcessTracker tracker, HikariDataSource ds, long total, long deadline,
+                                 BooleanSupplier failed) throws Exception {
         while (tracker.done.get() < total) {
-            if (System.nanoTime() > deadline) {
+            if (System.nanoTime() > deadline || failed.getAsBoolean()) {
                 return false;
             }
             Thread.sleep(1);
@@ -262,6 +295,108 @@ public final class BenchMain {
             latencies[i] = System.nanoTime() - started;
         }
         return latencies;
+    }
+
+    // ---------------------------------------------------------------- store: the same records without the engine
+
+    /**
+     * The peers' workload run by the harness's hand-rolled design, but on prorch's store instead of the design's own
+     * two narrow tables: the submitting thread saves what {@code start()} saves and hands the records to the workers
+     * through an in-memory queue; a worker runs each step and saves its transition with one {@code updateAll} of the
+     * pipeline and the step record, one commit per step, with no claim check, hook call or group commit. Beside
+     * {@code peers} and the harness's hand-rolled design, it tells what prorch's records and tables cost from what its
+     * engine costs.
+     */
+    private Map<String, Object> store() throws Exception {
+        int warmup = integer("warmup", 500);
+        int n = integer("n", 2000);
+        int threads = integer("workers", 4);
+        long deadline = System.nanoTime() + integer("timeout", 120) * 1_000_000_000L;
+        ProcessTracker tracker = new ProcessTracker(warmup + n);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("config", "prorch store alone, hand-rolled loop (in-memory hand-off, 1 commit/step), workers=" + threads
+                + ", pool=8");
+        r.put("n", n);
+        r.put("warmup", warmup);
+        String status;
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        try (HikariDataSource ds = BenchDatabase.fresh(db, 8, args.getOrDefault("h2-dir", BenchDatabase.H2_DIR))) {
+            JdbcRepository repository = JdbcRepository.create(ds);
+            BlockingQueue<List<StoredRecord>> queue = new LinkedBlockingQueue<>();
+            List<Thread> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Thread worker = new Thread(() -> storeWorker(repository, queue, tracker, failure), "store-worker-" + t);
+                worker.setDaemon(true);
+                worker.start();
+                workers.add(worker);
+            }
+            try {
+                storeSubmit(repository, queue, 0, warmup);
+                BooleanSupplier failed = () -> failure.get() != null;
+                if (!await(tracker, ds, warmup, deadline, failed)) {
+                    status = "TIMEOUT_IN_WARMUP";
+                    if (!failed.getAsBoolean()) {
+                        dumpStall(tracker, ds, warmup);
+                    }
+                } else {
+                    status = measure(r, tracker, ds, warmup, n, deadline,
+                            () -> storeSubmit(repository, queue, warmup, n), failed);
+                }
+            } finally {
+                workers.forEach(w -> queue.add(List.of()));
+                for (Thread worker : workers) {
+                    worker.join(5_000);
+                }
+            }
+        }
+        r.put("violations", tracker.violations.get());
+        r.put("status", failure.get() == null ? status
+                : "ERROR " + failure.get().toString().replace('\t', ' ').replace('\n', ' '));
+        return r;
+    }
+
+    /** Saves processes {@code from} to {@code from + count - 1} as {@code start()} does and queues their records. */
+    private static long[] storeSubmit(JdbcRepository repository, BlockingQueue<List<StoredRecord>> queue, int from,
+                                      int count) {
+        List<String> names = List.of("Step1", "Step2", "Step3");
+        long[] latencies = new long[count];
+        for (int i = 0; i < count; i++) {
+            long started = System.nanoTime();
+            Instant now = Instant.now();
+            List<StoredRecord> records = newPipeline(PipelineRecord.newId(), "Chain", names, Map.of("id", from + i),
+                    now, now.plusSeconds(30), "bench");
+            repository.saveAll(records);
+            queue.add(records);
+            latencies[i] = System.nanoTime() - started;
+        }
+        return latencies;
+    }
+
+    /** Runs the queued processes' steps until it takes an empty list; the first error stops it and is kept. */
+    private static void storeWorker(JdbcRepository repository, BlockingQueue<List<StoredRecord>> queue,
+                                    ProcessTracker tracker, AtomicReference<Throwable> failure) {
+        try {
+            for (List<StoredRecord> records = queue.take(); !records.isEmpty(); records = queue.take()) {
+                // newPipeline puts the steps first, in order, and the pipeline last
+                PipelineRecord pipeline = (PipelineRecord) records.get(records.size() - 1);
+                int id = ((Number) pipeline.metadata().get("id")).intValue();
+                int steps = records.size() - 1;
+                for (int k = 0; k < steps; k++) {
+                    tracker.step(id, k + 1);
+                    Instant now = Instant.now();
+                    StepRecord step = ((StepRecord) records.get(k)).withStatus(Status.FINISHED).withUpdatedAt(now);
+                    PipelineRecord next = k == steps - 1
+                            ? pipeline.withStatus(Status.FINISHED).withClaim(null, null).withDueAt(null)
+                            .withUpdatedAt(now)
+                            : pipeline.withCurrentStep(k + 1).withUpdatedAt(now);
+                    pipeline = (PipelineRecord) repository.updateAll(List.of(next, step)).get(0);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
+        }
     }
 
     // ---------------------------------------------------------------- backlog: drain pending pipelines

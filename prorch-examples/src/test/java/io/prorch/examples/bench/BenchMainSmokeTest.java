@@ -33,10 +33,19 @@ class BenchMainSmokeTest {
     }
 
     @Test
+    void storeModeRunsThePeersWorkloadWithoutTheEngine() {
+        String line = BenchMain.run("--db", "h2", "--h2-dir", dir.toString(), "--mode", "store", "--n", "40",
+                "--warmup", "10", "--timeout", "60");
+
+        assertThat(line).contains("config=prorch store alone").contains("\tcompleted=40\t").contains("\tviolations=0\t")
+                .endsWith("\tstatus=OK");
+    }
+
+    @Test
     void anUnknownModeIsAnErrorLineNamingTheModes() {
         assertThat(BenchMain.run("--db", "h2", "--h2-dir", dir.toString(), "--mode", "drain"))
                 .startsWith("RESULT\tsystem=prorch\tdb=h2\t")
                 .endsWith("status=ERROR java.lang.IllegalArgumentException: --mode must be peers, backlog, history,"
-                        + " idle or starts");
+                        + " idle, starts or store");
     }
 }
