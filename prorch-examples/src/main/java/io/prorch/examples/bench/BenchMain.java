@@ -311,6 +311,10 @@ public final class BenchMain {
         int warmup = integer("warmup", 500);
         int n = integer("n", 2000);
         int threads = integer("workers", 4);
+        if (threads < 1) {
+            // no worker would ever run a step: say so instead of waiting for the timeout
+            throw new IllegalArgumentException("--workers must be at least 1, but was " + threads);
+        }
         long deadline = System.nanoTime() + integer("timeout", 120) * 1_000_000_000L;
         ProcessTracker tracker = new ProcessTracker(warmup + n);
         Map<String, Object> r = new LinkedHashMap<>();

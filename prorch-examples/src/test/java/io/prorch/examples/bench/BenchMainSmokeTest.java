@@ -42,6 +42,12 @@ class BenchMainSmokeTest {
     }
 
     @Test
+    void storeModeWithoutWorkersIsAnErrorLineInsteadOfATimeout() {
+        assertThat(BenchMain.run("--db", "h2", "--h2-dir", dir.toString(), "--mode", "store", "--workers", "0"))
+                .endsWith("status=ERROR java.lang.IllegalArgumentException: --workers must be at least 1, but was 0");
+    }
+
+    @Test
     void anUnknownModeIsAnErrorLineNamingTheModes() {
         assertThat(BenchMain.run("--db", "h2", "--h2-dir", dir.toString(), "--mode", "drain"))
                 .startsWith("RESULT\tsystem=prorch\tdb=h2\t")
