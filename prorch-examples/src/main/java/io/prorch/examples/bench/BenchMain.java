@@ -26,6 +26,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * prorch's benchmark. Mode {@code peers} (the default) is the workload of {@code shared/bench-peers}: 3-step processes
@@ -43,6 +44,9 @@ import java.util.function.BooleanSupplier;
  * </pre>
  */
 public final class BenchMain {
+    /** The step names of {@link BenchSteps.Chain}, the peers' workload. */
+    private static final List<String> CHAIN_STEPS = List.of("Step1", "Step2", "Step3");
+
     private final Map<String, String> args;
     private final String db;
 
@@ -107,7 +111,7 @@ public final class BenchMain {
         r.put("config", "prorch start() hand-off, group commit, workers=" + integer("workers", 4) + ", pool=8");
         r.put("n", n);
         r.put("warmup", warmup);
-        String status = "OK";
+        String status;
         long[] before = null;
         try (HikariDataSource ds = BenchDatabase.fresh(db, 8, args.getOrDefault("h2-dir", BenchDatabase.H2_DIR))) {
             JdbcRepository repository = JdbcRepository.create(ds);
@@ -118,14 +122,8 @@ public final class BenchMain {
             }
             try (Orchestrator orchestrator = new Orchestrator(config(repository, tracker, "bench").build())) {
                 orchestrator.startPolling(Duration.ofMillis(100));
-                submit(orchestrator, 0, warmup);
-                if (!await(tracker, ds, warmup, deadline)) {
-                    status = "TIMEOUT_IN_WARMUP";
-                    dumpStall(tracker, ds, warmup);
-                } else {
-                    status = measure(r, tracker, ds, warmup, n, deadline, () -> submit(orchestrator, warmup, n),
-                            () -> false);
-                }
+                status = runWorkload(r, tracker, ds, warmup, n, deadline,
+                        (from, count) -> submit(orchestrator, from, count), () -> false);
             }
         }
         if (before != null) {
@@ -137,24 +135,26 @@ public final class BenchMain {
     }
 
     /**
-     * Runs the measured phase of the peers' workload: {@code submit} submits processes {@code warmup} to
-     * {@code warmup + n - 1}, then this waits until they all ran and the database shows it, and puts the harness's
-     * figures into {@code r}.
+     * Runs the peers' workload: submits the {@code warmup} processes and waits for them, then submits the {@code n}
+     * measured ones, waits until they all ran and the database shows it, and puts the harness's figures into
+     * {@code r}. Stops waiting once {@code failed} says so.
      *
-     * @return OK, or TIMEOUT (with the stall on stderr)
+     * @return OK, TIMEOUT_IN_WARMUP or TIMEOUT (a timeout with the stall on stderr)
      */
-    private static String measure(Map<String, Object> r, ProcessTracker tracker, HikariDataSource ds, int warmup,
-                                  int n, long deadline, Submitter submit, BooleanSupplier failed) throws Exception {
+    private static String runWorkload(Map<String, Object> r, ProcessTracker tracker, HikariDataSource ds, int warmup,
+                                      int n, long deadline, Submitter submit, BooleanSupplier failed)
+            throws Exception {
+        submit.submit(0, warmup);
+        if (!awaitOrDump(tracker, ds, warmup, deadline, failed)) {
+            return "TIMEOUT_IN_WARMUP";
+        }
         long steps0 = tracker.steps.get();
         long t0 = System.nanoTime();
         tracker.startPhase(t0);
-        long[] latencies = submit.submit();
+        long[] latencies = submit.submit(warmup, n);
         long submitted = System.nanoTime();
-        boolean ok = await(tracker, ds, warmup + n, deadline, failed);
+        boolean ok = awaitOrDump(tracker, ds, warmup + n, deadline, failed);
         long t1 = System.nanoTime();
-        if (!ok && !failed.getAsBoolean()) {
-            dumpStall(tracker, ds, warmup + n);
-        }
         double wall = (t1 - t0) / 1e9;
         long first = tracker.firstStepNanos.get();
         r.put("wall_ms", round((t1 - t0) / 1e6));
@@ -170,11 +170,15 @@ public final class BenchMain {
         return ok ? "OK" : "TIMEOUT";
     }
 
-    /** Submits the measured processes. */
+    /** Submits processes of the peers' workload. */
     @FunctionalInterface
     private interface Submitter {
-        /** @return how long each submission took, in nanoseconds */
-        long[] submit() throws Exception;
+        /**
+         * Submits processes {@code from} to {@code from + count - 1}, one by one.
+         *
+         * @return how long each submission took, in nanoseconds
+         */
+        long[] submit(int from, int count) throws Exception;
     }
 
     /** @return how long each start took, in nanoseconds */
@@ -226,10 +230,19 @@ public final class BenchMain {
         System.err.println(dump);
     }
 
-    /** Waits until the steps ran and the database shows {@code total} finished pipelines. */
-    private static boolean await(ProcessTracker tracker, HikariDataSource ds, long total, long deadline)
-            throws Exception {
-        return await(tracker, ds, total, deadline, () -> false);
+    /**
+     * Waits until the steps ran and the database shows {@code total} finished pipelines; on a timeout (not once
+     * {@code failed} says so) dumps the stall.
+     */
+    private static boolean awaitOrDump(ProcessTracker tracker, HikariDataSource ds, long total, long deadline,
+                                       BooleanSupplier failed) throws Exception {
+        if (await(tracker, ds, total, deadline, failed)) {
+            return true;
+        }
+        if (!failed.getAsBoolean()) {
+            dumpStall(tracker, ds, total);
+        }
+        return false;
     }
 
     /** Waits until the steps ran and the database shows {@code total} finished pipelines, or {@code failed}. */
@@ -266,10 +279,9 @@ public final class BenchMain {
         r.put("warmup", warmup);
         try (HikariDataSource ds = BenchDatabase.fresh(db, 8, args.getOrDefault("h2-dir", BenchDatabase.H2_DIR))) {
             JdbcRepository repository = JdbcRepository.create(ds);
-            List<String> names = List.of("Step1", "Step2", "Step3");
-            saveStarts(repository, names, 0, warmup);
+            saveStarts(repository, 0, warmup, records -> { });
             long t0 = System.nanoTime();
-            long[] latencies = saveStarts(repository, names, warmup, n);
+            long[] latencies = saveStarts(repository, warmup, n, records -> { });
             double wall = (System.nanoTime() - t0) / 1e9;
             r.put("wall_ms", round(wall * 1000));
             r.put("starts_s", round(n / wall));
@@ -284,14 +296,22 @@ public final class BenchMain {
         return r;
     }
 
-    /** @return how long each save took, in nanoseconds */
-    private static long[] saveStarts(JdbcRepository repository, List<String> names, int from, int count) {
+    /**
+     * Saves processes {@code from} to {@code from + count - 1} as {@code start()} does, one by one, each handed to
+     * {@code saved} once stored.
+     *
+     * @return how long each save (and hand-off) took, in nanoseconds
+     */
+    private static long[] saveStarts(JdbcRepository repository, int from, int count,
+                                     Consumer<List<StoredRecord>> saved) {
         long[] latencies = new long[count];
         for (int i = 0; i < count; i++) {
             long started = System.nanoTime();
             Instant now = Instant.now();
-            repository.saveAll(newPipeline(PipelineRecord.newId(), "Chain", names, Map.of("id", from + i), now,
-                    now.plusSeconds(30), "bench"));
+            List<StoredRecord> records = newPipeline(PipelineRecord.newId(), "Chain", CHAIN_STEPS,
+                    Map.of("id", from + i), now, now.plusSeconds(30), "bench");
+            repository.saveAll(records);
+            saved.accept(records);
             latencies[i] = System.nanoTime() - started;
         }
         return latencies;
@@ -335,17 +355,8 @@ public final class BenchMain {
                 workers.add(worker);
             }
             try {
-                storeSubmit(repository, queue, 0, warmup);
-                BooleanSupplier failed = () -> failure.get() != null;
-                if (!await(tracker, ds, warmup, deadline, failed)) {
-                    status = "TIMEOUT_IN_WARMUP";
-                    if (!failed.getAsBoolean()) {
-                        dumpStall(tracker, ds, warmup);
-                    }
-                } else {
-                    status = measure(r, tracker, ds, warmup, n, deadline,
-                            () -> storeSubmit(repository, queue, warmup, n), failed);
-                }
+                status = runWorkload(r, tracker, ds, warmup, n, deadline,
+                        (from, count) -> saveStarts(repository, from, count, queue::add), () -> failure.get() != null);
             } finally {
                 workers.forEach(w -> queue.add(List.of()));
                 for (Thread worker : workers) {
@@ -357,23 +368,6 @@ public final class BenchMain {
         r.put("status", failure.get() == null ? status
                 : "ERROR " + failure.get().toString().replace('\t', ' ').replace('\n', ' '));
         return r;
-    }
-
-    /** Saves processes {@code from} to {@code from + count - 1} as {@code start()} does and queues their records. */
-    private static long[] storeSubmit(JdbcRepository repository, BlockingQueue<List<StoredRecord>> queue, int from,
-                                      int count) {
-        List<String> names = List.of("Step1", "Step2", "Step3");
-        long[] latencies = new long[count];
-        for (int i = 0; i < count; i++) {
-            long started = System.nanoTime();
-            Instant now = Instant.now();
-            List<StoredRecord> records = newPipeline(PipelineRecord.newId(), "Chain", names, Map.of("id", from + i),
-                    now, now.plusSeconds(30), "bench");
-            repository.saveAll(records);
-            queue.add(records);
-            latencies[i] = System.nanoTime() - started;
-        }
-        return latencies;
     }
 
     /** Runs the queued processes' steps until it takes an empty list; the first error stops it and is kept. */
@@ -416,7 +410,7 @@ public final class BenchMain {
         try (HikariDataSource ds = BenchDatabase.fresh(db, 8, args.getOrDefault("h2-dir", BenchDatabase.H2_DIR))) {
             JdbcRepository repository = JdbcRepository.create(ds);
             long loadStart = System.nanoTime();
-            insert(repository, pipelines, "Chain", List.of("Step1", "Step2", "Step3"), i -> Map.of("id", i),
+            insert(repository, pipelines, "Chain", CHAIN_STEPS, i -> Map.of("id", i),
                     Instant.now().minusSeconds(1));
             r.put("load_s", round((System.nanoTime() - loadStart) / 1e9));
             before = db.equals("pg") ? BenchDatabase.pgStats() : null;
