@@ -2,7 +2,7 @@ package io.prorch;
 
 import static java.util.Objects.requireNonNull;
 
-import io.prorch.internal.metadata.JsonValues;
+import io.prorch.repository.JsonValues;
 import java.math.BigInteger;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -3,23 +3,12 @@ package io.prorch;
 import static java.util.Objects.requireNonNull;
 
 import io.prorch.internal.engine.Engine;
-import io.prorch.internal.engine.ErrorSummary;
 import io.prorch.internal.engine.StoreClock;
 import io.prorch.internal.engine.Views;
-import io.prorch.internal.metadata.JsonValues;
-import io.prorch.internal.registry.PipelineDefinition;
 import io.prorch.repository.IRepository;
 import io.prorch.repository.Model;
-import io.prorch.repository.PipelineRecord;
-import io.prorch.repository.StepRecord;
-import io.prorch.repository.StoredRecord;
-import io.prorch.repository.VersionConflictException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -46,7 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Orchestrator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Orchestrator.class);
-    private static final int CANCEL_ATTEMPTS = 20;
 
     private final OrchestratorConfig config;
     private final IRepository repository;
@@ -81,164 +69,64 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     /**
-     * Starts a pipeline with empty input. See {@link #start(String, Map)}.
+     * Starts a pipeline with empty input: {@code starter(pipeline).start()}.
      *
      * @throws NullPointerException if {@code pipeline} is null
      * @throws IllegalArgumentException if {@code pipeline} is not a registered {@code @Pipeline} class
+     * @see Starter#start()
      */
     public UUID start(Class<?> pipeline) {
-        return start(pipeline, Map.of());
+        return starter(pipeline).start();
     }
 
     /**
-     * Starts a pipeline of a registered {@code @Pipeline} class. See {@link #start(String, Map)}.
+     * Starts a pipeline: {@code starter(pipeline).input(input).start()}. It is saved ({@code pending}, the input as
+     * its metadata) with one {@code created} record per step and handed to this orchestrator's workers, which run its
+     * first step at once, without waiting for a pass. Returns as soon as the pipeline is saved.
      *
-     * @throws NullPointerException if {@code pipeline} or {@code input} is null
-     * @throws IllegalArgumentException if {@code pipeline} is not registered, or the input is not JSON-compatible
-     */
-    public UUID start(Class<?> pipeline, Map<String, ?> input) {
-        requireNonNull(pipeline, "pipeline");
-        return start(definition(pipeline), input);
-    }
-
-    /**
-     * Starts a pipeline: saves it ({@code pending}, the input as its metadata) with one {@code created} record per
-     * step, and hands it to this orchestrator's workers, which run its first step at once, without waiting for a
-     * pass. Returns as soon as the pipeline is saved.
-     *
-     * @param pipelineName a registered {@code @Pipeline} name
+     * @param pipeline a registered {@code @Pipeline} class
      * @param input the run's initial pipeline metadata; JSON-compatible values (see {@link Metadata}); may be empty
      * @return the new pipeline's id
      * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if no pipeline has that name, or a value of {@code input} is not
+     * @throws IllegalArgumentException if {@code pipeline} is not registered, or a value of {@code input} is not
      *     JSON-compatible (the message names the key); nothing is saved
      * @throws io.prorch.repository.RepositoryException if the store failed; nothing was started
      * @throws IllegalStateException if the orchestrator is closed
      */
-    public UUID start(String pipelineName, Map<String, ?> input) {
-        requireNonNull(pipelineName, "pipelineName");
-        return start(definition(pipelineName), input);
+    public UUID start(Class<?> pipeline, Map<String, ?> input) {
+        return starter(pipeline).input(input).start();
     }
 
     /**
-     * Saves a new pipeline inside the caller's own transaction, so that it exists if, and only if, that transaction
-     * commits: the business change and the process that follows it up are one atomic write. {@code transaction} is a
-     * view of this orchestrator's store bound to the caller's transaction, such as {@code
-     * JdbcRepository.using(connection)}; prorch never commits, rolls back or closes it.
+     * Begins a start of a registered {@code @Pipeline} class, with every option a start can take: input, an
+     * idempotency key, the caller's transaction. Nothing is saved until {@link Starter#start()}.
      *
-     * <p>The pipeline is saved unclaimed and due at once, but is not run by this call (its first hook must not run
-     * before the commit makes it real): the next pass of any orchestrator sharing the store runs it, so it starts
-     * within the polling interval of {@link #startPolling}, or at once if the caller runs {@link #executePipelines()}
-     * after committing. Given this orchestrator's own repository instead, it simply enqueues the pipeline.
-     *
-     * <pre>{@code
-     * connection.setAutoCommit(false);
-     * insertOrder(connection, order);
-     * orchestrator.startInTransaction(repository.using(connection), Fulfilment.class, Map.of("order", order.id()));
-     * connection.commit();
-     * }</pre>
-     *
-     * @param transaction the store, as seen from inside the caller's transaction
      * @param pipeline a registered {@code @Pipeline} class
-     * @param input the run's initial pipeline metadata (JSON-compatible); may be empty
-     * @return the new pipeline's id (meaningful once the caller commits)
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if the pipeline is not registered or the input is not JSON-compatible;
-     *     nothing is written
-     * @throws io.prorch.repository.RepositoryException if the write failed; the caller's transaction may be aborted
-     *     (on PostgreSQL it is) and should be rolled back
-     * @throws IllegalStateException if the orchestrator is closed
+     * @return a new starter
+     * @throws NullPointerException if {@code pipeline} is null
+     * @throws IllegalArgumentException if {@code pipeline} is not registered (the message lists those that are)
      */
-    public UUID startInTransaction(IRepository transaction, Class<?> pipeline, Map<String, ?> input) {
-        requireNonNull(transaction, "transaction");
+    public Starter starter(Class<?> pipeline) {
         requireNonNull(pipeline, "pipeline");
-        return enqueue(transaction, definition(pipeline), input);
-    }
-
-    /**
-     * As {@link #startInTransaction(IRepository, Class, Map)}, naming the pipeline.
-     *
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if no pipeline has that name or the input is not JSON-compatible; nothing is
-     *     written
-     */
-    public UUID startInTransaction(IRepository transaction, String pipelineName, Map<String, ?> input) {
-        requireNonNull(transaction, "transaction");
-        requireNonNull(pipelineName, "pipelineName");
-        return enqueue(transaction, definition(pipelineName), input);
-    }
-
-    private UUID enqueue(IRepository transaction, PipelineDefinition definition, Map<String, ?> input) {
-        requireNonNull(input, "input");
-        return engine.enqueue(transaction, definition, JsonValues.canonicalMap(input, "Start input"));
-    }
-
-    private PipelineDefinition definition(Class<?> pipeline) {
-        return config.definitions().pipeline(pipeline).orElseThrow(() ->
+        return new Starter(engine, config.definitions().pipeline(pipeline).orElseThrow(() ->
                 new IllegalArgumentException(pipeline.getName() + " is not a registered @Pipeline; register("
                         + pipeline.getSimpleName() + ".class) or scan its package. Registered: "
-                        + config.definitions().pipelineNames()));
-    }
-
-    private PipelineDefinition definition(String pipelineName) {
-        return config.definitions().pipeline(pipelineName).orElseThrow(() ->
-                new IllegalArgumentException("No pipeline named \"" + pipelineName + "\" is registered. Registered: "
-                        + config.definitions().pipelineNames()));
-    }
-
-    private UUID start(PipelineDefinition definition, Map<String, ?> input) {
-        requireNonNull(input, "input");
-        return engine.start(definition, JsonValues.canonicalMap(input, "Start input"), null);
+                        + config.definitions().pipelineNames())));
     }
 
     /**
-     * Starts a pipeline unless one was already started with {@code idempotencyKey}: at most one pipeline is ever
-     * created per key, and every caller, concurrent ones included, gets its id. Use the business key of the
-     * request (an order number, a message id) so a retried request does not start a second run. The input of a
-     * repeated call is not compared with the first one's.
+     * As {@link #starter(Class)}, naming the pipeline by its stored {@code @Pipeline} name.
      *
-     * @param idempotencyKey 1 to 200 characters, not blank
-     * @param pipeline a registered {@code @Pipeline} class
-     * @param input the run's initial pipeline metadata (JSON-compatible)
-     * @return the id of the pipeline started with this key, by this call or an earlier one
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if the key is blank or too long, the pipeline is not registered, or the input
-     *     is not JSON-compatible; nothing is saved
-     * @throws IllegalStateException if the orchestrator is closed
+     * @param pipelineName a registered pipeline name
+     * @return a new starter
+     * @throws NullPointerException if {@code pipelineName} is null
+     * @throws IllegalArgumentException if no pipeline has that name (the message lists those that do)
      */
-    public UUID startOnce(String idempotencyKey, Class<?> pipeline, Map<String, ?> input) {
-        checkIdempotencyKey(idempotencyKey);
-        requireNonNull(pipeline, "pipeline");
-        return startOnce(idempotencyKey, definition(pipeline), input);
-    }
-
-    /**
-     * As {@link #startOnce(String, Class, Map)}, naming the pipeline.
-     *
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if the key is blank or too long, no pipeline has that name, or the input is not
-     *     JSON-compatible; nothing is saved
-     */
-    public UUID startOnce(String idempotencyKey, String pipelineName, Map<String, ?> input) {
-        checkIdempotencyKey(idempotencyKey);
+    public Starter starter(String pipelineName) {
         requireNonNull(pipelineName, "pipelineName");
-        return startOnce(idempotencyKey, definition(pipelineName), input);
-    }
-
-    private UUID startOnce(String idempotencyKey, PipelineDefinition definition, Map<String, ?> input) {
-        requireNonNull(input, "input");
-        Map<String, Object> canonical = JsonValues.canonicalMap(input, "Start input");
-        // the common repeat is sequential: answer it with one read instead of a failed insert
-        Optional<UUID> existing = engine.findByIdempotencyKey(idempotencyKey);
-        return existing.orElseGet(() -> engine.start(definition, canonical, idempotencyKey));
-    }
-
-    private static void checkIdempotencyKey(String key) {
-        requireNonNull(key, "idempotencyKey");
-        if (key.isBlank() || key.length() > 200) {
-            throw new IllegalArgumentException("idempotencyKey must be 1 to 200 non-blank characters, but was \""
-                    + (key.length() > 40 ? key.substring(0, 40) + "..." : key) + "\" (" + key.length() + " chars)");
-        }
+        return new Starter(engine, config.definitions().pipeline(pipelineName).orElseThrow(() ->
+                new IllegalArgumentException("No pipeline named \"" + pipelineName + "\" is registered. Registered: "
+                        + config.definitions().pipelineNames())));
     }
 
     /**
@@ -283,30 +171,7 @@ public final class Orchestrator implements AutoCloseable {
     public boolean cancel(UUID pipelineId, String reason) {
         requireNonNull(pipelineId, "pipelineId");
         requireNonNull(reason, "reason");
-        for (int attempt = 0; attempt < CANCEL_ATTEMPTS; attempt++) {
-            PipelineRecord pipeline = repository.get(Model.PIPELINE, pipelineId)
-                    .orElseThrow(() -> new PipelineNotFoundException(pipelineId));
-            if (pipeline.status().isTerminal()) {
-                return false;
-            }
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            String why = ErrorSummary.reason(reason);
-            List<StoredRecord> writes = new ArrayList<>(2);
-            writes.add(pipeline.withStatus(Status.CANCELLED).withLastError("Cancelled: " + why)
-                    .withClaim(null, null).withDueAt(null).withUpdatedAt(now));
-            Optional<StepRecord> step = repository.get(Model.STEP, StepRecord.idOf(pipelineId,
-                    pipeline.currentStep()));
-            step.filter(s -> !s.status().isTerminal()).ifPresent(s ->
-                    writes.add(s.withStatus(Status.CANCELLED).withLastError(why).withUpdatedAt(now)));
-            try {
-                repository.updateAll(writes);
-                return true;
-            } catch (VersionConflictException raced) {
-                // a hook's transition or a claim got there first: read again and retry
-            }
-        }
-        throw new io.prorch.repository.RepositoryException("Cancel of pipeline " + pipelineId + " lost "
-                + CANCEL_ATTEMPTS + " races in a row with other writers; try again");
+        return engine.cancel(pipelineId, reason);
     }
 
     /**

@@ -112,7 +112,7 @@ class CrashPointTest {
     class CrashOfA {
         @Test
         void afterItsClaimBeforeAnyHookEveryHookRunsOnceOnB() {
-            UUID id = orchestratorA.startInTransaction(storeOfA, ThreeSteps.class, INPUT);
+            UUID id = orchestratorA.starter(ThreeSteps.class).input(INPUT).inTransaction(storeOfA).start();
             storeOfA.dieAfterNextClaim();
 
             orchestratorA.executePipelines();

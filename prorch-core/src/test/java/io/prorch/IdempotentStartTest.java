@@ -39,7 +39,8 @@ class IdempotentStartTest {
             int n = i;
             ids.add(callers.submit(() -> {
                 go.await();
-                return orchestrator.startOnce("order-7", DecisionTest.Simple.class, Map.of("caller", n));
+                return orchestrator.starter(DecisionTest.Simple.class).idempotencyKey("order-7")
+                        .input(Map.of("caller", n)).start();
             }));
         }
         go.countDown();
@@ -51,20 +52,20 @@ class IdempotentStartTest {
 
         assertThat(results).containsOnly(results.get(0));
         assertThat(repository.size(Model.PIPELINE)).isEqualTo(1);
-        assertThat(orchestrator.startOnce("order-7", "Simple", Map.of())).isEqualTo(results.get(0));
-        assertThat(orchestrator.startOnce("order-8", "Simple", Map.of())).isNotEqualTo(results.get(0));
+        assertThat(orchestrator.starter("Simple").idempotencyKey("order-7").start()).isEqualTo(results.get(0));
+        assertThat(orchestrator.starter("Simple").idempotencyKey("order-8").start()).isNotEqualTo(results.get(0));
     }
 
     @Test
     void rejectsBadKeysWithoutSavingAnything() {
-        assertThatThrownBy(() -> orchestrator.startOnce(" ", DecisionTest.Simple.class, Map.of()))
+        assertThatThrownBy(() -> orchestrator.starter(DecisionTest.Simple.class).idempotencyKey(" "))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("idempotencyKey must be 1 to 200 non-blank characters");
-        assertThatThrownBy(() -> orchestrator.startOnce("k".repeat(201), "Simple", Map.of()))
+        assertThatThrownBy(() -> orchestrator.starter("Simple").idempotencyKey("k".repeat(201)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(201 chars)");
-        assertThatThrownBy(() -> orchestrator.startOnce(null, "Simple", Map.of()))
+        assertThatThrownBy(() -> orchestrator.starter("Simple").idempotencyKey(null))
                 .isInstanceOf(NullPointerException.class).hasMessage("idempotencyKey");
-        assertThatThrownBy(() -> orchestrator.startOnce("k", "Nope", Map.of()))
+        assertThatThrownBy(() -> orchestrator.starter("Nope"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("No pipeline named \"Nope\"");
         assertThat(repository.size(Model.PIPELINE)).isZero();
     }

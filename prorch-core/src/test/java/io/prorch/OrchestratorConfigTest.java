@@ -124,7 +124,7 @@ class OrchestratorConfigTest {
                     .scanPackages("io.prorch.fixtures.scan").build();
 
             try (Orchestrator orchestrator = new Orchestrator(config)) {
-                UUID id = orchestrator.start("ScannedPipeline", Map.of());
+                UUID id = orchestrator.starter("ScannedPipeline").start();
                 orchestrator.awaitIdle(Duration.ofSeconds(10));
                 PipelineView view = orchestrator.find(id).orElseThrow();
                 assertThat(view.name()).isEqualTo("ScannedPipeline");
@@ -204,7 +204,7 @@ class OrchestratorConfigTest {
 
         @Test
         void rejectsUnknownPipelinesAndBadInputWithoutSavingAnything() {
-            assertThatThrownBy(() -> orchestrator.start("Nope", Map.of()))
+            assertThatThrownBy(() -> orchestrator.starter("Nope"))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("No pipeline named \"Nope\" is registered. Registered: [Fine]");
             assertThatThrownBy(() -> orchestrator.start(String.class))
@@ -214,7 +214,7 @@ class OrchestratorConfigTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("key \"when\" holds a java.time.Instant")
                     .hasMessageContaining("store a time as its ISO-8601 String");
-            assertThatThrownBy(() -> orchestrator.start((String) null, Map.of()))
+            assertThatThrownBy(() -> orchestrator.starter((String) null))
                     .isInstanceOf(NullPointerException.class).hasMessage("pipelineName");
             assertThatThrownBy(() -> orchestrator.start(FinePipeline.class, null))
                     .isInstanceOf(NullPointerException.class).hasMessage("input");

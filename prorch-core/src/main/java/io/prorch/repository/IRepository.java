@@ -67,10 +67,11 @@ public interface IRepository {
     <R extends StoredRecord> List<R> search(Model<R> model, SearchFilter filter);
 
     /**
-     * Updates several records, in the given order, each as {@link #update} does. Stores that can should make this
-     * all-or-nothing (one transaction): then a conflict on any record leaves every record unchanged. The default
-     * updates one by one and stops at the first conflict, leaving earlier updates applied; the orchestrator puts the
-     * pipeline first so that its version check fences the rest.
+     * Updates several records, in the given order, each as {@link #update} does, <b>all or nothing</b>: if any record
+     * conflicts, none is written. Stores that override this (one transaction) say so with
+     * {@link #atomicBatches()}. The default updates one by one and stops at the first conflict, leaving earlier
+     * updates applied: it is not atomic, and the orchestrator treats a store that keeps it accordingly (see
+     * {@link #atomicBatches()}). The orchestrator always puts the pipeline first, so that its version fences the rest.
      *
      * @return the records as stored, in the given order
      * @throws VersionConflictException for the first record whose version did not match
@@ -84,9 +85,9 @@ public interface IRepository {
     }
 
     /**
-     * Inserts several records, in the given order, each as {@link #save} does. Stores that can should make this
-     * all-or-nothing. The orchestrator saves a new pipeline's steps before the pipeline itself, so a torn default
-     * save leaves at most unreferenced steps behind.
+     * Inserts several records, in the given order, each as {@link #save} does, <b>all or nothing</b> in stores
+     * whose {@link #atomicBatches()} is true. The default saves one by one (not atomic); the orchestrator saves a
+     * new pipeline's steps before the pipeline itself, so a torn default save leaves at most unreferenced steps.
      *
      * @return the records as stored, in the given order
      * @throws DuplicateRecordException for the first record that already exists
@@ -97,6 +98,19 @@ public interface IRepository {
             saved.add(save(record));
         }
         return saved;
+    }
+
+    /**
+     * Whether {@link #saveAll} and {@link #updateAll} are all-or-nothing. A store that overrides both with one
+     * transaction returns true, and the contract kit then checks it. The default, false, is right for a store that
+     * keeps the default batch methods: the orchestrator then writes each pipeline's transition alone (no group commit
+     * across pipelines), and a crash between the records of one transition can make that step's hook run once more
+     * (at least once still holds; exactly-once commits need atomic batches).
+     *
+     * @return true if batch writes are atomic
+     */
+    default boolean atomicBatches() {
+        return false;
     }
 
     /**

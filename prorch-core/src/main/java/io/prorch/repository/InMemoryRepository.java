@@ -97,6 +97,12 @@ public final class InMemoryRepository implements IRepository {
         return IRepository.super.saveAll(records);
     }
 
+    /** @return true: {@link #saveAll} and {@link #updateAll} check the whole batch before writing any of it */
+    @Override
+    public boolean atomicBatches() {
+        return true;
+    }
+
     @Override
     public synchronized <R extends StoredRecord> List<R> getAll(Model<R> model, Collection<UUID> ids) {
         requireNonNull(model, "model");

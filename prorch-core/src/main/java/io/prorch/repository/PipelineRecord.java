@@ -3,8 +3,6 @@ package io.prorch.repository;
 import static java.util.Objects.requireNonNull;
 
 import io.prorch.Status;
-import io.prorch.internal.engine.PipelineIds;
-import io.prorch.internal.metadata.JsonValues;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +84,157 @@ public record PipelineRecord(
             throw new IllegalArgumentException("Pipeline " + id + ": idempotencyKey must be null or not blank");
         }
         metadata = JsonValues.canonicalMap(requireNonNull(metadata, "metadata"), "Pipeline metadata");
+    }
+
+    /**
+     * A new run as {@code start} saves it: {@code PENDING} at its first step, version 0, due at {@code now},
+     * unclaimed, without error or idempotency key. Chain {@code with...} or use {@link #toBuilder()} for the rest.
+     *
+     * @param id the new pipeline's id, normally {@link #newId()}
+     * @param name the {@code @Pipeline} name
+     * @param stepNames the step names, in order
+     * @param metadata the start input
+     * @param now the creation, update and due time
+     * @return the record
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException as the canonical constructor does
+     */
+    public static PipelineRecord pending(UUID id, String name, List<String> stepNames, Map<String, ?> metadata,
+                                         Instant now) {
+        return new PipelineRecord(id, name, Status.PENDING, stepNames, 0, JsonValues.canonicalMap(metadata,
+                "Pipeline metadata"), 0, now, now, requireNonNull(now, "now"), null, null, null, null);
+    }
+
+    /** @return a builder holding every field of this record, to change several at once */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * Changes several fields of a {@link PipelineRecord} at once; {@link #build()} validates the result as the
+     * canonical constructor does. Obtained from {@link PipelineRecord#toBuilder()}.
+     */
+    public static final class Builder {
+        private UUID id;
+        private String name;
+        private Status status;
+        private List<String> stepNames;
+        private int currentStep;
+        private Map<String, ?> metadata;
+        private long version;
+        private Instant createdAt;
+        private Instant updatedAt;
+        private Instant dueAt;
+        private String claimOwner;
+        private Instant claimExpiresAt;
+        private String lastError;
+        private String idempotencyKey;
+
+        private Builder(PipelineRecord r) {
+            id = r.id;
+            name = r.name;
+            status = r.status;
+            stepNames = r.stepNames;
+            currentStep = r.currentStep;
+            metadata = r.metadata;
+            version = r.version;
+            createdAt = r.createdAt;
+            updatedAt = r.updatedAt;
+            dueAt = r.dueAt;
+            claimOwner = r.claimOwner;
+            claimExpiresAt = r.claimExpiresAt;
+            lastError = r.lastError;
+            idempotencyKey = r.idempotencyKey;
+        }
+
+        /** @return this builder with {@code id} */
+        public Builder id(UUID id) {
+            this.id = id;
+            return this;
+        }
+
+        /** @return this builder with {@code name} */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** @return this builder with {@code status} */
+        public Builder status(Status status) {
+            this.status = status;
+            return this;
+        }
+
+        /** @return this builder with {@code stepNames} */
+        public Builder stepNames(List<String> stepNames) {
+            this.stepNames = stepNames;
+            return this;
+        }
+
+        /** @return this builder with {@code currentStep} */
+        public Builder currentStep(int currentStep) {
+            this.currentStep = currentStep;
+            return this;
+        }
+
+        /** @return this builder with {@code metadata} */
+        public Builder metadata(Map<String, ?> metadata) {
+            this.metadata = metadata;
+            return this;
+        }
+
+        /** @return this builder with {@code version} */
+        public Builder version(long version) {
+            this.version = version;
+            return this;
+        }
+
+        /** @return this builder with {@code createdAt} */
+        public Builder createdAt(Instant createdAt) {
+            this.createdAt = createdAt;
+            return this;
+        }
+
+        /** @return this builder with {@code updatedAt} */
+        public Builder updatedAt(Instant updatedAt) {
+            this.updatedAt = updatedAt;
+            return this;
+        }
+
+        /** @return this builder with {@code dueAt} (null: never) */
+        public Builder dueAt(Instant dueAt) {
+            this.dueAt = dueAt;
+            return this;
+        }
+
+        /** @return this builder claimed by {@code owner} until {@code expiresAt} (both null: unclaimed) */
+        public Builder claim(String owner, Instant expiresAt) {
+            this.claimOwner = owner;
+            this.claimExpiresAt = expiresAt;
+            return this;
+        }
+
+        /** @return this builder with {@code lastError} (null: none) */
+        public Builder lastError(String lastError) {
+            this.lastError = lastError;
+            return this;
+        }
+
+        /** @return this builder with {@code idempotencyKey} (null: none) */
+        public Builder idempotencyKey(String idempotencyKey) {
+            this.idempotencyKey = idempotencyKey;
+            return this;
+        }
+
+        /**
+         * @return the record
+         * @throws NullPointerException, IllegalArgumentException as the canonical constructor does
+         */
+        public PipelineRecord build() {
+            return new PipelineRecord(id, name, status, stepNames, currentStep, JsonValues.canonicalMap(
+                    requireNonNull(metadata, "metadata"), "Pipeline metadata"), version, createdAt, updatedAt, dueAt,
+                    claimOwner, claimExpiresAt, lastError, idempotencyKey);
+        }
     }
 
     /** @return true if an orchestrator holds a claim that has not expired at {@code now} */

@@ -3,7 +3,6 @@ package io.prorch.repository;
 import static java.util.Objects.requireNonNull;
 
 import io.prorch.Status;
-import io.prorch.internal.metadata.JsonValues;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -64,6 +63,23 @@ public record StepRecord(
             throw new IllegalArgumentException("Step " + id + ": version must not be negative, but was " + version);
         }
         metadata = JsonValues.canonicalMap(requireNonNull(metadata, "metadata"), "Step metadata");
+    }
+
+    /**
+     * A step as {@code start} saves it: {@code CREATED}, never attempted, version 0, empty metadata, its id
+     * {@link #idOf}{@code (pipelineId, position)}.
+     *
+     * @param pipelineId the pipeline's id
+     * @param position the step's position, from 0
+     * @param name the {@code @Step} name
+     * @param now the creation and update time
+     * @return the record
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException as the canonical constructor does
+     */
+    public static StepRecord created(UUID pipelineId, int position, String name, Instant now) {
+        return new StepRecord(idOf(pipelineId, position), pipelineId, name, position, Status.CREATED,
+                JsonValues.emptyMap(), 0, 0, now, now, null);
     }
 
     /**

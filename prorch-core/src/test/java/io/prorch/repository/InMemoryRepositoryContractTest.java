@@ -7,9 +7,4 @@ class InMemoryRepositoryContractTest extends RepositoryContractTest {
     protected IRepository newRepository() {
         return InMemoryRepository.create();
     }
-
-    @Override
-    protected boolean supportsAtomicUpdateAll() {
-        return true;
-    }
 }

@@ -94,14 +94,15 @@ public final class JdbcRepository implements IRepository {
      * Returns a view of this repository that runs every operation on {@code connection}, inside whatever transaction
      * the caller has open on it. The view never commits, rolls back, closes the connection or changes its autocommit
      * mode, and does not retry: a failed statement may have aborted the caller's transaction (PostgreSQL does), and
-     * only the caller can end it. Use it with {@code Orchestrator.startInTransaction} so that a pipeline exists if,
+     * only the caller can end it. Use it with {@code Starter.inTransaction} so that a pipeline exists if,
      * and only if, the caller's business transaction commits:
      *
      * <pre>{@code
      * try (Connection c = dataSource.getConnection()) {
      *     c.setAutoCommit(false);
      *     insertOrder(c, order);
-     *     orchestrator.startInTransaction(repository.using(c), Fulfilment.class, Map.of("order", order.id()));
+     *     orchestrator.starter(Fulfilment.class).input(Map.of("order", order.id()))
+     *             .inTransaction(repository.using(c)).start();
      *     c.commit();     // the pipeline becomes visible, and due, only now
      * }
      * }</pre>
@@ -157,6 +158,12 @@ public final class JdbcRepository implements IRepository {
         requireNonNull(filter, "filter");
         filter.checkApplicableTo(model);
         return store.search(model, filter);
+    }
+
+    /** @return true: {@link #saveAll} and {@link #updateAll} are one transaction each */
+    @Override
+    public boolean atomicBatches() {
+        return true;
     }
 
     @Override

@@ -15,11 +15,6 @@ class H2JdbcRepositoryContractTest {
         protected IRepository newRepository() {
             return JdbcRepository.create(Databases.h2Memory());
         }
-
-        @Override
-        protected boolean supportsAtomicUpdateAll() {
-            return true;
-        }
     }
 
     @Nested
@@ -31,11 +26,6 @@ class H2JdbcRepositoryContractTest {
         protected IRepository newRepository() {
             return JdbcRepository.builder().dataSource(Databases.h2File(dir)).tablePrefix("prorch_").build();
         }
-
-        @Override
-        protected boolean supportsAtomicUpdateAll() {
-            return true;
-        }
     }
 
     @Nested
@@ -43,11 +33,6 @@ class H2JdbcRepositoryContractTest {
         @Override
         protected IRepository newRepository() {
             return JdbcRepository.create(Databases.h2MemoryAutocommitOff());
-        }
-
-        @Override
-        protected boolean supportsAtomicUpdateAll() {
-            return true;
         }
     }
 }

@@ -22,11 +22,6 @@ class PostgresJdbcRepositoryContractTest extends RepositoryContractTest {
         return JdbcRepository.create(Databases.postgres(schema));
     }
 
-    @Override
-    protected boolean supportsAtomicUpdateAll() {
-        return true;
-    }
-
     @AfterAll
     void dropSchemas() {
         schemas.forEach(Databases::dropPostgresSchema);

@@ -120,8 +120,8 @@ class PostgresKillStormTest {
         try (Orchestrator starter = new Orchestrator(OrchestratorConfig.builder().repository(db.repository)
                 .register(ChaosSteps.Chaos.class).stepFactory(ChaosSteps.factory(db.ledger("starter"))).build())) {
             for (int i = 0; i < pipelines; i++) {
-                starter.startInTransaction(db.repository, ChaosSteps.Chaos.class,
-                        ChaosSteps.input(50, 500, random.nextInt(5) == 0 ? 300 : 0));
+                starter.starter(ChaosSteps.Chaos.class).inTransaction(db.repository)
+                        .input(ChaosSteps.input(50, 500, random.nextInt(5) == 0 ? 300 : 0)).start();
                 Thread.sleep(100);
             }
         } catch (InterruptedException e) {

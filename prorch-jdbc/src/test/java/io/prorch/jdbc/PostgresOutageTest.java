@@ -243,8 +243,8 @@ class PostgresOutageTest {
         try (Orchestrator starter = new Orchestrator(OrchestratorConfig.builder().repository(db.repository)
                 .register(ChaosSteps.Chaos.class).stepFactory(ChaosSteps.factory(db.ledger("starter"))).build())) {
             for (int i = 0; i < count; i++) {
-                starter.startInTransaction(db.repository, ChaosSteps.Chaos.class,
-                        ChaosSteps.input(5, 40, random.nextInt(4) == 0 ? 200 : 0));
+                starter.starter(ChaosSteps.Chaos.class).inTransaction(db.repository)
+                        .input(ChaosSteps.input(5, 40, random.nextInt(4) == 0 ? 200 : 0)).start();
             }
         }
     }

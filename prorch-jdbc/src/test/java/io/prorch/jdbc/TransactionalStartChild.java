@@ -24,8 +24,8 @@ public final class TransactionalStartChild {
             Connection c = DriverManager.getConnection(url);
             c.setAutoCommit(false);
             TransactionalStartContract.insertOrder(c, "o-killed");
-            UUID id = orchestrator.startInTransaction(repository.using(c), TransactionalStartContract.Fulfilment.class,
-                    Map.of("order", "o-killed"));
+            UUID id = orchestrator.starter(TransactionalStartContract.Fulfilment.class)
+                    .inTransaction(repository.using(c)).input(Map.of("order", "o-killed")).start();
             System.out.println("started " + id);
             System.out.flush();
             Runtime.getRuntime().halt(137);

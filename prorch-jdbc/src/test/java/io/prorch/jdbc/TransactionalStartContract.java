@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@code startInTransaction}: a pipeline started inside the caller's transaction exists if, and only if, that
+ * {@code Starter.inTransaction}: a pipeline started inside the caller's transaction exists if, and only if, that
  * transaction commits, and prorch never commits, rolls back or closes the caller's connection.
  */
 abstract class TransactionalStartContract {
@@ -88,7 +88,8 @@ abstract class TransactionalStartContract {
             c.setAutoCommit(false);
             insertOrder(c, "o-1");
 
-            id = orchestrator.startInTransaction(repository.using(c), Fulfilment.class, Map.of("order", "o-1"));
+            id = orchestrator.starter(Fulfilment.class).inTransaction(repository.using(c))
+                    .input(Map.of("order", "o-1")).start();
 
             assertThat(repository.get(Model.PIPELINE, id)).as("invisible before the commit").isEmpty();
             assertThat(orchestrator.executePipelines().claimed()).isZero();
@@ -111,7 +112,7 @@ abstract class TransactionalStartContract {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             insertOrder(c, "o-2");
-            id = orchestrator.startInTransaction(repository.using(c), "Fulfilment", Map.of());
+            id = orchestrator.starter("Fulfilment").inTransaction(repository.using(c)).start();
             c.rollback();
         }
 
@@ -128,7 +129,7 @@ abstract class TransactionalStartContract {
             List<String> forbidden = new ArrayList<>();
             Connection guarded = guard(real, forbidden);
 
-            UUID id = orchestrator.startInTransaction(repository.using(guarded), Fulfilment.class, Map.of());
+            UUID id = orchestrator.starter(Fulfilment.class).inTransaction(repository.using(guarded)).start();
 
             assertThat(forbidden).as("calls prorch must leave to the caller").isEmpty();
             assertThat(real.isClosed()).isFalse();
@@ -141,7 +142,7 @@ abstract class TransactionalStartContract {
     @Test
     void withAutocommitOnTheWriteLandsAtOnceAndIsRunByTheNextPass() throws Exception {
         try (Connection c = dataSource.getConnection()) {
-            UUID id = orchestrator.startInTransaction(repository.using(c), Fulfilment.class, Map.of());
+            UUID id = orchestrator.starter(Fulfilment.class).inTransaction(repository.using(c)).start();
 
             assertThat(orchestrator.executePipelines().finished()).isEqualTo(1);
             assertThat(SHIPPED).containsExactly(id);
@@ -153,16 +154,16 @@ abstract class TransactionalStartContract {
         try (Connection c = dataSource.getConnection()) {
             IRepository view = repository.using(c);
 
-            assertThatThrownBy(() -> orchestrator.startInTransaction(null, Fulfilment.class, Map.of()))
+            assertThatThrownBy(() -> orchestrator.starter(Fulfilment.class).inTransaction(null))
                     .isInstanceOf(NullPointerException.class).hasMessageContaining("transaction");
-            assertThatThrownBy(() -> orchestrator.startInTransaction(view, (Class<?>) null, Map.of()))
+            assertThatThrownBy(() -> orchestrator.starter((Class<?>) null))
                     .isInstanceOf(NullPointerException.class).hasMessageContaining("pipeline");
-            assertThatThrownBy(() -> orchestrator.startInTransaction(view, Fulfilment.class, null))
+            assertThatThrownBy(() -> orchestrator.starter(Fulfilment.class).inTransaction(view).input(null))
                     .isInstanceOf(NullPointerException.class).hasMessageContaining("input");
-            assertThatThrownBy(() -> orchestrator.startInTransaction(view, "NoSuchPipeline", Map.of()))
+            assertThatThrownBy(() -> orchestrator.starter("NoSuchPipeline"))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NoSuchPipeline");
-            assertThatThrownBy(() -> orchestrator.startInTransaction(view, Fulfilment.class,
-                    Map.of("when", new Object())))
+            assertThatThrownBy(() -> orchestrator.starter(Fulfilment.class).inTransaction(view)
+                    .input(Map.of("when", new Object())))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("when");
             assertThatThrownBy(() -> repository.using(null))
                     .isInstanceOf(NullPointerException.class).hasMessageContaining("connection");
@@ -176,7 +177,7 @@ abstract class TransactionalStartContract {
         IRepository view = repository.using(c);
         c.close();
 
-        assertThatThrownBy(() -> orchestrator.startInTransaction(view, Fulfilment.class, Map.of()))
+        assertThatThrownBy(() -> orchestrator.starter(Fulfilment.class).inTransaction(view).start())
                 .isInstanceOf(RepositoryException.class).hasMessageContaining("saveAll");
         assertThat(orchestrator.executePipelines().claimed()).isZero();
     }

@@ -2,8 +2,6 @@ package io.prorch.internal.engine;
 
 import io.prorch.repository.IRepository;
 import io.prorch.repository.Model;
-import io.prorch.repository.PipelineRecord;
-import io.prorch.repository.StepRecord;
 import io.prorch.repository.StoredRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,47 +14,52 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes transitions, grouping those of many pipelines into one {@link IRepository#updateAll} (group commit): while
- * one write is in progress the next ones queue up and go together. Each pipeline's transition is still committed
- * before that pipeline's next hook runs, because the run only goes on from {@link Listener#committed}.
+ * Writes the moves of runs, grouping those of many pipelines into one {@link IRepository#updateAll} (group commit):
+ * while one write is in progress the next ones queue up and go together. A run goes on only from
+ * {@link Sink#committed}, so each pipeline's move is committed before its next hook runs. On a store without atomic
+ * batches ({@link IRepository#atomicBatches()}), each pipeline's records are written alone.
  */
 final class Committer {
-    /** The most transitions written in one call. */
+    /** The most moves written in one call. */
     static final int MAX_BATCH = 256;
     /**
-     * How long a write under load waits for more transitions to join it. Every commit of ours is one the
-     * application's own commits may have to queue behind (a database flushes its log one commit group at a time):
-     * on PostgreSQL, 5 ms instead of 2 took the peers' workload, whose single submitting thread waits for each start's
-     * commit, from about 1,410 to 1,880 processes/s (four alternating runs each), for at most 5 ms more per
-     * transition, and only while transitions keep arriving.
+     * How long a write under load waits for more moves to join it: each commit of ours is one the application's own
+     * commits may queue behind, so fewer, larger commits leave the database more room (figures in BENCHMARKS.md).
      */
     static final long LINGER_NANOS = 5_000_000;
     private static final Logger LOG = LoggerFactory.getLogger(Committer.class);
 
-    /** Told the fate of every transition, on the committer thread. */
-    interface Listener {
-        void committed(Transition transition);
+    /** Told the fate of every write, on the committer thread. */
+    interface Sink {
+        /** The moves of {@code run} were committed; {@code stored} holds its records as written. */
+        void committed(Run run, List<Move> moves, List<StoredRecord> stored);
 
-        void lost(Transition transition, Throwable error);
+        /** The moves of {@code run} were not committed, for {@code error}. */
+        void lost(Run run, List<Move> moves, Throwable error);
+    }
+
+    private record Queued(Run run, Move move) {
     }
 
     private final IRepository repository;
-    private final Listener listener;
-    private final LinkedBlockingQueue<Transition> queue = new LinkedBlockingQueue<>();
+    private final Sink sink;
+    private final boolean atomic;
+    private final LinkedBlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean stopping;
     private int lastBatchSize;
 
-    Committer(IRepository repository, Listener listener, String name) {
+    Committer(IRepository repository, Sink sink, String name) {
         this.repository = repository;
-        this.listener = listener;
+        this.sink = sink;
+        this.atomic = repository.atomicBatches();
         this.thread = new Thread(this::loop, name);
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
-    void submit(Transition transition) {
-        queue.add(transition);
+    void submit(Run run, Move move) {
+        queue.add(new Queued(run, move));
     }
 
     /** Writes what is queued, then stops; waits at most {@code millis}. */
@@ -66,23 +69,25 @@ final class Committer {
     }
 
     private void loop() {
-        List<Transition> batch = new ArrayList<>();
+        List<Queued> batch = new ArrayList<>();
         while (!stopping || !queue.isEmpty()) {
+            List<Write> writes = List.of();
             try {
-                Transition first = queue.poll(50, TimeUnit.MILLISECONDS);
+                Queued first = queue.poll(50, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
                 batch.add(first);
                 linger(batch);
-                flush(batch);
+                writes = group(batch);
+                flush(writes);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException | Error e) {
                 // never let the writer die: the runs of this batch are reported lost and their claims expire
                 LOG.error("prorch committer failed unexpectedly", e);
-                batch.forEach(t -> safeLost(t, e));
+                writes.forEach(w -> lost(w, e));
             } finally {
                 batch.clear();
             }
@@ -90,17 +95,17 @@ final class Committer {
     }
 
     /**
-     * Under load, gathers what arrives within {@link #LINGER_NANOS} after the first transition, so that one commit
-     * carries many pipelines' transitions instead of racing the application's own commits for every one of them.
+     * Under load, gathers what arrives within {@link #LINGER_NANOS} after the first move, so that one commit
+     * carries many pipelines' moves instead of racing the application's own commits for every one of them.
      */
-    private void linger(List<Transition> batch) throws InterruptedException {
+    private void linger(List<Queued> batch) throws InterruptedException {
         long start = System.nanoTime();
         queue.drainTo(batch, MAX_BATCH - batch.size());
-        // only under load (the last write carried several pipelines): a lone transition is written at once
+        // only under load (the last write carried several pipelines): a lone move is written at once
         boolean busy = lastBatchSize > 1;
         lastBatchSize = batch.size();
         while (busy && batch.size() < MAX_BATCH && System.nanoTime() - start < LINGER_NANOS) {
-            Transition next = queue.poll(LINGER_NANOS - (System.nanoTime() - start), TimeUnit.NANOSECONDS);
+            Queued next = queue.poll(LINGER_NANOS - (System.nanoTime() - start), TimeUnit.NANOSECONDS);
             if (next == null) {
                 break;
             }
@@ -110,145 +115,94 @@ final class Committer {
         lastBatchSize = batch.size();
     }
 
-    private void flush(List<Transition> batch) {
-        List<Write> writes = group(batch);
-        List<StoredRecord> all = new ArrayList<>();
-        for (Write write : writes) {
-            all.addAll(write.records);
-        }
-        if (all.isEmpty()) {
-            writes.forEach(this::committed);
+    private void flush(List<Write> writes) {
+        if (!atomic || writes.size() == 1) {
+            writes.forEach(this::writeAlone);
             return;
         }
+        List<StoredRecord> all = new ArrayList<>();
+        writes.forEach(w -> all.addAll(w.records));
         try {
-            List<StoredRecord> stored = repository.updateAll(all);
+            List<StoredRecord> stored = all.isEmpty() ? List.of() : repository.updateAll(all);
             int offset = 0;
             for (Write write : writes) {
-                write.apply(stored.subList(offset, offset + write.records.size()));
+                committed(write, stored.subList(offset, offset + write.records.size()));
                 offset += write.records.size();
-                committed(write);
             }
-        } catch (RuntimeException batchError) {
+        } catch (RuntimeException groupError) {
             LOG.debug("prorch: a group write of {} pipeline(s) failed; writing them one by one", writes.size(),
-                    batchError);
-            for (Write write : writes) {
-                retryAlone(write, writes.size() == 1 ? batchError : null);
-            }
+                    groupError);
+            writes.forEach(this::writeAlone);
         }
     }
 
-    /** After a failed group write: write one pipeline's records alone, or find out whether they landed. */
-    private void retryAlone(Write write, RuntimeException knownError) {
-        RuntimeException error = knownError;
+    /** Writes one run's records alone; after a failed write, finds out whether they landed after all. */
+    private void writeAlone(Write write) {
         if (write.records.isEmpty()) {
-            committed(write);
+            committed(write, List.of());
             return;
         }
-        if (error == null) {
-            try {
-                write.apply(repository.updateAll(write.records));
-                committed(write);
-                return;
-            } catch (RuntimeException e) {
-                error = e;
-            }
+        RuntimeException error;
+        try {
+            committed(write, repository.updateAll(write.records));
+            return;
+        } catch (RuntimeException e) {
+            error = e;
         }
         // the outcome of a failed write is unknown (a commit may fail after the data was written): re-read
-        if (landed(write)) {
-            committed(write);
+        Optional<List<StoredRecord>> landed = landed(write);
+        if (landed.isPresent()) {
+            committed(write, landed.get());
         } else {
-            for (Transition t : write.transitions) {
-                safeLost(t, error);
-            }
+            lost(write, error);
         }
     }
 
-    private boolean landed(Write write) {
+    private Optional<List<StoredRecord>> landed(Write write) {
         try {
-            List<StoredRecord> confirmed = new ArrayList<>();
+            List<StoredRecord> confirmed = new ArrayList<>(write.records.size());
             for (StoredRecord written : write.records) {
                 StoredRecord expected = written.withVersion(written.version() + 1);
                 Optional<? extends StoredRecord> stored = repository.get(Model.of(written), written.id());
-                if (stored.isPresent() && stored.get().equals(expected)) {
-                    confirmed.add(expected);
-                } else if (!confirmed.isEmpty() && stored.isPresent()
-                        && stored.get().version() == written.version()) {
-                    // a store without atomic updateAll wrote the pipeline but not this step: complete it
-                    confirmed.add(repository.update(written));
-                } else {
-                    return false;
+                if (stored.isEmpty() || !stored.get().equals(expected)) {
+                    return Optional.empty();
                 }
+                confirmed.add(expected);
             }
-            write.apply(confirmed);
-            return true;
+            return Optional.of(confirmed);
         } catch (RuntimeException e) {
-            return false;
+            return Optional.empty();
         }
     }
 
-    private void committed(Write write) {
-        for (Transition t : write.transitions) {
-            try {
-                listener.committed(t);
-            } catch (RuntimeException e) {
-                LOG.error("prorch: handling the commit of pipeline {} failed", t.run().id(), e);
-            }
-        }
-    }
-
-    private void safeLost(Transition transition, Throwable error) {
+    private void committed(Write write, List<StoredRecord> stored) {
         try {
-            listener.lost(transition, error);
+            sink.committed(write.run, write.moves, stored);
         } catch (RuntimeException e) {
-            LOG.error("prorch: handling the lost write of pipeline {} failed", transition.run().id(), e);
+            LOG.error("prorch: handling the commit of pipeline {} failed", write.run.id(), e);
         }
     }
 
-    private static List<Write> group(List<Transition> batch) {
-        Map<Run, Write> byRun = new LinkedHashMap<>();
-        for (Transition t : batch) {
-            byRun.computeIfAbsent(t.run(), Write::new).transitions.add(t);
+    private void lost(Write write, Throwable error) {
+        try {
+            sink.lost(write.run, write.moves, error);
+        } catch (RuntimeException e) {
+            LOG.error("prorch: handling the lost write of pipeline {} failed", write.run.id(), e);
         }
-        List<Write> writes = new ArrayList<>(byRun.values());
-        writes.forEach(Write::prepare);
+    }
+
+    private static List<Write> group(List<Queued> batch) {
+        Map<Run, List<Move>> byRun = new LinkedHashMap<>();
+        for (Queued q : batch) {
+            byRun.computeIfAbsent(q.run(), r -> new ArrayList<>(2)).add(q.move());
+        }
+        List<Write> writes = new ArrayList<>(byRun.size());
+        byRun.forEach((run, moves) -> writes.add(new Write(run, moves,
+                Move.apply(moves, run.pipeline(), run::step))));
         return writes;
     }
 
-    /** The merged records of one run's queued transitions: the pipeline first, so its version fences the rest. */
-    private static final class Write {
-        final Run run;
-        final List<Transition> transitions = new ArrayList<>(2);
-        final List<StoredRecord> records = new ArrayList<>(3);
-
-        Write(Run run) {
-            this.run = run;
-        }
-
-        void prepare() {
-            PipelineRecord base = run.pipeline();
-            PipelineRecord pipeline = base;
-            Map<Integer, StepRecord> steps = new LinkedHashMap<>();
-            for (Transition t : transitions) {
-                pipeline = t.pipelineChange().apply(pipeline);
-                for (Transition.StepChange change : t.stepChanges()) {
-                    StepRecord current = steps.getOrDefault(change.position(), run.step(change.position()));
-                    steps.put(change.position(), change.change().apply(current));
-                }
-            }
-            if (pipeline != base || !steps.isEmpty()) {
-                records.add(pipeline);
-                records.addAll(steps.values());
-            }
-        }
-
-        void apply(List<StoredRecord> stored) {
-            for (StoredRecord record : stored) {
-                if (record instanceof PipelineRecord p) {
-                    run.pipeline(p);
-                } else {
-                    run.step((StepRecord) record);
-                }
-            }
-        }
+    /** The moves of one run queued together, and the records they make, the pipeline first. */
+    private record Write(Run run, List<Move> moves, List<StoredRecord> records) {
     }
 }

@@ -1,6 +1,5 @@
 package io.prorch.internal.engine;
 
-import io.prorch.internal.engine.HookInvoker.Hook;
 import java.time.Instant;
 
 /**

@@ -138,19 +138,8 @@ final class HookContext implements StepContext {
         open = false;
     }
 
-    Decision decision() {
-        return decision;
-    }
-
-    String reason() {
-        return reason;
-    }
-
-    Duration delay() {
-        return delay;
-    }
-
-    StepRecord step() {
-        return step;
+    /** @return the decision taken and the metadata as the hook left it */
+    HookResult result() {
+        return new HookResult(decision, reason, delay, metadata.asMap(), pipelineMetadata.asMap(), null);
     }
 }

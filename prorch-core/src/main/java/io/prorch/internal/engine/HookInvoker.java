@@ -11,9 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Creates a step instance and calls one of its hooks, turning anything it throws into a value. */
 final class HookInvoker {
-    /** Which hook to call. */
-    enum Hook { ON_START, ON_CONTINUE }
-
     private final StepFactory factory;
     private final Map<Class<?>, Constructor<?>> constructors = new ConcurrentHashMap<>();
 
@@ -22,8 +19,13 @@ final class HookInvoker {
         this.factory = factory;
     }
 
-    /** @return what the hook threw (unwrapped), or null if it returned normally */
-    Throwable invoke(StepDefinition step, Hook hook, HookContext ctx) {
+    /** @return what the hook decided and left in metadata, or what it threw (unwrapped) */
+    HookResult invoke(StepDefinition step, Hook hook, HookContext ctx) {
+        Throwable error = call(step, hook, ctx);
+        return error == null ? ctx.result() : HookResult.threw(error);
+    }
+
+    private Throwable call(StepDefinition step, Hook hook, HookContext ctx) {
         try {
             Object instance = instantiate(step.type());
             if (hook == Hook.ON_START) {

@@ -2,25 +2,33 @@ package io.prorch.internal.engine;
 
 import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.StepRecord;
+import io.prorch.repository.StoredRecord;
+import java.util.List;
 import java.util.UUID;
 
 /**
- * One claimed pipeline being driven by this orchestrator: the last committed records and the turn's progress.
- * Only one thread works on a run at a time (a worker, then the committer, then a worker...); fields read by the
- * claim renewer are volatile.
+ * One claimed pipeline being driven by this orchestrator: its last committed records and its turn so far. Only the
+ * {@link RunLoop} changes it, from one thread at a time (a worker, then the committer, then a worker...); the fields
+ * the {@link Watchdog} reads are volatile.
  */
 final class Run {
     private final Tracker tracker;
     private volatile PipelineRecord pipeline;
     private final StepRecord[] steps;
-    /** Whether onContinue already ran for the current step in this turn (the next call waits for a later pass). */
-    boolean continued;
-    /** Whether a transition that moved the pipeline forward was committed in this turn. */
-    boolean advanced;
-    /** The hook call in progress, or null between hooks; read by the watchdog. */
-    volatile HookCall hookCall;
-    volatile boolean renewalQueued;
+    /** The position of the step whose onContinue ran in this turn (the next call waits for a later pass), or -1. */
+    private int continuedAt = -1;
+    /** Whether a move that took the pipeline forward was committed in this turn. */
+    private boolean advanced;
+    /** The hook call in progress, or null between hooks. */
+    private volatile HookCall hookCall;
+    /** Whether a claim renewal is on its way to the store. */
+    private volatile boolean renewalQueued;
 
+    /**
+     * @param pipeline the claimed pipeline
+     * @param steps its step records by position (only those from the current step on are needed)
+     * @param tracker the pass (or the start) the run counts toward
+     */
     Run(PipelineRecord pipeline, StepRecord[] steps, Tracker tracker) {
         this.pipeline = pipeline;
         this.steps = steps;
@@ -35,16 +43,8 @@ final class Run {
         return pipeline;
     }
 
-    void pipeline(PipelineRecord committed) {
-        this.pipeline = committed;
-    }
-
     StepRecord step(int position) {
         return steps[position];
-    }
-
-    void step(StepRecord committed) {
-        steps[committed.position()] = committed;
     }
 
     StepRecord currentStep() {
@@ -53,5 +53,50 @@ final class Run {
 
     Tracker tracker() {
         return tracker;
+    }
+
+    /** @return what the step machine decides from */
+    RunState state() {
+        return new RunState(pipeline, currentStep(), continuedAt == pipeline.currentStep(), tracker.passStart());
+    }
+
+    /** Takes in records as they were committed. */
+    void committed(List<StoredRecord> stored) {
+        for (StoredRecord record : stored) {
+            if (record instanceof PipelineRecord p) {
+                pipeline = p;
+            } else {
+                StepRecord step = (StepRecord) record;
+                steps[step.position()] = step;
+            }
+        }
+    }
+
+    void continuing() {
+        continuedAt = pipeline.currentStep();
+    }
+
+    void advanced() {
+        advanced = true;
+    }
+
+    boolean hasAdvanced() {
+        return advanced;
+    }
+
+    HookCall hookCall() {
+        return hookCall;
+    }
+
+    void hookCall(HookCall call) {
+        hookCall = call;
+    }
+
+    boolean renewalQueued() {
+        return renewalQueued;
+    }
+
+    void renewalQueued(boolean queued) {
+        renewalQueued = queued;
     }
 }

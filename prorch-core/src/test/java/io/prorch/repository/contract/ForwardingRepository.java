@@ -64,6 +64,11 @@ public class ForwardingRepository implements IRepository {
     }
 
     @Override
+    public boolean atomicBatches() {
+        return delegate.atomicBatches();
+    }
+
+    @Override
     public Optional<Instant> currentTime() {
         return delegate.currentTime();
     }

@@ -56,11 +56,6 @@ public abstract class RepositoryContractTest {
     /** @return a new, empty repository; called once before every test */
     protected abstract IRepository newRepository();
 
-    /** @return true if {@link IRepository#updateAll} is all-or-nothing in this store (then it is tested) */
-    protected boolean supportsAtomicUpdateAll() {
-        return false;
-    }
-
     /** Creates the repository under test. */
     @BeforeEach
     void createRepository() {
@@ -291,9 +286,9 @@ public abstract class RepositoryContractTest {
         }
 
         @Test
-        @DisplayName("updateAll is all-or-nothing where the store says so")
+        @DisplayName("updateAll is all-or-nothing where the store says so (atomicBatches)")
         void updateAllIsAtomic() {
-            org.junit.jupiter.api.Assumptions.assumeTrue(supportsAtomicUpdateAll(), "store is not atomic");
+            org.junit.jupiter.api.Assumptions.assumeTrue(repo.atomicBatches(), "store declares no atomic batches");
             PipelineRecord pipeline = repo.save(aPipeline().build());
             StepRecord stale = repo.save(aStep().build());
             repo.update(stale);
@@ -320,7 +315,7 @@ public abstract class RepositoryContractTest {
                     .satisfies(e -> assertThat(((VersionConflictException) e).id()).isEqualTo(stale.id()));
             assertThat(repo.get(Model.PIPELINE, stale.id())).get().extracting(PipelineRecord::status)
                     .isEqualTo(Status.CANCELLED);
-            if (supportsAtomicUpdateAll()) {
+            if (repo.atomicBatches()) {
                 assertThat(repo.getAll(Model.PIPELINE, saved.stream().map(PipelineRecord::id).toList()))
                         .filteredOn(p -> !p.id().equals(stale.id())).containsExactlyElementsOf(
                                 saved.stream().filter(p -> !p.id().equals(stale.id())).toList());
@@ -337,7 +332,7 @@ public abstract class RepositoryContractTest {
                     .hasMessageContaining(step.id().toString());
             StepRecord stored = repo.get(Model.STEP, step.id()).orElseThrow();
             assertThat(stored.status()).isNotEqualTo(Status.FINISHED);
-            if (supportsAtomicUpdateAll()) {
+            if (repo.atomicBatches()) {
                 assertThat(stored).isEqualTo(step);
             }
         }
@@ -352,6 +347,20 @@ public abstract class RepositoryContractTest {
             assertThat(repo.get(Model.STEP, step.id())).contains(step);
             assertThatThrownBy(() -> repo.saveAll(List.of(aStep().build(), pipeline)))
                     .isInstanceOf(DuplicateRecordException.class);
+        }
+
+        @Test
+        @DisplayName("saveAll is all-or-nothing where the store says so (atomicBatches)")
+        void saveAllIsAtomic() {
+            org.junit.jupiter.api.Assumptions.assumeTrue(repo.atomicBatches(), "store declares no atomic batches");
+            PipelineRecord existing = repo.save(aPipeline().build());
+            StepRecord fresh = aStep().build();
+            PipelineRecord freshPipeline = aPipeline().build();
+
+            assertThatThrownBy(() -> repo.saveAll(List.of(fresh, freshPipeline, existing)))
+                    .isInstanceOf(DuplicateRecordException.class);
+            assertThat(repo.get(Model.STEP, fresh.id())).isEmpty();
+            assertThat(repo.get(Model.PIPELINE, freshPipeline.id())).isEmpty();
         }
 
         @Test

@@ -96,6 +96,12 @@ public final class JsonFileRepository implements IRepository {
                 .sorted(model.searchOrder()).limit(filter.limit()).toList();
     }
 
+    /** @return true: {@link #saveAll} and {@link #updateAll} check every record first and rewrite the file once */
+    @Override
+    public boolean atomicBatches() {
+        return true;
+    }
+
     @Override
     public synchronized List<StoredRecord> saveAll(List<? extends StoredRecord> records) {
         requireNonNull(records, "records");

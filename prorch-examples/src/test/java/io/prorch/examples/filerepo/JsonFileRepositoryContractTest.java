@@ -25,11 +25,6 @@ class JsonFileRepositoryContractTest extends RepositoryContractTest {
         return JsonFileRepository.open(dir.resolve("store-" + System.nanoTime() + ".json"));
     }
 
-    @Override
-    protected boolean supportsAtomicUpdateAll() {
-        return true;
-    }
-
     @Test
     void aSecondOpeningOfTheFileSeesEverythingWritten() {
         Path file = dir.resolve("shared.json");

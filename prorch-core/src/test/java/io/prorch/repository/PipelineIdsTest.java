@@ -1,4 +1,4 @@
-package io.prorch.internal.engine;
+package io.prorch.repository;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.prorch.internal.metadata;
+package io.prorch.repository;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -13,7 +13,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Turns user-supplied metadata into its canonical, immutable form, and rejects what JSON cannot hold.
+ * The JSON value model of metadata: turns user-supplied metadata into its canonical, immutable form, and rejects what
+ * JSON cannot hold. Records canonicalize their metadata with it; stores may use it to build what they read back
+ * ({@link #canonicalMap}) and users edit metadata through {@link io.prorch.Metadata}.
  *
  * <p>Canonical values: {@code String}, {@code Boolean}, {@code null}, {@code Long} (every integral type that fits),
  * {@code BigInteger} (larger integers), {@code Double} (finite; floats are widened through their decimal text so

@@ -1,4 +1,4 @@
-package io.prorch.internal.engine;
+package io.prorch.repository;
 
 import java.security.SecureRandom;
 import java.util.UUID;
@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link io.prorch.repository.StepRecord#idOf} can derive the ids of up to 65,535 steps by setting them, without
  * colliding with the steps of any other pipeline.
  */
-public final class PipelineIds {
+final class PipelineIds {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** The last (milliseconds << 12 | counter) handed out; only ever grows. */
     private static final AtomicLong LAST = new AtomicLong();
@@ -24,7 +24,7 @@ public final class PipelineIds {
     }
 
     /** @return a new id, greater than every id this JVM made before (while the wall clock does not jump back) */
-    public static UUID next() {
+    static UUID next() {
         long stamp = LAST.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis() << 12));
         long msb = (stamp >>> 12) << 16 | 0x7000L | (stamp & 0xFFFL);
         long lsb = (RANDOM.nextLong() & 0x3FFF_FFFF_FFFF_0000L) | 0x8000_0000_0000_0000L;

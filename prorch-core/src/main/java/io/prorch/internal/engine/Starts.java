@@ -1,0 +1,89 @@
+package io.prorch.internal.engine;
+
+import io.prorch.internal.registry.PipelineDefinition;
+import io.prorch.repository.DuplicateRecordException;
+import io.prorch.repository.IRepository;
+import io.prorch.repository.Model;
+import io.prorch.repository.PipelineRecord;
+import io.prorch.repository.SearchField;
+import io.prorch.repository.SearchFilter;
+import io.prorch.repository.StepRecord;
+import io.prorch.repository.StoredRecord;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Saves new pipelines with their steps: started here and run at once, or enqueued in the caller's transaction. */
+final class Starts {
+    private final IRepository repository;
+    private final RunLoop loop;
+    private final Clock clock;
+    private final String owner;
+    private final Duration claimDuration;
+
+    Starts(IRepository repository, RunLoop loop, Clock clock, String owner, Duration claimDuration) {
+        this.repository = repository;
+        this.loop = loop;
+        this.clock = clock;
+        this.owner = owner;
+        this.claimDuration = claimDuration;
+    }
+
+    /** Saves a new pipeline claimed by this orchestrator and launches it; see {@code Engine.start}. */
+    UUID start(PipelineDefinition definition, Map<String, Object> input, String idempotencyKey, Tracker tracker) {
+        Instant now = Clocks.now(clock);
+        Instant until = now.plus(claimDuration);
+        PipelineRecord pipeline = PipelineRecord.pending(PipelineRecord.newId(), definition.name(),
+                definition.stepNames(), input, now).toBuilder()
+                .dueAt(until).claim(owner, until).idempotencyKey(idempotencyKey).build();
+        StepRecord[] steps = steps(pipeline, now);
+        try {
+            repository.saveAll(records(pipeline, steps));
+        } catch (DuplicateRecordException duplicate) {
+            if (idempotencyKey == null) {
+                throw duplicate;
+            }
+            // another start with this key won: every caller gets that pipeline's id
+            return findByIdempotencyKey(idempotencyKey).orElseThrow(() -> duplicate);
+        }
+        loop.launch(new Run(pipeline, steps, tracker));
+        return pipeline.id();
+    }
+
+    /** Saves a new pipeline through {@code via}, unclaimed and due now, without running it. */
+    UUID enqueue(IRepository via, PipelineDefinition definition, Map<String, Object> input, String idempotencyKey) {
+        Instant now = Clocks.now(clock);
+        PipelineRecord pipeline = PipelineRecord.pending(PipelineRecord.newId(), definition.name(),
+                definition.stepNames(), input, now).toBuilder().idempotencyKey(idempotencyKey).build();
+        via.saveAll(records(pipeline, steps(pipeline, now)));
+        return pipeline.id();
+    }
+
+    Optional<UUID> findByIdempotencyKey(String idempotencyKey) {
+        return repository.search(Model.PIPELINE, SearchFilter.all()
+                .where(SearchField.IDEMPOTENCY_KEY, idempotencyKey).limit(1)).stream().findFirst()
+                .map(PipelineRecord::id);
+    }
+
+    private static StepRecord[] steps(PipelineRecord pipeline, Instant now) {
+        List<String> names = pipeline.stepNames();
+        StepRecord[] steps = new StepRecord[names.size()];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = StepRecord.created(pipeline.id(), i, names.get(i), now);
+        }
+        return steps;
+    }
+
+    /** The steps first, then the pipeline: a torn save in a store without atomic batches leaves no half pipeline. */
+    private static List<StoredRecord> records(PipelineRecord pipeline, StepRecord[] steps) {
+        List<StoredRecord> records = new ArrayList<>(steps.length + 1);
+        records.addAll(List.of(steps));
+        records.add(pipeline);
+        return records;
+    }
+}

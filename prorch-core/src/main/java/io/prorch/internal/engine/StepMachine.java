@@ -1,0 +1,256 @@
+package io.prorch.internal.engine;
+
+import io.prorch.Status;
+import io.prorch.internal.engine.Move.Next;
+import io.prorch.internal.engine.Move.StepChange;
+import io.prorch.internal.registry.Definitions;
+import io.prorch.internal.registry.StepDefinition;
+import io.prorch.repository.PipelineRecord;
+import io.prorch.repository.StepRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
+
+/**
+ * The state diagram of a pipeline, in one place: from a run's committed records, a hook's result and the time, what
+ * the records become and what the run does next. Pure: no I/O, no threads, no clock of its own.
+ *
+ * <pre>
+ * step:     created --onStart--> pending --onContinue--> ... --> finished | failed | cancelled
+ *             |  (no onStart: onContinue at once)   ^  |
+ *             |                                     +--+ no decision: wait for the next pass
+ *             |                                        continueAfter(d): wait until now + d
+ *             +-- a hook throws: attempt counted, retried after a backoff; the last attempt fails the step
+ * pipeline: pending --(last step finished)--> finished
+ *           pending --(a step failed | was cancelled | cancel from outside)--> failed | cancelled
+ * </pre>
+ *
+ * A finished step is followed by the next one in the same turn. A pipeline or step name with no registered class
+ * parks the pipeline as it is, with the reason in {@code lastError}.
+ */
+final class StepMachine {
+    private final Definitions definitions;
+    private final String owner;
+    private final Duration claimDuration;
+
+    /**
+     * @param definitions the registered pipelines and steps
+     * @param owner the id of the orchestrator the runs belong to
+     * @param claimDuration how long a claim lasts
+     */
+    StepMachine(Definitions definitions, String owner, Duration claimDuration) {
+        this.definitions = definitions;
+        this.owner = owner;
+        this.claimDuration = claimDuration;
+    }
+
+    /** @return what a run does next, judged from its committed records at {@code now} */
+    Plan plan(RunState run, Instant now) {
+        PipelineRecord pipeline = run.pipeline();
+        if (!owner.equals(pipeline.claimOwner()) || !pipeline.isClaimedAt(now)) {
+            return new Plan.Stop("claim on pipeline " + pipeline.id() + " expired before its next hook could run;"
+                    + " another orchestrator may take it over (raise claimDuration if hooks are slow)");
+        }
+        String unknown = unknownName(pipeline);
+        if (unknown != null) {
+            return new Plan.Write(park(run, unknown, now));
+        }
+        StepRecord step = run.step();
+        StepDefinition definition = definitions.step(step.name()).orElse(null);
+        if (definition == null) {
+            // the step row names a step the pipeline row does not (changed by hand): park it like an unknown name
+            return new Plan.Write(park(run, "its step record " + step.id() + " at position " + step.position()
+                    + " names \"" + step.name() + "\", and no @Step of that name is registered; it resumes once one"
+                    + " is, or once the row names a registered step again", now));
+        }
+        return switch (step.status()) {
+            case CREATED -> definition.hasOnStart()
+                    ? new Plan.CallHook(definition, Hook.ON_START)
+                    : continueOrAdvance(run, definition, now);
+            case PENDING -> run.continued()
+                    ? new Plan.Write(release(run, now, Outcome.WAITING))
+                    : continueOrAdvance(run, definition, now);
+            // a stored step that already ended while its pipeline did not (written by a store without atomic batches)
+            case FINISHED -> new Plan.Write(advance(run, step.metadata(), pipeline.metadata(), now));
+            case FAILED, CANCELLED -> new Plan.Write(end(run, step.status(),
+                    step.lastError() == null ? "ended earlier" : step.lastError(), step.metadata(),
+                    pipeline.metadata(), now));
+        };
+    }
+
+    private Plan continueOrAdvance(RunState run, StepDefinition definition, Instant now) {
+        if (!definition.hasOnContinue()) {
+            // the class no longer has onContinue (it changed while the step was pending): nothing left to wait for
+            return new Plan.Write(advance(run, run.step().metadata(), run.pipeline().metadata(), now));
+        }
+        return new Plan.CallHook(definition, Hook.ON_CONTINUE);
+    }
+
+    /** @return what the result of a call of {@code hook} on the current step means */
+    Move afterHook(RunState run, StepDefinition definition, Hook hook, HookResult result, Instant now) {
+        if (result.error() != null) {
+            return failedAttempt(run, definition, result.error(), now);
+        }
+        Map<String, Object> stepMeta = result.stepMetadata();
+        Map<String, Object> pipelineMeta = result.pipelineMetadata();
+        boolean entered = run.step().status() == Status.CREATED;
+        return switch (result.decision()) {
+            case FINISH -> advance(run, stepMeta, pipelineMeta, now);
+            case FAIL -> end(run, Status.FAILED, result.reason(), stepMeta, pipelineMeta, now);
+            case CANCEL -> end(run, Status.CANCELLED, result.reason(), stepMeta, pipelineMeta, now);
+            case CONTINUE_AFTER -> pending(run, stepMeta, pipelineMeta,
+                    releaseClaim(run, now.plus(result.delay()), now), Next.END_TURN, entered, now);
+            case NONE -> hook == Hook.ON_START && definition.hasOnContinue()
+                    ? pending(run, stepMeta, pipelineMeta, keepClaim(now), Next.DRIVE_ON, true, now)
+                    : hook == Hook.ON_START
+                    ? advance(run, stepMeta, pipelineMeta, now)
+                    : pending(run, stepMeta, pipelineMeta, releaseClaim(run, now, now), Next.END_TURN, entered, now);
+        };
+    }
+
+    /** @return the failed attempt of a hook call abandoned for running past the step's timeout */
+    Move timedOut(RunState run, Hook hook, String threadName, Instant now) {
+        StepRecord step = run.step();
+        StepDefinition definition = definitions.step(step.name()).orElseThrow();
+        TimeoutException error = new TimeoutException(hook.methodName() + " of step \"" + step.name()
+                + "\" ran longer than " + definition.timeout() + "; its thread (" + threadName + ") was interrupted"
+                + " and its result will be ignored");
+        error.setStackTrace(new StackTraceElement[0]);
+        return failedAttempt(run, definition, error, now);
+    }
+
+    /** @return a move that releases the claim and ends the turn, the pipeline due at once (on close) */
+    Move pause(RunState run, Instant now) {
+        return release(run, now, Outcome.WAITING);
+    }
+
+    /** @return a move extending this orchestrator's claim, or leaving the record alone if it no longer holds it */
+    Move renewal(Instant now) {
+        Instant until = now.plus(claimDuration);
+        return new Move(p -> owner.equals(p.claimOwner()) && p.status() == Status.PENDING
+                ? p.withClaim(owner, until).withDueAt(until).withUpdatedAt(now) : p,
+                List.of(), Next.NOTHING, null, null, false);
+    }
+
+    /**
+     * Cancels a pipeline from outside: it and its current step (unless that step already ended) become
+     * {@code cancelled} with the reason, unclaimed and never due again.
+     *
+     * @param step the record of the pipeline's current step, or null if it cannot be read
+     */
+    static Move cancel(StepRecord step, String reason, Instant now) {
+        List<StepChange> steps = step == null || step.status().isTerminal() ? List.of()
+                : List.of(new StepChange(step.position(),
+                        s -> s.withStatus(Status.CANCELLED).withLastError(reason).withUpdatedAt(now)));
+        return new Move(p -> p.withStatus(Status.CANCELLED).withLastError("Cancelled: " + reason)
+                .withClaim(null, null).withDueAt(null).withUpdatedAt(now), steps, Next.END_TURN, Outcome.CANCELLED,
+                null, true);
+    }
+
+    private Move pending(RunState run, Map<String, Object> stepMeta, Map<String, Object> pipelineMeta,
+                         UnaryOperator<PipelineRecord> claim, Next next, boolean progress, Instant now) {
+        return new Move(p -> claim.apply(p.withMetadata(pipelineMeta)),
+                List.of(new StepChange(run.step().position(), s -> s.withStatus(Status.PENDING)
+                        .withMetadata(stepMeta).withUpdatedAt(now))),
+                next, next == Next.END_TURN ? Outcome.WAITING : null, null, progress);
+    }
+
+    private Move advance(RunState run, Map<String, Object> stepMeta, Map<String, Object> pipelineMeta, Instant now) {
+        StepRecord step = run.step();
+        StepChange finished = new StepChange(step.position(),
+                s -> s.withStatus(Status.FINISHED).withMetadata(stepMeta).withUpdatedAt(now));
+        if (step.position() == run.pipeline().stepNames().size() - 1) {
+            return new Move(p -> p.withStatus(Status.FINISHED).withMetadata(pipelineMeta).withLastError(null)
+                    .withClaim(null, null).withDueAt(null).withUpdatedAt(now),
+                    List.of(finished), Next.END_TURN, Outcome.FINISHED, null, true);
+        }
+        UnaryOperator<PipelineRecord> keep = keepClaim(now);
+        return new Move(p -> keep.apply(p.withCurrentStep(step.position() + 1).withMetadata(pipelineMeta)
+                .withLastError(null)), List.of(finished), Next.DRIVE_ON, null, null, true);
+    }
+
+    private Move end(RunState run, Status status, String reason, Map<String, Object> stepMeta,
+                     Map<String, Object> pipelineMeta, Instant now) {
+        StepRecord step = run.step();
+        String verb = status == Status.FAILED ? "failed" : "was cancelled";
+        return new Move(p -> p.withStatus(status).withMetadata(pipelineMeta)
+                .withLastError("Step \"" + step.name() + "\" " + verb + ": " + reason)
+                .withClaim(null, null).withDueAt(null).withUpdatedAt(now),
+                List.of(new StepChange(step.position(), s -> s.withStatus(status).withMetadata(stepMeta)
+                        .withLastError(reason).withUpdatedAt(now))),
+                Next.END_TURN, status == Status.FAILED ? Outcome.FAILED : Outcome.CANCELLED, null, true);
+    }
+
+    private Move failedAttempt(RunState run, StepDefinition definition, Throwable error, Instant now) {
+        StepRecord step = run.step();
+        int attempts = step.attempts() + 1;
+        int max = definition.retryPolicy().maxAttempts();
+        String summary = ErrorSummary.of(error);
+        String headline = ErrorSummary.headline(error);
+        UnaryOperator<StepRecord> counted = s -> s.withAttempts(s.attempts() + 1).withLastError(summary)
+                .withUpdatedAt(now);
+        if (attempts >= max) {
+            String reason = "Step \"" + step.name() + "\" failed after " + attempts
+                    + (attempts == 1 ? " attempt: " : " attempts: ") + headline;
+            return new Move(p -> p.withStatus(Status.FAILED).withLastError(reason).withClaim(null, null)
+                    .withDueAt(null).withUpdatedAt(now),
+                    List.of(new StepChange(step.position(), s -> counted.apply(s).withStatus(Status.FAILED))),
+                    Next.END_TURN, Outcome.FAILED, "pipeline " + run.pipeline().id() + ": " + reason, true);
+        }
+        Duration backoff = definition.retryPolicy().backoffAfter(attempts);
+        String problem = "pipeline " + run.pipeline().id() + ": step \"" + step.name() + "\" attempt " + attempts
+                + " of " + max + " failed, retrying in " + backoff + ": " + headline;
+        UnaryOperator<PipelineRecord> retry = releaseClaim(run, now.plus(backoff), now);
+        return new Move(p -> retry.apply(p.withLastError(problem)), List.of(new StepChange(step.position(), counted)),
+                Next.END_TURN, Outcome.WAITING, problem, false);
+    }
+
+    private Move park(RunState run, String unknown, Instant now) {
+        String problem = "pipeline " + run.pipeline().id() + " left as it is: " + unknown;
+        UnaryOperator<PipelineRecord> release = releaseClaim(run, now, now);
+        return new Move(p -> release.apply(p.withLastError(problem)), List.of(), Next.END_TURN, Outcome.SKIPPED,
+                problem, false);
+    }
+
+    private Move release(RunState run, Instant now, Outcome outcome) {
+        return new Move(releaseClaim(run, now, now), List.of(), Next.END_TURN, outcome, null, false);
+    }
+
+    private String unknownName(PipelineRecord pipeline) {
+        if (definitions.pipeline(pipeline.name()).isEmpty()) {
+            return "no @Pipeline named \"" + pipeline.name() + "\" is registered (renamed or removed?); it resumes"
+                    + " once a pipeline of that name is registered again";
+        }
+        for (String step : pipeline.stepNames()) {
+            if (definitions.step(step).isEmpty()) {
+                return "no @Step named \"" + step + "\" is registered (renamed or removed?); it resumes once a"
+                        + " step of that name is registered again";
+            }
+        }
+        return null;
+    }
+
+    /** Releases the claim; the pipeline is due at {@code dueAt}, but never again in the pass that released it. */
+    private static UnaryOperator<PipelineRecord> releaseClaim(RunState run, Instant dueAt, Instant now) {
+        Instant passStart = run.passStart();
+        Instant afterThisPass = passStart != null && !now.isAfter(passStart) ? passStart.plus(1, ChronoUnit.MICROS)
+                : now;
+        Instant due = dueAt.isAfter(afterThisPass) ? dueAt : afterThisPass;
+        return p -> p.withClaim(null, null).withDueAt(due).withUpdatedAt(now);
+    }
+
+    /**
+     * Keeps the claim for the next hook: as it is while more than half of it is left, so that a transition leaves
+     * the claim and due columns (and their index entries) alone, else extended to a full {@code claimDuration}.
+     */
+    private UnaryOperator<PipelineRecord> keepClaim(Instant now) {
+        Instant until = now.plus(claimDuration);
+        Instant halfLeft = now.plus(claimDuration.dividedBy(2));
+        return p -> owner.equals(p.claimOwner()) && p.claimExpiresAt() != null && p.claimExpiresAt().isAfter(halfLeft)
+                ? p.withUpdatedAt(now) : p.withClaim(owner, until).withDueAt(until).withUpdatedAt(now);
+    }
+}
