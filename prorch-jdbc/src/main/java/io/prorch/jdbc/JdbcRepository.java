@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prorch.jdbc.internal.dialect.Dialect;
 import io.prorch.jdbc.internal.json.JsonCodec;
+import io.prorch.jdbc.internal.sql.Migrations;
 import io.prorch.jdbc.internal.sql.SqlStore;
 import io.prorch.jdbc.internal.sql.Tables;
 import io.prorch.repository.ClaimRequest;
@@ -13,19 +14,15 @@ import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.RepositoryException;
 import io.prorch.repository.SearchFilter;
-import io.prorch.repository.StepRecord;
 import io.prorch.repository.StoredRecord;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
 
 /**
  * An {@link IRepository} on PostgreSQL or H2, through any {@link DataSource} (a pool such as HikariCP, or a plain
@@ -46,33 +43,24 @@ import org.flywaydb.core.api.FlywayException;
 public final class JdbcRepository implements IRepository {
     /** The default largest metadata of one record: 1 MiB of JSON. */
     public static final int DEFAULT_MAX_METADATA_BYTES = 1 << 20;
-    private static final int MAX_NAME = 200;
 
     private final SqlStore store;
     private final Tables tables;
-    private final Dialect dialect;
-    private final JsonCodec json;
-    private final String hint;
 
     private JdbcRepository(Builder b) {
-        this.dialect = Dialect.detect(b.dataSource);
+        Dialect dialect = Dialect.detect(b.dataSource);
         this.tables = new Tables(b.schema, b.prefix);
-        this.hint = "let JdbcRepository migrate them (builder().migrate(true), the default) or apply the SQL in "
-                + dialect.migrations().replace("classpath:", "the jar's ") + " with ${prefix} = \"" + b.prefix + "\"";
         if (b.migrate) {
-            migrate(b);
+            Migrations.run(b.dataSource, dialect, tables);
         }
-        this.json = new JsonCodec(b.objectMapper, b.maxMetadataBytes);
-        this.store = SqlStore.pooled(b.dataSource, dialect, tables, json, hint);
+        this.store = SqlStore.pooled(b.dataSource, dialect, tables, new JsonCodec(b.objectMapper, b.maxMetadataBytes),
+                Migrations.hint(dialect, tables));
     }
 
     /** A view on the caller's connection: same tables and settings, no transactions of its own. */
     private JdbcRepository(JdbcRepository base, Connection connection) {
-        this.dialect = base.dialect;
         this.tables = base.tables;
-        this.json = base.json;
-        this.hint = base.hint;
-        this.store = SqlStore.inCallers(connection, dialect, tables, json, hint);
+        this.store = base.store.using(connection);
     }
 
     /**
@@ -216,43 +204,7 @@ public final class JdbcRepository implements IRepository {
 
     private void checkRecord(StoredRecord record) {
         requireNonNull(record, "record");
-        String name = record instanceof PipelineRecord p ? p.name() : ((StepRecord) record).name();
-        checkLength(record, "name", name);
-        if (record instanceof PipelineRecord p) {
-            p.stepNames().forEach(step -> checkLength(record, "step name", step));
-            checkLength(record, "claimOwner", p.claimOwner());
-            checkLength(record, "idempotencyKey", p.idempotencyKey());
-        }
-    }
-
-    private static void checkLength(StoredRecord record, String field, String value) {
-        if (value != null && value.length() > MAX_NAME) {
-            throw new IllegalArgumentException(Model.of(record).singular() + " " + record.id() + ": " + field
-                    + " is " + value.length() + " characters; the JDBC store keeps at most " + MAX_NAME);
-        }
-    }
-
-    private void migrate(Builder b) {
-        try {
-            var flyway = Flyway.configure(JdbcRepository.class.getClassLoader())
-                    .dataSource(b.dataSource)
-                    .locations(dialect.migrations())
-                    .table(tables.history())
-                    .placeholders(Map.of("prefix", b.prefix))
-                    // the schema may already hold the application's tables: start prorch's history at 0
-                    .baselineOnMigrate(true)
-                    .baselineVersion("0");
-            if (b.schema != null) {
-                // unquoted identifiers in our SQL fold to upper case on H2 and lower case on PostgreSQL;
-                // Flyway quotes the schema, so give it the folded form
-                String folded = dialect == Dialect.H2 ? b.schema.toUpperCase(java.util.Locale.ROOT) : b.schema;
-                flyway.schemas(folded).defaultSchema(folded);
-            }
-            flyway.load().migrate();
-        } catch (FlywayException e) {
-            throw new RepositoryException("Migrating prorch's tables (" + tables.pipelines() + ", " + tables.steps()
-                    + ") failed: " + e.getMessage(), e);
-        }
+        store.check(record);
     }
 
     /** Options of a {@link JdbcRepository}. Not thread-safe. */
@@ -286,7 +238,7 @@ public final class JdbcRepository implements IRepository {
          * @throws IllegalArgumentException if it is not a plain SQL identifier (letters, digits, underscores)
          */
         public Builder schema(String schema) {
-            this.schema = identifier(schema, "schema");
+            this.schema = Tables.identifier(schema, "schema");
             return this;
         }
 
@@ -298,7 +250,7 @@ public final class JdbcRepository implements IRepository {
          */
         public Builder tablePrefix(String prefix) {
             requireNonNull(prefix, "tablePrefix");
-            this.prefix = prefix.isEmpty() ? "" : identifier(prefix, "tablePrefix");
+            this.prefix = prefix.isEmpty() ? "" : Tables.identifier(prefix, "tablePrefix");
             return this;
         }
 
@@ -347,15 +299,6 @@ public final class JdbcRepository implements IRepository {
                 throw new IllegalStateException("JdbcRepository needs a DataSource: call dataSource(..) before build()");
             }
             return new JdbcRepository(this);
-        }
-
-        private static String identifier(String value, String what) {
-            requireNonNull(value, what);
-            if (!value.matches("[A-Za-z_][A-Za-z0-9_]{0,40}")) {
-                throw new IllegalArgumentException(what + " must be a plain SQL identifier (letters, digits,"
-                        + " underscores, at most 41 characters), but was \"" + value + "\"");
-            }
-            return value.toLowerCase(java.util.Locale.ROOT);
         }
     }
 }

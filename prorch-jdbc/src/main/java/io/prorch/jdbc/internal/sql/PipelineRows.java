@@ -4,6 +4,7 @@ import io.prorch.Status;
 import io.prorch.jdbc.internal.dialect.Dialect;
 import io.prorch.jdbc.internal.json.JsonCodec;
 import io.prorch.jdbc.internal.sql.ArrayUpdate.Column;
+import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,36 +13,25 @@ import java.util.List;
 import java.util.UUID;
 
 /** SQL, binding and mapping of the pipelines table. */
-final class PipelineRows {
-    final String insertInto;
-    /** The version-checked UPDATE, with positional parameters, bound by {@link #bindUpdate}. */
-    final String updatePositional;
-    /** One VALUES tuple with positional parameters, bound by {@link #bindValues}. */
-    final String valuesPositional;
-    final String select;
-    /** The version-checked UPDATE of many rows in one statement, on PostgreSQL; null elsewhere. */
-    final ArrayUpdate<PipelineRecord> arrayUpdate;
-    private final JsonCodec json;
-    /** Ids and instants bound as text, for the casts in the SQL: {@link Dialect#bindsText()}. */
-    private final boolean text;
-
+final class PipelineRows extends Rows<PipelineRecord> {
     PipelineRows(Tables tables, Dialect dialect, JsonCodec json) {
-        this.json = json;
-        this.text = dialect.bindsText();
-        String uuid = dialect.uuid();
-        String instant = dialect.instant();
-        String table = tables.pipelines();
-        this.select = "SELECT * FROM " + table;
-        this.insertInto = "INSERT INTO " + table + " (uuid, name, status, step_names, current_step, metadata, version,"
-                + " created_at, updated_at, due_at, claim_owner, claim_expires_at, last_error, idempotency_key) VALUES ";
-        this.updatePositional = "UPDATE " + table + " SET name = ?, status = ?, step_names = " + dialect.json()
-                + ", current_step = ?, metadata = " + dialect.json() + ", version = version + 1, created_at = "
-                + instant + ", updated_at = " + instant + ", due_at = " + instant + ", claim_owner = ?,"
-                + " claim_expires_at = " + instant + ", last_error = ?, idempotency_key = ? WHERE uuid = " + uuid
-                + " AND version = ?";
-        this.valuesPositional = "(" + uuid + ", ?, ?, " + dialect.json() + ", ?, " + dialect.json() + ", ?, "
-                + instant + ", " + instant + ", " + instant + ", ?, " + instant + ", ?, ?)";
-        this.arrayUpdate = dialect != Dialect.POSTGRESQL ? null : new ArrayUpdate<>(table, List.of(
+        super(Model.PIPELINE, tables.pipelines(), dialect, json,
+                "uuid, name, status, step_names, current_step, metadata, version, created_at, updated_at, due_at,"
+                        + " claim_owner, claim_expires_at, last_error, idempotency_key",
+                "(" + dialect.uuid() + ", ?, ?, " + dialect.json() + ", ?, " + dialect.json() + ", ?, "
+                        + dialect.instant() + ", " + dialect.instant() + ", " + dialect.instant() + ", ?, "
+                        + dialect.instant() + ", ?, ?)",
+                "name = ?, status = ?, step_names = " + dialect.json() + ", current_step = ?, metadata = "
+                        + dialect.json() + ", version = version + 1, created_at = " + dialect.instant()
+                        + ", updated_at = " + dialect.instant() + ", due_at = " + dialect.instant()
+                        + ", claim_owner = ?, claim_expires_at = " + dialect.instant()
+                        + ", last_error = ?, idempotency_key = ?",
+                dialect != Dialect.POSTGRESQL ? null : arrayUpdate(tables.pipelines(), json),
+                " ORDER BY due_at ASC NULLS LAST", "inserted_pipelines");
+    }
+
+    private static ArrayUpdate<PipelineRecord> arrayUpdate(String table, JsonCodec json) {
+        return new ArrayUpdate<>(table, List.of(
                 new Column<>("uuid", "uuid", PipelineRecord::id),
                 new Column<>("version", "bigint", PipelineRecord::version),
                 new Column<>("name", "text", PipelineRecord::name),
@@ -58,13 +48,13 @@ final class PipelineRows {
                 new Column<>("idempotency_key", "text", PipelineRecord::idempotencyKey)));
     }
 
-    /** Binds the columns of {@link #valuesPositional} from {@code index}; @return the next free index */
+    @Override
     int bindValues(PreparedStatement ps, int index, PipelineRecord p) throws SQLException {
         Arguments.setUuid(ps, index, p.id(), text);
         return bindColumns(ps, index + 1, p, true);
     }
 
-    /** Binds every parameter of {@link #updatePositional}. */
+    @Override
     void bindUpdate(PreparedStatement ps, PipelineRecord p) throws SQLException {
         int next = bindColumns(ps, 1, p, false);
         Arguments.setUuid(ps, next, p.id(), text);
@@ -92,6 +82,7 @@ final class PipelineRows {
         return i;
     }
 
+    @Override
     PipelineRecord map(ResultSet rs) throws SQLException {
         UUID id = rs.getObject("uuid", UUID.class);
         String owner = "pipeline " + id;
@@ -102,5 +93,18 @@ final class PipelineRows {
                 Arguments.instant(rs, "due_at"), rs.getString("claim_owner"),
                 Arguments.instant(rs, "claim_expires_at"), rs.getString("last_error"),
                 rs.getString("idempotency_key"));
+    }
+
+    @Override
+    void checkLengths(PipelineRecord p) {
+        checkLength(p, "name", p.name());
+        p.stepNames().forEach(step -> checkLength(p, "step name", step));
+        checkLength(p, "claimOwner", p.claimOwner());
+        checkLength(p, "idempotencyKey", p.idempotencyKey());
+    }
+
+    @Override
+    String idempotencyKey(PipelineRecord p) {
+        return p.idempotencyKey();
     }
 }

@@ -1,6 +1,5 @@
 package io.prorch.jdbc.internal.sql;
 
-import io.prorch.Status;
 import io.prorch.jdbc.internal.dialect.Dialect;
 import io.prorch.jdbc.internal.json.JsonCodec;
 import io.prorch.repository.ClaimRequest;
@@ -10,18 +9,15 @@ import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.RepositoryException;
 import io.prorch.repository.SearchField;
 import io.prorch.repository.SearchFilter;
-import io.prorch.repository.StepRecord;
 import io.prorch.repository.StoredRecord;
 import io.prorch.repository.VersionConflictException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +27,9 @@ import javax.sql.DataSource;
 
 /**
  * The SQL behind {@code JdbcRepository}, in plain JDBC: each operation one short transaction (or one statement in
- * autocommit mode), every statement prepared with positional parameters.
+ * autocommit mode), every statement prepared with positional parameters. What differs between pipelines and steps
+ * is in their {@link Rows}; this class runs the operations, names them, and turns failures into the repository's
+ * exceptions.
  */
 public final class SqlStore {
     private static final String UNIQUE_VIOLATION = "23505";
@@ -40,17 +38,23 @@ public final class SqlStore {
     private static final int SINGLE_STATEMENT_INSERT = 32;
 
     private final Dialect dialect;
-    private final PipelineRows pipelines;
-    private final StepRows steps;
+    private final Tables names;
+    private final JsonCodec json;
+    private final Map<Model<?>, Rows<?>> byModel;
+    private final Writes writes;
     private final Transactions tx;
     private final Claims claims;
 
-    private SqlStore(Transactions tx, Dialect dialect, Tables tables, JsonCodec json) {
+    private SqlStore(Transactions tx, Dialect dialect, Tables names, JsonCodec json) {
+        PipelineRows pipelines = new PipelineRows(names, dialect, json);
+        StepRows steps = new StepRows(names, dialect, json);
         this.dialect = dialect;
-        this.pipelines = new PipelineRows(tables, dialect, json);
-        this.steps = new StepRows(tables, dialect, json);
+        this.names = names;
+        this.json = json;
+        this.byModel = Map.of(Model.PIPELINE, pipelines, Model.STEP, steps);
+        this.writes = new Writes(pipelines, steps);
         this.tx = tx;
-        this.claims = new Claims(dialect, tables, pipelines, tx);
+        this.claims = new Claims(dialect, names, pipelines, tx);
     }
 
     /**
@@ -61,10 +65,21 @@ public final class SqlStore {
         return new SqlStore(Transactions.pooled(dataSource, hint), dialect, tables, json);
     }
 
-    /** @return a store that works inside the caller's transaction on {@code connection}, and never ends it */
-    public static SqlStore inCallers(Connection connection, Dialect dialect, Tables tables, JsonCodec json,
-                                     String hint) {
-        return new SqlStore(Transactions.inCallers(connection, hint), dialect, tables, json);
+    /**
+     * @return a store with the same tables and settings that works inside the caller's transaction on
+     *     {@code connection}, and never ends it
+     */
+    public SqlStore using(Connection connection) {
+        return new SqlStore(tx.using(connection), dialect, names, json);
+    }
+
+    /**
+     * Checks what the tables' columns can hold, before anything is written.
+     *
+     * @throws IllegalArgumentException if a name, step name, claim owner or idempotency key is too long
+     */
+    public void check(StoredRecord record) {
+        byModel.get(Model.of(record)).check(record);
     }
 
     /** @return the database server's current time */
@@ -80,10 +95,11 @@ public final class SqlStore {
 
     /** @return the record with {@code id}, if stored */
     public <R extends StoredRecord> Optional<R> get(Model<R> model, UUID id) {
+        Rows<R> rows = rows(model);
         return tx.runSingle("get of " + model.singular() + " " + id, c -> {
-            try (PreparedStatement ps = c.prepareStatement(select(model) + " WHERE uuid = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(rows.select + " WHERE uuid = ?")) {
                 ps.setObject(1, id);
-                List<R> found = list(model, ps);
+                List<R> found = rows.list(ps);
                 return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
             }
         });
@@ -95,15 +111,11 @@ public final class SqlStore {
                 : "saveAll of " + records.size() + " records";
         try {
             if (dialect == Dialect.POSTGRESQL && records.size() <= SINGLE_STATEMENT_INSERT) {
-                tx.runSingle(operation, c -> singleStatementInsert(c, records));
+                tx.runSingle(operation, c -> writes.insertInOneStatement(c, records));
             } else if (records.size() <= SINGLE_STATEMENT_INSERT) {
-                tx.run(operation, c -> multiRowInserts(c, records));
+                tx.run(operation, c -> writes.insertMultiRow(c, records));
             } else {
-                tx.run(operation, c -> {
-                    batch(c, ofType(records, PipelineRecord.class), true);
-                    batch(c, ofType(records, StepRecord.class), true);
-                    return null;
-                });
+                tx.run(operation, c -> writes.insertBatches(c, records));
             }
         } catch (RepositoryException e) {
             if (UNIQUE_VIOLATION.equals(Transactions.sqlState(e.getCause()))) {
@@ -113,65 +125,12 @@ public final class SqlStore {
         }
     }
 
-    /**
-     * Inserts a new pipeline and its steps in one round trip: the steps' multi-row INSERT runs as a data-modifying
-     * common table expression of the pipeline's INSERT (PostgreSQL), so a start costs one statement and its commit.
-     */
-    private Void singleStatementInsert(Connection c, List<? extends StoredRecord> records) throws SQLException {
-        List<StepRecord> stepList = ofType(records, StepRecord.class);
-        List<PipelineRecord> pipelineList = ofType(records, PipelineRecord.class);
-        String stepInsert = stepList.isEmpty() ? null : multiRowInsert(stepList);
-        String pipelineInsert = pipelineList.isEmpty() ? null : multiRowInsert(pipelineList);
-        String sql = stepInsert == null ? pipelineInsert : pipelineInsert == null ? stepInsert
-                : "WITH inserted_steps AS (" + stepInsert + ") " + pipelineInsert;
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            // the parameters in the order they appear: the steps' CTE first
-            bindValues(ps, bindValues(ps, 1, stepList), pipelineList);
-            ps.executeUpdate();
-        }
-        return null;
-    }
-
-    /** Inserts the steps, then the pipelines, each with one multi-row INSERT: one command each instead of a row each. */
-    private Void multiRowInserts(Connection c, List<? extends StoredRecord> records) throws SQLException {
-        for (List<? extends StoredRecord> rows : List.of(ofType(records, StepRecord.class),
-                ofType(records, PipelineRecord.class))) {
-            if (!rows.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(multiRowInsert(rows))) {
-                    bindValues(ps, 1, rows);
-                    ps.executeUpdate();
-                }
-            }
-        }
-        return null;
-    }
-
-    /** @return an INSERT of {@code rows.size()} rows into the table of {@code rows}, all of one type */
-    private String multiRowInsert(List<? extends StoredRecord> rows) {
-        boolean pipeline = rows.get(0) instanceof PipelineRecord;
-        return (pipeline ? pipelines.insertInto : steps.insertInto) + String.join(", ",
-                Collections.nCopies(rows.size(), pipeline ? pipelines.valuesPositional : steps.valuesPositional));
-    }
-
-    /** Binds the VALUES tuples of {@code rows} from {@code index}; @return the next free index */
-    private int bindValues(PreparedStatement ps, int index, List<? extends StoredRecord> rows) throws SQLException {
-        for (StoredRecord row : rows) {
-            index = row instanceof PipelineRecord p ? pipelines.bindValues(ps, index, p)
-                    : steps.bindValues(ps, index, (StepRecord) row);
-        }
-        return index;
-    }
-
     /** Updates {@code records} in one transaction, each only if its version is the stored one; all or nothing. */
     public void update(List<? extends StoredRecord> records) {
         String operation = records.size() == 1 ? "update of " + describe(records.get(0))
                 : "updateAll of " + records.size() + " records";
         try {
-            tx.run(operation, c -> {
-                updateRows(c, ofType(records, PipelineRecord.class), pipelines.arrayUpdate);
-                updateRows(c, ofType(records, StepRecord.class), steps.arrayUpdate);
-                return null;
-            });
+            tx.run(operation, c -> writes.update(c, records));
         } catch (RepositoryException e) {
             if (!(e instanceof VersionConflictException) && UNIQUE_VIOLATION.equals(Transactions.sqlState(e.getCause()))) {
                 throw duplicate(records, e);
@@ -182,47 +141,29 @@ public final class SqlStore {
 
     /** @return the matches of {@code filter} in the model's search order */
     public <R extends StoredRecord> List<R> search(Model<R> model, SearchFilter filter) {
-        StringBuilder sql = new StringBuilder(select(model)).append(" WHERE 1 = 1");
-        List<Object> values = new ArrayList<>();
-        filter.equalities().forEach((field, value) -> {
-            sql.append(" AND ").append(column(field)).append(" = ?");
-            values.add(value instanceof Status status ? status.value() : value);
-        });
-        if (filter.dueAtOrBefore() != null) {
-            sql.append(" AND due_at <= ?");
-            values.add(filter.dueAtOrBefore());
-        }
-        sql.append(model == Model.PIPELINE ? " ORDER BY due_at ASC NULLS LAST" : " ORDER BY position");
-        if (filter.limit() != SearchFilter.NO_LIMIT) {
-            sql.append(" LIMIT ").append(filter.limit());
-        }
+        Rows<R> rows = rows(model);
+        Search search = new Search(rows, filter);
         return tx.runSingle("search of " + model, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                for (int i = 0; i < values.size(); i++) {
-                    Object value = values.get(i);
-                    if (value instanceof Instant instant) {
-                        Arguments.setInstant(ps, i + 1, instant);
-                    } else {
-                        ps.setObject(i + 1, value);
-                    }
-                }
-                return list(model, ps);
+            try (PreparedStatement ps = c.prepareStatement(search.sql)) {
+                search.bind(ps);
+                return rows.list(ps);
             }
         });
     }
 
     /** @return the stored records among {@code ids}, in the order of {@code ids} */
     public <R extends StoredRecord> List<R> getAll(Model<R> model, Collection<UUID> ids) {
+        Rows<R> rows = rows(model);
         List<UUID> all = List.copyOf(ids);
         Map<UUID, R> found = new HashMap<>();
-        String sql = select(model) + " WHERE uuid = ANY(?)";
+        String sql = rows.select + " WHERE uuid = ANY(?)";
         for (int from = 0; from < all.size(); from += IN_LIST_CHUNK) {
             List<UUID> chunk = all.subList(from, Math.min(all.size(), from + IN_LIST_CHUNK));
             // one array parameter: the same statement for any number of ids, prepared once per connection
             tx.runSingle("getAll of " + chunk.size() + " " + model, c -> {
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     dialect.setUuids(c, ps, 1, chunk.toArray(new UUID[0]));
-                    list(model, ps).forEach(r -> found.put(r.id(), r));
+                    rows.list(ps).forEach(r -> found.put(r.id(), r));
                 }
                 return null;
             });
@@ -242,87 +183,28 @@ public final class SqlStore {
         return claims.claimDue(request);
     }
 
-    private String select(Model<?> model) {
-        return model == Model.PIPELINE ? pipelines.select : steps.select;
-    }
-
-    private <R extends StoredRecord> List<R> list(Model<R> model, PreparedStatement ps) throws SQLException {
-        List<R> rows = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                rows.add(model.recordType().cast(model == Model.PIPELINE ? pipelines.map(rs) : steps.map(rs)));
-            }
-        }
-        return rows;
-    }
-
-    private static <R extends StoredRecord> List<R> ofType(List<? extends StoredRecord> records, Class<R> type) {
-        List<R> rows = new ArrayList<>(records.size());
-        for (StoredRecord record : records) {
-            if (type.isInstance(record)) {
-                rows.add(type.cast(record));
-            }
-        }
-        return rows;
-    }
-
-    /** Runs one JDBC batch over {@code records}, all of one type: inserts, or version-checked updates. */
-    private int[] batch(Connection c, List<? extends StoredRecord> records, boolean insert) throws SQLException {
-        if (records.isEmpty()) {
-            return new int[0];
-        }
-        boolean pipeline = records.get(0) instanceof PipelineRecord;
-        String sql = pipeline ? (insert ? pipelines.insertInto + pipelines.valuesPositional : pipelines.updatePositional)
-                : (insert ? steps.insertInto + steps.valuesPositional : steps.updatePositional);
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (StoredRecord record : records) {
-                if (record instanceof PipelineRecord p) {
-                    if (insert) {
-                        pipelines.bindValues(ps, 1, p);
-                    } else {
-                        pipelines.bindUpdate(ps, p);
-                    }
-                } else if (insert) {
-                    steps.bindValues(ps, 1, (StepRecord) record);
-                } else {
-                    steps.bindUpdate(ps, (StepRecord) record);
-                }
-                ps.addBatch();
-            }
-            return ps.executeBatch();
-        }
-    }
-
-    /** Updates {@code rows}, all of one type: in one statement where the dialect has one, else in a JDBC batch. */
-    private <R extends StoredRecord> void updateRows(Connection c, List<R> rows, ArrayUpdate<R> arrays)
-            throws SQLException {
-        if (rows.isEmpty() || arrays != null && arrays.update(c, rows)) {
-            return;
-        }
-        int[] counts = batch(c, rows, false);
-        for (int i = 0; i < counts.length; i++) {
-            if (counts[i] != 1) {
-                StoredRecord record = rows.get(i);
-                throw new VersionConflictException(Model.of(record), record.id(), record.version());
-            }
-        }
+    @SuppressWarnings("unchecked") // the map holds each model's own Rows
+    private <R extends StoredRecord> Rows<R> rows(Model<R> model) {
+        return (Rows<R>) byModel.get(model);
     }
 
     /** After a unique violation: find which record was already there, by id or by idempotency key. */
     private DuplicateRecordException duplicate(List<? extends StoredRecord> records, RepositoryException cause) {
         for (StoredRecord record : records) {
-            Model<?> model = Model.of(record);
+            Rows<?> rows = byModel.get(Model.of(record));
+            Model<?> model = rows.model;
             try {
                 if (get(model, record.id()).isPresent()) {
                     return withCause(new DuplicateRecordException(model, record.id(), "id"), cause);
                 }
-                if (record instanceof PipelineRecord p && p.idempotencyKey() != null) {
-                    Optional<UUID> holder = search(Model.PIPELINE, SearchFilter.all()
-                            .where(SearchField.IDEMPOTENCY_KEY, p.idempotencyKey()).limit(1)).stream()
-                            .map(PipelineRecord::id).findFirst();
-                    if (holder.isPresent() && !holder.get().equals(p.id())) {
-                        return withCause(new DuplicateRecordException(model, p.id(),
-                                "idempotency key \"" + p.idempotencyKey() + "\""), cause);
+                String key = rows.idempotencyKeyOf(record);
+                if (key != null) {
+                    Optional<UUID> holder = search(model, SearchFilter.all()
+                            .where(SearchField.IDEMPOTENCY_KEY, key).limit(1)).stream()
+                            .map(StoredRecord::id).findFirst();
+                    if (holder.isPresent() && !holder.get().equals(record.id())) {
+                        return withCause(new DuplicateRecordException(model, record.id(),
+                                "idempotency key \"" + key + "\""), cause);
                     }
                 }
             } catch (RepositoryException e) {
@@ -337,16 +219,6 @@ public final class SqlStore {
     private static DuplicateRecordException withCause(DuplicateRecordException e, Throwable cause) {
         e.initCause(cause);
         return e;
-    }
-
-    private static String column(SearchField field) {
-        return switch (field) {
-            case STATUS -> "status";
-            case NAME -> "name";
-            case PIPELINE_ID -> "pipeline_uuid";
-            case CLAIM_OWNER -> "claim_owner";
-            case IDEMPOTENCY_KEY -> "idempotency_key";
-        };
     }
 
     private static String describe(StoredRecord record) {

@@ -4,6 +4,7 @@ import io.prorch.Status;
 import io.prorch.jdbc.internal.dialect.Dialect;
 import io.prorch.jdbc.internal.json.JsonCodec;
 import io.prorch.jdbc.internal.sql.ArrayUpdate.Column;
+import io.prorch.repository.Model;
 import io.prorch.repository.StepRecord;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,35 +12,23 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 
-/** SQL, binding and mapping of the pipeline_steps table. */
-final class StepRows {
-    final String insertInto;
-    /** The version-checked UPDATE, with positional parameters, bound by {@link #bindUpdate}. */
-    final String updatePositional;
-    /** One VALUES tuple with positional parameters, bound by {@link #bindValues}. */
-    final String valuesPositional;
-    final String select;
-    /** The version-checked UPDATE of many rows in one statement, on PostgreSQL; null elsewhere. */
-    final ArrayUpdate<StepRecord> arrayUpdate;
-    private final JsonCodec json;
-    /** Ids and instants bound as text, for the casts in the SQL: {@link Dialect#bindsText()}. */
-    private final boolean text;
-
+/** SQL, binding and mapping of the pipeline_steps table. Steps have no idempotency key. */
+final class StepRows extends Rows<StepRecord> {
     StepRows(Tables tables, Dialect dialect, JsonCodec json) {
-        this.json = json;
-        this.text = dialect.bindsText();
-        String uuid = dialect.uuid();
-        String instant = dialect.instant();
-        String table = tables.steps();
-        this.select = "SELECT * FROM " + table;
-        this.insertInto = "INSERT INTO " + table + " (uuid, pipeline_uuid, name, position, status, metadata, attempts,"
-                + " version, created_at, updated_at, last_error) VALUES ";
-        this.updatePositional = "UPDATE " + table + " SET pipeline_uuid = " + uuid + ", name = ?, position = ?,"
-                + " status = ?, metadata = " + dialect.json() + ", attempts = ?, version = version + 1, created_at = "
-                + instant + ", updated_at = " + instant + ", last_error = ? WHERE uuid = " + uuid + " AND version = ?";
-        this.valuesPositional = "(" + uuid + ", " + uuid + ", ?, ?, ?, " + dialect.json() + ", ?, ?, " + instant
-                + ", " + instant + ", ?)";
-        this.arrayUpdate = dialect != Dialect.POSTGRESQL ? null : new ArrayUpdate<>(table, List.of(
+        super(Model.STEP, tables.steps(), dialect, json,
+                "uuid, pipeline_uuid, name, position, status, metadata, attempts, version, created_at, updated_at,"
+                        + " last_error",
+                "(" + dialect.uuid() + ", " + dialect.uuid() + ", ?, ?, ?, " + dialect.json() + ", ?, ?, "
+                        + dialect.instant() + ", " + dialect.instant() + ", ?)",
+                "pipeline_uuid = " + dialect.uuid() + ", name = ?, position = ?, status = ?, metadata = "
+                        + dialect.json() + ", attempts = ?, version = version + 1, created_at = " + dialect.instant()
+                        + ", updated_at = " + dialect.instant() + ", last_error = ?",
+                dialect != Dialect.POSTGRESQL ? null : arrayUpdate(tables.steps(), json),
+                " ORDER BY position", "inserted_steps");
+    }
+
+    private static ArrayUpdate<StepRecord> arrayUpdate(String table, JsonCodec json) {
+        return new ArrayUpdate<>(table, List.of(
                 new Column<>("uuid", "uuid", StepRecord::id),
                 new Column<>("version", "bigint", StepRecord::version),
                 new Column<>("pipeline_uuid", "uuid", StepRecord::pipelineId),
@@ -53,19 +42,20 @@ final class StepRows {
                 new Column<>("last_error", "text", StepRecord::lastError)));
     }
 
-    /** Binds the columns of {@link #valuesPositional} from {@code index}; @return the next free index */
+    @Override
     int bindValues(PreparedStatement ps, int index, StepRecord s) throws SQLException {
         Arguments.setUuid(ps, index, s.id(), text);
         return bindColumns(ps, index + 1, s, true);
     }
 
-    /** Binds every parameter of {@link #updatePositional}. */
+    @Override
     void bindUpdate(PreparedStatement ps, StepRecord s) throws SQLException {
         int next = bindColumns(ps, 1, s, false);
         Arguments.setUuid(ps, next, s.id(), text);
         ps.setLong(next + 1, s.version());
     }
 
+    /** Binds pipeline id through last error (with the version after the attempts when inserting). */
     private int bindColumns(PreparedStatement ps, int i, StepRecord s, boolean withVersion) throws SQLException {
         Arguments.setUuid(ps, i++, s.pipelineId(), text);
         ps.setString(i++, s.name());
@@ -82,6 +72,7 @@ final class StepRows {
         return i;
     }
 
+    @Override
     StepRecord map(ResultSet rs) throws SQLException {
         UUID id = rs.getObject("uuid", UUID.class);
         return new StepRecord(id, rs.getObject("pipeline_uuid", UUID.class), rs.getString("name"),
@@ -89,5 +80,10 @@ final class StepRows {
                 json.readMetadata(rs.getString("metadata"), "step " + id), rs.getInt("attempts"),
                 rs.getLong("version"), Arguments.instant(rs, "created_at"), Arguments.instant(rs, "updated_at"),
                 rs.getString("last_error"));
+    }
+
+    @Override
+    void checkLengths(StepRecord s) {
+        checkLength(s, "name", s.name());
     }
 }

@@ -1,5 +1,8 @@
 package io.prorch.jdbc.internal.sql;
 
+import java.util.Locale;
+import java.util.Objects;
+
 /**
  * The qualified names of prorch's tables: {@code [schema.]<prefix>pipelines} and {@code [schema.]<prefix>pipeline_steps}.
  *
@@ -20,6 +23,21 @@ public record Tables(String schema, String prefix) {
     /** @return Flyway's history table name (unqualified; Flyway puts it in the schema) */
     public String history() {
         return prefix + "prorch_schema_history";
+    }
+
+    /**
+     * @param what the option's name, for the messages
+     * @return {@code value} in lower case
+     * @throws NullPointerException if {@code value} is null
+     * @throws IllegalArgumentException if it is not a plain SQL identifier (letters, digits, underscores)
+     */
+    public static String identifier(String value, String what) {
+        Objects.requireNonNull(value, what);
+        if (!value.matches("[A-Za-z_][A-Za-z0-9_]{0,40}")) {
+            throw new IllegalArgumentException(what + " must be a plain SQL identifier (letters, digits,"
+                    + " underscores, at most 41 characters), but was \"" + value + "\"");
+        }
+        return value.toLowerCase(Locale.ROOT);
     }
 
     private String qualified(String table) {

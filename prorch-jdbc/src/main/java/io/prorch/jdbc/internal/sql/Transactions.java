@@ -39,8 +39,11 @@ final class Transactions {
         return new Transactions(dataSource, null, hint);
     }
 
-    /** Work joins the caller's transaction on {@code connection} as it is, and is never committed or retried here. */
-    static Transactions inCallers(Connection connection, String hint) {
+    /**
+     * @return transactions with the same hint whose work joins the caller's transaction on {@code connection} as it
+     *     is, and is never committed or retried here
+     */
+    Transactions using(Connection connection) {
         return new Transactions(null, connection, hint);
     }
 

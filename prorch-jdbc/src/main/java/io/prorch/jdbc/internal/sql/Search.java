@@ -1,0 +1,55 @@
+package io.prorch.jdbc.internal.sql;
+
+import io.prorch.Status;
+import io.prorch.repository.SearchField;
+import io.prorch.repository.SearchFilter;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The SELECT of a {@link SearchFilter}'s matches in one table, in its model's search order, and its parameters. */
+final class Search {
+    final String sql;
+    private final List<Object> values = new ArrayList<>();
+
+    Search(Rows<?> rows, SearchFilter filter) {
+        StringBuilder sql = new StringBuilder(rows.select).append(" WHERE 1 = 1");
+        filter.equalities().forEach((field, value) -> {
+            sql.append(" AND ").append(column(field)).append(" = ?");
+            values.add(value instanceof Status status ? status.value() : value);
+        });
+        if (filter.dueAtOrBefore() != null) {
+            sql.append(" AND due_at <= ?");
+            values.add(filter.dueAtOrBefore());
+        }
+        sql.append(rows.searchOrder);
+        if (filter.limit() != SearchFilter.NO_LIMIT) {
+            sql.append(" LIMIT ").append(filter.limit());
+        }
+        this.sql = sql.toString();
+    }
+
+    /** Binds the parameters of {@link #sql}. */
+    void bind(PreparedStatement ps) throws SQLException {
+        for (int i = 0; i < values.size(); i++) {
+            Object value = values.get(i);
+            if (value instanceof Instant instant) {
+                Arguments.setInstant(ps, i + 1, instant);
+            } else {
+                ps.setObject(i + 1, value);
+            }
+        }
+    }
+
+    private static String column(SearchField field) {
+        return switch (field) {
+            case STATUS -> "status";
+            case NAME -> "name";
+            case PIPELINE_ID -> "pipeline_uuid";
+            case CLAIM_OWNER -> "claim_owner";
+            case IDEMPOTENCY_KEY -> "idempotency_key";
+        };
+    }
+}

@@ -1,0 +1,138 @@
+package io.prorch.jdbc.internal.sql;
+
+import io.prorch.repository.StoredRecord;
+import io.prorch.repository.VersionConflictException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The INSERTs and version-checked UPDATEs of records of both models, on a connection whose transaction the caller
+ * runs: each table's statements come from its {@link Rows}, and the tables are written in a fixed order.
+ */
+final class Writes {
+    /** The order of multi-row inserts: where one statement inserts both, the steps' INSERT is its CTE. */
+    private final List<Rows<?>> stepsFirst;
+    /** The order of batches and updates: one fixed order, so concurrent updates lock rows in the same order. */
+    private final List<Rows<?>> pipelinesFirst;
+
+    Writes(PipelineRows pipelines, StepRows steps) {
+        this.stepsFirst = List.of(steps, pipelines);
+        this.pipelinesFirst = List.of(pipelines, steps);
+    }
+
+    /**
+     * Inserts {@code records} in one statement, so a start costs one round trip and its commit: the first tables'
+     * multi-row INSERTs run as data-modifying common table expressions of the last one's (PostgreSQL).
+     */
+    Void insertInOneStatement(Connection c, List<? extends StoredRecord> records) throws SQLException {
+        List<Slice<?>> slices = slices(stepsFirst, records);
+        StringBuilder sql = new StringBuilder();
+        int last = slices.size() - 1;
+        for (int i = 0; i < last; i++) {
+            sql.append(i == 0 ? "WITH " : ", ").append(slices.get(i).rows().insertedAs).append(" AS (")
+                    .append(slices.get(i).insert()).append(")");
+        }
+        sql.append(last > 0 ? " " : "").append(slices.get(last).insert());
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            // the parameters in the order they appear: the common table expressions first
+            int index = 1;
+            for (Slice<?> slice : slices) {
+                index = slice.bindValues(ps, index);
+            }
+            ps.executeUpdate();
+        }
+        return null;
+    }
+
+    /** Inserts each table's records with one multi-row INSERT: one command per table instead of one per row. */
+    Void insertMultiRow(Connection c, List<? extends StoredRecord> records) throws SQLException {
+        for (Slice<?> slice : slices(stepsFirst, records)) {
+            try (PreparedStatement ps = c.prepareStatement(slice.insert())) {
+                slice.bindValues(ps, 1);
+                ps.executeUpdate();
+            }
+        }
+        return null;
+    }
+
+    /** Inserts each table's records in one JDBC batch of single-row INSERTs. */
+    Void insertBatches(Connection c, List<? extends StoredRecord> records) throws SQLException {
+        for (Slice<?> slice : slices(pipelinesFirst, records)) {
+            slice.insertBatch(c);
+        }
+        return null;
+    }
+
+    /**
+     * Updates {@code records}, each only if its version is the stored one: per table in one statement where the
+     * dialect has one, else in a JDBC batch.
+     *
+     * @throws VersionConflictException for a record whose stored version differed; the caller must roll back
+     */
+    Void update(Connection c, List<? extends StoredRecord> records) throws SQLException {
+        for (Slice<?> slice : slices(pipelinesFirst, records)) {
+            slice.update(c);
+        }
+        return null;
+    }
+
+    /** @return the records of each table in {@code order}, leaving out tables with none */
+    private static List<Slice<?>> slices(List<Rows<?>> order, List<? extends StoredRecord> records) {
+        List<Slice<?>> slices = new ArrayList<>(order.size());
+        for (Rows<?> rows : order) {
+            Slice<?> slice = Slice.of(rows, records);
+            if (!slice.records().isEmpty()) {
+                slices.add(slice);
+            }
+        }
+        return slices;
+    }
+
+    /** The records of one table, with its statements. */
+    private record Slice<R extends StoredRecord>(Rows<R> rows, List<R> records) {
+        static <R extends StoredRecord> Slice<R> of(Rows<R> rows, List<? extends StoredRecord> all) {
+            return new Slice<>(rows, rows.mine(all));
+        }
+
+        String insert() {
+            return rows.insert(records.size());
+        }
+
+        int bindValues(PreparedStatement ps, int index) throws SQLException {
+            return rows.bindValues(ps, index, records);
+        }
+
+        void insertBatch(Connection c) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(rows.insert(1))) {
+                for (R record : records) {
+                    rows.bindValues(ps, 1, record);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+
+        void update(Connection c) throws SQLException {
+            if (rows.arrayUpdate != null && rows.arrayUpdate.update(c, records)) {
+                return;
+            }
+            int[] counts;
+            try (PreparedStatement ps = c.prepareStatement(rows.updatePositional)) {
+                for (R record : records) {
+                    rows.bindUpdate(ps, record);
+                    ps.addBatch();
+                }
+                counts = ps.executeBatch();
+            }
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] != 1) {
+                    R record = records.get(i);
+                    throw new VersionConflictException(rows.model, record.id(), record.version());
+                }
+            }
+        }
+    }
+}
