@@ -39,8 +39,8 @@ public enum Dialect {
 
     /**
      * @return true if rows' ids and instants are bound as text, in the parameters of {@link #uuid()} and
-     *     {@link #instant()} (PostgreSQL): that keeps the driver's generic {@code setObject}, a large method whose
-     *     compilation costs a short run much of its CPU, off the path of every transition
+     *     {@link #instant()} (PostgreSQL), which keeps the driver's generic {@code setObject}, a large method to
+     *     compile, off the path of every transition
      */
     public boolean bindsText() {
         return this == POSTGRESQL;

@@ -37,11 +37,8 @@ final class ArrayUpdate<R extends StoredRecord> {
     private final String sql;
 
     /*
-     * Why "LIMIT ?": once the driver prepares the statement on the server, PostgreSQL may settle on a generic plan,
-     * made once per connection and kept. Without the LIMIT, a generic plan made while the table is small (tens to
-     * hundreds of rows) joins the arrays by a hash join over a sequential scan, and keeps scanning the whole table on
-     * every group commit as it grows. A LIMIT whose value the generic plan does not know is estimated at a tenth of
-     * the arrays' rows, about one, so the plan looks the rows up by primary key, which is right at any size.
+     * Why "LIMIT ?": PostgreSQL may keep one generic plan of this statement per connection, and an unknown LIMIT makes
+     * that plan look the rows up by primary key, right at any table size, rather than scan a table that was small.
      */
 
     /** @param columns the table's columns: the id first, the version second, then the rest */
@@ -83,10 +80,8 @@ final class ArrayUpdate<R extends StoredRecord> {
     }
 
     /*
-     * The loops and the JDBC calls live in separate methods on purpose, and so does one record's row: a method with
-     * hot loops is compiled by C2 with everything it calls inlined, and compiled again for each loop that gets hot
-     * (on-stack replacement). As one method, this made three compilations of a quarter of a second of CPU each in
-     * the middle of a short run; apart, each piece is compiled once and small.
+     * The loops, one record's row and the JDBC calls are separate methods so that the JIT compiles each once and
+     * small, not one large method with the driver inlined, again for every loop that gets hot (on-stack replacement).
      */
 
     /**

@@ -6,8 +6,7 @@ import java.time.LocalDate;
 /**
  * Values as PostgreSQL reads them from text: instants in ISO 8601 and arrays as array literals. On the hot paths
  * every parameter is bound as text with an explicit cast in the SQL, so the driver's generic {@code setObject} and
- * array encoding never run there: they are large methods whose compilation costs more CPU than a short run has to
- * spare, and formatting the text ourselves is cheaper than {@code Instant.toString()}.
+ * array encoding, large methods to compile, never run there.
  */
 final class PgText {
     /** The earliest and latest instants written here, and read back exactly by PostgreSQL: years 1 to 9999. */
