@@ -1,12 +1,20 @@
 package io.prorch;
 
-import io.prorch.repository.contract.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.prorch.repository.ClaimRequest;
 import io.prorch.repository.InMemoryRepository;
+import io.prorch.repository.Model;
+import io.prorch.repository.PipelineRecord;
+import io.prorch.repository.SearchFilter;
+import io.prorch.repository.StoredRecord;
+import io.prorch.repository.contract.ForwardingRepository;
+import io.prorch.repository.contract.SettableClock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** A pipeline whose name or step names have no class is left intact, reported, and resumes when they are back. */
@@ -96,6 +104,48 @@ class UnknownNamesTest {
             assertThat(pass.problems().get(0).message()).contains("no @Step named \"WaitForGo\"");
             assertThat(without.find(id).orElseThrow().status()).isEqualTo(Status.PENDING);
         }
+    }
+
+    @Test
+    void pipelinesThatCannotRunAreLookedAtLessAndLessOftenAndReportedOnce() throws Exception {
+        AtomicInteger writes = new AtomicInteger();
+        ForwardingRepository counting = new ForwardingRepository(repository) {
+            @Override
+            public List<StoredRecord> updateAll(List<? extends StoredRecord> records) {
+                writes.addAndGet(records.size());
+                return super.updateAll(records);
+            }
+
+            @Override
+            public List<PipelineRecord> claimDue(ClaimRequest request) {
+                List<PipelineRecord> claimed = super.claimDue(request);
+                writes.addAndGet(claimed.size());
+                return claimed;
+            }
+        };
+        try (Orchestrator before = orchestrator(Renamed.class)) {
+            for (int i = 0; i < 50; i++) {
+                before.start(Renamed.class, Map.of());
+            }
+            before.awaitIdle(Duration.ofSeconds(10));
+        }
+
+        int problems = 0;
+        try (Orchestrator without = new Orchestrator(OrchestratorConfig.builder().repository(counting)
+                .register(Unrelated.class).clock(clock).build())) {
+            for (int second = 0; second < 120; second++) {
+                clock.advance(Duration.ofSeconds(1));
+                problems += without.executePipelines().problems().size();
+            }
+        }
+
+        // every second: 50 claims and 50 releases, 12,000 writes in two minutes; set aside: a look a minute at most
+        assertThat(writes.get()).isBetween(50 * 2 * 8, 50 * 2 * 10);
+        assertThat(problems).isEqualTo(50);
+        assertThat(repository.search(Model.PIPELINE, SearchFilter.all())).allSatisfy(p -> {
+            assertThat(p.status()).isEqualTo(Status.PENDING);
+            assertThat(p.lastError()).contains("no @Pipeline named \"Renamed\"");
+        });
     }
 
     @Pipeline(name = "Renamed", steps = Other.class)

@@ -3,6 +3,7 @@ package io.prorch.internal.engine;
 import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.StepRecord;
 import io.prorch.repository.StoredRecord;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -56,8 +57,14 @@ final class Run {
     }
 
     /** @return what the step machine decides from */
+    RunState state(Instant setAsideSince) {
+        return new RunState(pipeline, currentStep(), continuedAt == pipeline.currentStep(), tracker.passStart(),
+                setAsideSince);
+    }
+
+    /** @return what the step machine decides from, for a pipeline this orchestrator has not set aside */
     RunState state() {
-        return new RunState(pipeline, currentStep(), continuedAt == pipeline.currentStep(), tracker.passStart());
+        return state(null);
     }
 
     /** Takes in records as they were committed. */

@@ -8,7 +8,9 @@ import io.prorch.repository.VersionConflictException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,6 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RunLoop implements Committer.Sink {
     private static final Logger LOG = LoggerFactory.getLogger(RunLoop.class);
+    private static final int MAX_SET_ASIDE_TRACKED = 100_000;
 
     private final StepMachine machine;
     private final HookInvoker invoker;
@@ -31,6 +34,8 @@ final class RunLoop implements Committer.Sink {
     private final ExecutorService workers;
     private final Committer committer;
     private final Set<Run> active = ConcurrentHashMap.newKeySet();
+    /** Since when each pipeline this orchestrator set aside has been set aside, for the growing delay. */
+    private final Map<UUID, Instant> setAside = new ConcurrentHashMap<>();
     private volatile boolean closing;
 
     RunLoop(StepMachine machine, HookInvoker invoker, IRepository repository, Clock clock, ExecutorService workers) {
@@ -66,11 +71,18 @@ final class RunLoop implements Committer.Sink {
     /** On a worker: one step of the run, as its plan says; never throws. */
     private void takeTurn(Run run) {
         try {
-            Plan plan = machine.plan(run.state(), Clocks.now(clock));
+            Instant now = Clocks.now(clock);
+            Plan plan = machine.plan(run.state(setAside.get(run.id())), now);
             if (plan instanceof Plan.Stop stop) {
                 end(run, Outcome.SKIPPED, stop.problem());
             } else if (plan instanceof Plan.Write write) {
                 committer.submit(run, write.move());
+            } else if (plan instanceof Plan.SetAside aside) {
+                if (setAside.size() >= MAX_SET_ASIDE_TRACKED) {
+                    setAside.clear();   // a bound on memory: their delays start small again
+                }
+                setAside.putIfAbsent(run.id(), now);
+                committer.submit(run, aside.move());
             } else {
                 callHook(run, (Plan.CallHook) plan);
             }
@@ -118,6 +130,7 @@ final class RunLoop implements Committer.Sink {
         for (Move move : moves) {
             if (move.progress()) {
                 run.advanced();
+                setAside.remove(run.id());
             }
             switch (move.next()) {
                 // closing: end the turn at this step boundary, releasing the claim, instead of driving on

@@ -11,6 +11,8 @@ import java.time.Instant;
  * @param step the committed record of its current step
  * @param continued whether {@code onContinue} of the current step already ran in this turn
  * @param passStart the start of the pass the turn belongs to (pipelines it releases become due after it), or null
+ * @param setAsideSince when this orchestrator first set the pipeline aside (it could not be run), or null
  */
-record RunState(PipelineRecord pipeline, StepRecord step, boolean continued, Instant passStart) {
+record RunState(PipelineRecord pipeline, StepRecord step, boolean continued, Instant passStart,
+                Instant setAsideSince) {
 }

@@ -30,9 +30,15 @@ import java.util.function.UnaryOperator;
  * </pre>
  *
  * A finished step is followed by the next one in the same turn. A pipeline or step name with no registered class
- * parks the pipeline as it is, with the reason in {@code lastError}.
+ * sets the pipeline aside as it is, with the reason in {@code lastError}: it is due again after a delay that doubles
+ * from {@link #FIRST_SET_ASIDE_DELAY} up to {@link #MAX_SET_ASIDE_DELAY}, and resumes once the class is back.
  */
 final class StepMachine {
+    /** The first delay before a pipeline set aside is looked at again. */
+    static final Duration FIRST_SET_ASIDE_DELAY = Duration.ofSeconds(1);
+    /** The longest delay between two looks at a pipeline set aside. */
+    static final Duration MAX_SET_ASIDE_DELAY = Duration.ofMinutes(1);
+
     private final Definitions definitions;
     private final String owner;
     private final Duration claimDuration;
@@ -57,13 +63,13 @@ final class StepMachine {
         }
         String unknown = unknownName(pipeline);
         if (unknown != null) {
-            return new Plan.Write(park(run, unknown, now));
+            return new Plan.SetAside(setAside(run, unknown, now));
         }
         StepRecord step = run.step();
         StepDefinition definition = definitions.step(step.name()).orElse(null);
         if (definition == null) {
             // the step row names a step the pipeline row does not (changed by hand): park it like an unknown name
-            return new Plan.Write(park(run, "its step record " + step.id() + " at position " + step.position()
+            return new Plan.SetAside(setAside(run, "its step record " + step.id() + " at position " + step.position()
                     + " names \"" + step.name() + "\", and no @Step of that name is registered; it resumes once one"
                     + " is, or once the row names a registered step again", now));
         }
@@ -209,11 +215,20 @@ final class StepMachine {
                 Next.END_TURN, Outcome.WAITING, problem, false);
     }
 
-    private Move park(RunState run, String unknown, Instant now) {
+    /**
+     * Sets a pipeline that cannot be run aside: unclaimed, due again only after a delay as long as it has been set
+     * aside (at least {@link #FIRST_SET_ASIDE_DELAY}, at most {@link #MAX_SET_ASIDE_DELAY}), so that a pipeline that
+     * stays unrunnable costs one write a minute. The problem is reported when it is new, not at every look.
+     */
+    private Move setAside(RunState run, String unknown, Instant now) {
         String problem = "pipeline " + run.pipeline().id() + " left as it is: " + unknown;
-        UnaryOperator<PipelineRecord> release = releaseClaim(run, now, now);
+        Duration asideFor = run.setAsideSince() == null ? Duration.ZERO : Duration.between(run.setAsideSince(), now);
+        Duration delay = asideFor.compareTo(FIRST_SET_ASIDE_DELAY) < 0 ? FIRST_SET_ASIDE_DELAY
+                : asideFor.compareTo(MAX_SET_ASIDE_DELAY) > 0 ? MAX_SET_ASIDE_DELAY : asideFor;
+        UnaryOperator<PipelineRecord> release = releaseClaim(run, now.plus(delay), now);
+        boolean known = problem.equals(run.pipeline().lastError());
         return new Move(p -> release.apply(p.withLastError(problem)), List.of(), Next.END_TURN, Outcome.SKIPPED,
-                problem, false);
+                known ? null : problem, false);
     }
 
     private Move release(RunState run, Instant now, Outcome outcome) {

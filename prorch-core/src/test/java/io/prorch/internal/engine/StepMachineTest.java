@@ -79,7 +79,7 @@ class StepMachineTest {
                 .dueAt(until).version(3).build();
         StepRecord step = StepRecord.created(id, position, pipeline.stepNames().get(position), NOW.minusSeconds(5))
                 .withStatus(status);
-        return new RunState(pipeline, step, continued, PASS_START);
+        return new RunState(pipeline, step, continued, PASS_START, null);
     }
 
     static StepDefinition definition(String name) {
@@ -160,7 +160,7 @@ class StepMachineTest {
         void aClaimThatExpiredOrIsAnotherOrchestratorsStopsWithoutAWrite() {
             RunState expired = state(0, Status.CREATED, false);
             RunState theirs = new RunState(expired.pipeline().withClaim("other", NOW.plusSeconds(30)), expired.step(),
-                    false, PASS_START);
+                    false, PASS_START, null);
 
             assertThat(machine.plan(expired, NOW.plusSeconds(41))).isInstanceOf(Plan.Stop.class)
                     .extracting(p -> ((Plan.Stop) p).problem()).asString().contains("expired before its next hook");
@@ -168,23 +168,43 @@ class StepMachineTest {
         }
 
         @Test
-        void anUnknownPipelineOrStepNameParksThePipelineWithItsReason() {
+        void anUnknownPipelineOrStepNameSetsThePipelineAsideWithItsReason() {
             RunState known = state(0, Status.PENDING, false);
             RunState unknownPipeline = new RunState(known.pipeline().toBuilder().name("Gone").build(), known.step(),
-                    false, PASS_START);
+                    false, PASS_START, null);
             RunState unknownStep = new RunState(known.pipeline().toBuilder()
-                    .stepNames(List.of("Both", "Renamed", "ContinueOnly")).build(), known.step(), false, PASS_START);
+                    .stepNames(List.of("Both", "Renamed", "ContinueOnly")).build(), known.step(), false, PASS_START, null);
             RunState stepRowRenamed = new RunState(known.pipeline(), StepRecord.created(known.pipeline().id(), 0,
-                    "Elsewhere", NOW), false, PASS_START);
+                    "Elsewhere", NOW), false, PASS_START, null);
 
             for (RunState parked : List.of(unknownPipeline, unknownStep, stepRowRenamed)) {
-                Move move = ((Plan.Write) machine.plan(parked, NOW)).move();
+                Move move = ((Plan.SetAside) machine.plan(parked, NOW)).move();
                 Applied after = apply(move, parked);
                 assertThat(move.outcome()).isEqualTo(Outcome.SKIPPED);
+                assertThat(move.problem()).isEqualTo(after.pipeline().lastError());
                 assertThat(after.pipeline().status()).isEqualTo(Status.PENDING);
                 assertThat(after.pipeline().claimOwner()).isNull();
+                assertThat(after.pipeline().dueAt()).isEqualTo(NOW.plus(StepMachine.FIRST_SET_ASIDE_DELAY));
                 assertThat(after.pipeline().lastError()).contains("left as it is").contains("registered");
                 assertThat(after.written()).isEqualTo(1);
+            }
+        }
+
+        @Test
+        void aPipelineSetAsideAgainWaitsAsLongAsItHasBeenAsideUpToAMinuteAndIsNotReportedAgain() {
+            RunState first = state(0, Status.PENDING, false);
+            RunState gone = new RunState(first.pipeline().toBuilder().name("Gone").build(), first.step(), false,
+                    PASS_START, null);
+            String reason = apply(((Plan.SetAside) machine.plan(gone, NOW)).move(), gone).pipeline().lastError();
+
+            for (long asideSeconds : new long[] {0, 1, 7, 59, 60, 3600}) {
+                RunState again = new RunState(gone.pipeline().withLastError(reason), gone.step(), false, PASS_START,
+                        NOW.minusSeconds(asideSeconds));
+                Move move = ((Plan.SetAside) machine.plan(again, NOW)).move();
+
+                assertThat(move.problem()).as("reported again after %s s", asideSeconds).isNull();
+                assertThat(apply(move, again).pipeline().dueAt()).as("aside for %s s", asideSeconds)
+                        .isEqualTo(NOW.plusSeconds(Math.min(60, Math.max(1, asideSeconds))));
             }
         }
     }
@@ -296,7 +316,7 @@ class StepMachineTest {
             assertThat(retried.pipeline().claimOwner()).isNull();
             assertThat(retry.problem()).contains("attempt 1 of 3 failed, retrying in PT1S");
 
-            RunState last = new RunState(first.pipeline(), first.step().withAttempts(2), false, PASS_START);
+            RunState last = new RunState(first.pipeline(), first.step().withAttempts(2), false, PASS_START, null);
             Move fail = machine.afterHook(last, definition("Both"), Hook.ON_CONTINUE, threw, NOW);
             Applied failed = apply(fail, last);
             assertThat(fail.outcome()).isEqualTo(Outcome.FAILED);
@@ -362,7 +382,7 @@ class StepMachineTest {
         void aRenewalExtendsOnlyAClaimThisOrchestratorStillHolds() {
             RunState ours = state(0, Status.PENDING, false);
             RunState theirs = new RunState(ours.pipeline().withClaim("other", NOW.plusSeconds(9)), ours.step(), false,
-                    PASS_START);
+                    PASS_START, null);
 
             Move renewal = machine.renewal(NOW);
 
