@@ -54,8 +54,7 @@ public final class Orchestrator implements AutoCloseable {
         this.clock = config.storeClock()
                 ? StoreClock.attach(repository, config.clock()).<Clock>map(c -> c).orElse(config.clock())
                 : config.clock();
-        this.engine = new Engine(repository, config.definitions(), config.stepFactory(), clock,
-                config.orchestratorId(), config.claimDuration(), config.batchSize(), config.workerThreads());
+        this.engine = new Engine(config, config.definitions(), clock);
     }
 
     /** @return the id this orchestrator claims pipelines under */

@@ -36,6 +36,8 @@ public final class OrchestratorConfig {
     public static final Duration DEFAULT_HOOK_TIMEOUT = Duration.ofMinutes(10);
     /** How long {@link Orchestrator#close()} waits for hooks in flight: 30 seconds. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    /** Default for {@link Builder#maxMetadataBytes}: 1 MiB of JSON per record. */
+    public static final int DEFAULT_MAX_METADATA_BYTES = 1 << 20;
 
     private final IRepository repository;
     private final Definitions definitions;
@@ -49,6 +51,7 @@ public final class OrchestratorConfig {
     private final int workerThreads;
     private final Duration shutdownTimeout;
     private final Duration hookTimeout;
+    private final int maxMetadataBytes;
 
     private OrchestratorConfig(Builder b, Definitions definitions) {
         this.repository = b.repository;
@@ -63,6 +66,7 @@ public final class OrchestratorConfig {
         this.workerThreads = b.workerThreads;
         this.shutdownTimeout = b.shutdownTimeout;
         this.hookTimeout = b.hookTimeout;
+        this.maxMetadataBytes = b.maxMetadataBytes;
     }
 
     /** @return a new builder with every default set and no repository */
@@ -128,6 +132,11 @@ public final class OrchestratorConfig {
         return hookTimeout;
     }
 
+    /** @return the most JSON bytes one record's metadata may hold */
+    public int maxMetadataBytes() {
+        return maxMetadataBytes;
+    }
+
     Definitions definitions() {
         return definitions;
     }
@@ -156,6 +165,7 @@ public final class OrchestratorConfig {
         private int workerThreads = DEFAULT_WORKER_THREADS;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private Duration hookTimeout = DEFAULT_HOOK_TIMEOUT;
+        private int maxMetadataBytes = DEFAULT_MAX_METADATA_BYTES;
 
         private Builder() {
         }
@@ -341,6 +351,23 @@ public final class OrchestratorConfig {
                 throw new IllegalArgumentException("hookTimeout must be at least 1 ms, but was " + timeout);
             }
             this.hookTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The most bytes of JSON that one record's metadata (a step's, or the pipeline's) may hold, checked before
+         * anything is written: a hook that leaves more has its attempt failed (its changes discarded, retried per
+         * the retry policy, then the step fails with the size and the limit in its error), and a start with a larger
+         * input is refused with an {@code IllegalArgumentException}. Keep it at or below what the store accepts
+         * ({@code JdbcRepository}'s {@code maxMetadataBytes}). Default: {@link #DEFAULT_MAX_METADATA_BYTES}.
+         *
+         * @throws IllegalArgumentException if {@code bytes} is not positive
+         */
+        public Builder maxMetadataBytes(int bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxMetadataBytes must be positive, but was " + bytes);
+            }
+            this.maxMetadataBytes = bytes;
             return this;
         }
 

@@ -58,6 +58,63 @@ public final class JsonValues {
         return copyValue(value, what, key, 1);
     }
 
+    /**
+     * The size of a canonical value written as compact JSON in UTF-8, as stores write it (control characters are
+     * counted as six-character escapes, so this never undercounts). Used to check metadata against a size limit before
+     * anything is written.
+     *
+     * @param value a canonical value (see the class comment)
+     * @return its size in bytes
+     */
+    public static long jsonSize(Object value) {
+        if (value == null) {
+            return 4;
+        }
+        if (value instanceof String text) {
+            return stringSize(text);
+        }
+        if (value instanceof Boolean b) {
+            return b ? 4 : 5;
+        }
+        if (value instanceof Map<?, ?> map) {
+            long size = 2 + Math.max(0, map.size() - 1);
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                size += stringSize((String) e.getKey()) + 1 + jsonSize(e.getValue());
+            }
+            return size;
+        }
+        if (value instanceof List<?> list) {
+            long size = 2 + Math.max(0, list.size() - 1);
+            for (Object element : list) {
+                size += jsonSize(element);
+            }
+            return size;
+        }
+        return value.toString().length();   // Long, Double, BigInteger: ASCII
+    }
+
+    private static long stringSize(String text) {
+        long size = 2;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                size += 2;
+            } else if (c < 0x20) {
+                size += 6;
+            } else if (c < 0x80) {
+                size += 1;
+            } else if (c < 0x800) {
+                size += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                size += 4;
+                i++;
+            } else {
+                size += 3;
+            }
+        }
+        return size;
+    }
+
     /** @return an empty canonical map */
     public static Map<String, Object> emptyMap() {
         return CanonicalMap.EMPTY;

@@ -102,7 +102,12 @@ final class Claimer {
         return launched;
     }
 
-    private void launchAll(List<PipelineRecord> claimed, Tracker tracker) {
+    private void launchAll(List<PipelineRecord> all, Tracker tracker) {
+        // a pipeline whose run is still in flight here was claimed again by ourselves: that run takes the claim
+        List<PipelineRecord> claimed = all.stream().filter(p -> !loop.adopt(p)).toList();
+        if (claimed.isEmpty()) {
+            return;
+        }
         Map<UUID, StepRecord> steps;
         try {
             steps = loadSteps(claimed);

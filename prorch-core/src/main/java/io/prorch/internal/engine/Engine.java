@@ -1,7 +1,7 @@
 package io.prorch.internal.engine;
 
 import io.prorch.PassSummary;
-import io.prorch.StepFactory;
+import io.prorch.OrchestratorConfig;
 import io.prorch.internal.registry.Definitions;
 import io.prorch.internal.registry.PipelineDefinition;
 import io.prorch.internal.registry.StepDefinition;
@@ -35,26 +35,23 @@ public final class Engine {
     private final Tracker background = new Tracker(null);
 
     /**
-     * @param repository where pipelines are stored
+     * @param config the orchestrator's configuration
      * @param definitions the known pipelines and steps
-     * @param factory the user's step factory, or null for no-arg constructors
-     * @param clock the clock for timestamps, due times and claims
-     * @param owner this orchestrator's id
-     * @param claimDuration how long a claim lasts
-     * @param batchSize how many pipelines a pass claims at a time
-     * @param workerThreads how many threads call hooks
+     * @param clock the clock for timestamps, due times and claims (the store's, where it has one)
      */
-    public Engine(IRepository repository, Definitions definitions, StepFactory factory, Clock clock, String owner,
-                  Duration claimDuration, int batchSize, int workerThreads) {
+    public Engine(OrchestratorConfig config, Definitions definitions, Clock clock) {
+        IRepository repository = config.repository();
+        String owner = config.orchestratorId();
+        Duration claimDuration = config.claimDuration();
         this.clock = clock;
-        this.workers = Executors.newFixedThreadPool(workerThreads, Threads.named("prorch-worker"));
-        StepMachine machine = new StepMachine(definitions, owner, claimDuration);
-        this.loop = new RunLoop(machine, new HookInvoker(factory), repository, clock, workers);
-        this.claimer = new Claimer(repository, loop, clock, owner, claimDuration, batchSize);
+        this.workers = Executors.newFixedThreadPool(config.workerThreads(), Threads.named("prorch-worker"));
+        StepMachine machine = new StepMachine(definitions, owner, claimDuration, config.maxMetadataBytes());
+        this.loop = new RunLoop(machine, new HookInvoker(config.stepFactory()), repository, clock, owner, workers);
+        this.claimer = new Claimer(repository, loop, clock, owner, claimDuration, config.batchSize());
         Duration shortestTimeout = definitions.steps().stream().map(StepDefinition::timeout)
                 .reduce(claimDuration, (a, b) -> a.compareTo(b) <= 0 ? a : b);
         this.watchdog = new Watchdog(loop, clock, claimDuration, shortestTimeout);
-        this.starts = new Starts(repository, loop, clock, owner, claimDuration);
+        this.starts = new Starts(repository, loop, clock, owner, claimDuration, config.maxMetadataBytes());
         this.cancels = new Cancels(repository, clock);
     }
 

@@ -24,6 +24,12 @@ final class Run {
     private volatile HookCall hookCall;
     /** Whether a claim renewal is on its way to the store. */
     private volatile boolean renewalQueued;
+    /** Whether a write the store refused for its data was already counted as a failed attempt in this turn. */
+    private boolean rejectionCounted;
+    /** How often in this turn a move was written again after this orchestrator's own new claim. */
+    private int retriesOnOwnClaim;
+    /** Whether the move on its way to the store carries a hook's result (so its loss counts as an execution). */
+    private volatile boolean savingHookResult;
 
     /**
      * @param pipeline the claimed pipeline
@@ -57,26 +63,59 @@ final class Run {
     }
 
     /** @return what the step machine decides from */
-    RunState state(Instant setAsideSince) {
+    RunState state(Instant setAsideSince, RunState.Unsaved unsaved) {
         return new RunState(pipeline, currentStep(), continuedAt == pipeline.currentStep(), tracker.passStart(),
-                setAsideSince);
+                setAsideSince, unsaved);
     }
 
-    /** @return what the step machine decides from, for a pipeline this orchestrator has not set aside */
+    /** @return what the step machine decides from, for a move that follows a hook call */
     RunState state() {
-        return state(null);
+        return state(null, RunState.Unsaved.NONE);
     }
 
     /** Takes in records as they were committed. */
-    void committed(List<StoredRecord> stored) {
+    synchronized void committed(List<StoredRecord> stored) {
         for (StoredRecord record : stored) {
             if (record instanceof PipelineRecord p) {
-                pipeline = p;
+                // a claim of our own may have landed after this write and been adopted: never step back
+                if (p.version() > pipeline.version()) {
+                    pipeline = p;
+                }
             } else {
                 StepRecord step = (StepRecord) record;
                 steps[step.position()] = step;
             }
         }
+    }
+
+    /**
+     * Takes over a newer record of the pipeline that this orchestrator claimed itself, if it is newer than the one
+     * the run holds (the claimer and the committer may race; the newer version wins).
+     */
+    synchronized void claimedAgain(PipelineRecord claimed) {
+        if (claimed.version() > pipeline.version()) {
+            pipeline = claimed;
+        }
+    }
+
+    /** @return true once per turn: the first refused write is counted, a refused count ends the turn */
+    boolean mayCountRejection() {
+        boolean first = !rejectionCounted;
+        rejectionCounted = true;
+        return first;
+    }
+
+    /** @return true while a turn has written a move again after its own new claim fewer than 3 times */
+    boolean mayRetryOnOwnClaim() {
+        return retriesOnOwnClaim++ < 3;
+    }
+
+    boolean savingHookResult() {
+        return savingHookResult;
+    }
+
+    void savingHookResult(boolean saving) {
+        savingHookResult = saving;
     }
 
     void continuing() {

@@ -2,14 +2,16 @@ package io.prorch.internal.engine;
 
 import io.prorch.Status;
 import io.prorch.repository.IRepository;
+import io.prorch.repository.PipelineRecord;
+import io.prorch.repository.RecordRejectedException;
 import io.prorch.repository.Model;
 import io.prorch.repository.StoredRecord;
 import io.prorch.repository.VersionConflictException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -25,24 +27,29 @@ import org.slf4j.LoggerFactory;
  */
 final class RunLoop implements Committer.Sink {
     private static final Logger LOG = LoggerFactory.getLogger(RunLoop.class);
-    private static final int MAX_SET_ASIDE_TRACKED = 100_000;
+    private static final int MAX_TRACKED = 100_000;
 
     private final StepMachine machine;
     private final HookInvoker invoker;
     private final IRepository repository;
     private final Clock clock;
+    private final String owner;
     private final ExecutorService workers;
     private final Committer committer;
-    private final Set<Run> active = ConcurrentHashMap.newKeySet();
+    private final Map<UUID, Run> active = new ConcurrentHashMap<>();
     /** Since when each pipeline this orchestrator set aside has been set aside, for the growing delay. */
     private final Map<UUID, Instant> setAside = new ConcurrentHashMap<>();
+    /** Hook executions in a row whose results could not be saved, by pipeline: bounded by the retry policy. */
+    private final Map<UUID, RunState.Unsaved> unsaved = new ConcurrentHashMap<>();
     private volatile boolean closing;
 
-    RunLoop(StepMachine machine, HookInvoker invoker, IRepository repository, Clock clock, ExecutorService workers) {
+    RunLoop(StepMachine machine, HookInvoker invoker, IRepository repository, Clock clock, String owner,
+            ExecutorService workers) {
         this.machine = machine;
         this.invoker = invoker;
         this.repository = repository;
         this.clock = clock;
+        this.owner = owner;
         this.workers = workers;
         this.committer = new Committer(repository, this, "prorch-committer");
     }
@@ -50,13 +57,28 @@ final class RunLoop implements Committer.Sink {
     /** Counts {@code run} in its tracker and hands it to a worker. */
     void launch(Run run) {
         run.tracker().begin();
-        active.add(run);
+        active.put(run.id(), run);
         execute(run);
     }
 
+    /**
+     * A pipeline this orchestrator claimed while a run of it is still in flight here (its claim ran out before a
+     * renewal could be written): the run goes on under the new claim instead of a second run fencing the first.
+     *
+     * @return true if a run of it was in flight and took the claim over
+     */
+    boolean adopt(PipelineRecord claimed) {
+        Run run = active.get(claimed.id());
+        if (run == null) {
+            return false;
+        }
+        run.claimedAgain(claimed);
+        return true;
+    }
+
     /** @return the runs in flight, for the watchdog */
-    Set<Run> active() {
-        return active;
+    Collection<Run> active() {
+        return active.values();
     }
 
     private void execute(Run run) {
@@ -72,13 +94,14 @@ final class RunLoop implements Committer.Sink {
     private void takeTurn(Run run) {
         try {
             Instant now = Clocks.now(clock);
-            Plan plan = machine.plan(run.state(setAside.get(run.id())), now);
+            Plan plan = machine.plan(run.state(setAside.get(run.id()),
+                    unsaved.getOrDefault(run.id(), RunState.Unsaved.NONE)), now);
             if (plan instanceof Plan.Stop stop) {
                 end(run, Outcome.SKIPPED, stop.problem());
             } else if (plan instanceof Plan.Write write) {
                 committer.submit(run, write.move());
             } else if (plan instanceof Plan.SetAside aside) {
-                if (setAside.size() >= MAX_SET_ASIDE_TRACKED) {
+                if (setAside.size() >= MAX_TRACKED) {
                     setAside.clear();   // a bound on memory: their delays start small again
                 }
                 setAside.putIfAbsent(run.id(), now);
@@ -104,6 +127,7 @@ final class RunLoop implements Committer.Sink {
                 new HookContext(before.pipeline(), before.step(), started));
         run.hookCall(null);
         if (hookCall.finish()) {
+            run.savingHookResult(true);
             committer.submit(run, machine.afterHook(before, call.step(), call.hook(), result, Clocks.now(clock)));
         } else {
             // the watchdog abandoned this call and submitted its failed attempt: drop its interrupt and result
@@ -113,6 +137,7 @@ final class RunLoop implements Committer.Sink {
 
     /** From the watchdog: the hook call ran past its timeout and was abandoned; its attempt fails. */
     void timedOut(Run run, HookCall call) {
+        run.savingHookResult(true);
         committer.submit(run, machine.timedOut(run.state(), call.hook(), call.threadName(), Clocks.now(clock)));
     }
 
@@ -127,6 +152,8 @@ final class RunLoop implements Committer.Sink {
     @Override
     public void committed(Run run, List<Move> moves, List<StoredRecord> stored) {
         run.committed(stored);
+        run.savingHookResult(false);
+        unsaved.remove(run.id());
         for (Move move : moves) {
             if (move.progress()) {
                 run.advanced();
@@ -149,25 +176,56 @@ final class RunLoop implements Committer.Sink {
 
     @Override
     public void lost(Run run, List<Move> moves, Throwable error) {
-        for (Move move : moves) {
-            if (move.next() == Move.Next.NOTHING) {
-                run.renewalQueued(false);
-            } else if (error instanceof VersionConflictException && cancelledMeanwhile(run)) {
-                end(run, Outcome.CANCELLED, null);
-            } else {
-                end(run, Outcome.SKIPPED, error instanceof VersionConflictException
-                        ? "lost its claim: pipeline " + run.id() + " was changed by another orchestrator or a cancel"
-                        : "saving pipeline " + run.id() + " failed: " + ErrorSummary.headline(error)
-                        + "; its claim expires and it will be retried (its last hook may run again)");
+        List<Move> turn = moves.stream().filter(m -> m.next() != Move.Next.NOTHING).toList();
+        if (turn.size() < moves.size()) {
+            run.renewalQueued(false);
+        }
+        if (turn.isEmpty()) {
+            return;
+        }
+        if (error instanceof VersionConflictException) {
+            conflicted(run, turn);
+        } else if (error instanceof RecordRejectedException && run.mayCountRejection()) {
+            // the store refused the data itself: writing it again would fail again, so the execution counts
+            committer.submit(run, machine.rejected(run.state(), error, Clocks.now(clock)));
+        } else {
+            if (run.savingHookResult()) {
+                if (unsaved.size() >= MAX_TRACKED) {
+                    unsaved.clear();
+                }
+                unsaved.merge(run.id(), new RunState.Unsaved(1, ErrorSummary.headline(error)),
+                        (was, now) -> new RunState.Unsaved(was.count() + 1, now.lastError()));
             }
+            end(run, Outcome.SKIPPED, "saving pipeline " + run.id() + " failed: " + ErrorSummary.headline(error)
+                    + "; its claim expires and it will be retried (its last hook may run again)");
         }
     }
 
-    private boolean cancelledMeanwhile(Run run) {
+    /**
+     * The pipeline changed under the run. If this orchestrator itself claimed it again meanwhile (its claim ran out
+     * before a renewal got through), the run goes on against the new version; otherwise its turn ends, saying who
+     * changed it.
+     */
+    private void conflicted(Run run, List<Move> moves) {
+        PipelineRecord stored;
         try {
-            return repository.get(Model.PIPELINE, run.id()).map(p -> p.status() == Status.CANCELLED).orElse(false);
+            stored = repository.get(Model.PIPELINE, run.id()).orElse(null);
         } catch (RuntimeException e) {
-            return false;
+            end(run, Outcome.SKIPPED, "saving pipeline " + run.id() + " failed on a version conflict, and reading it"
+                    + " again failed too: " + ErrorSummary.headline(e) + "; its claim expires and it is retried");
+            return;
+        }
+        if (stored != null && stored.status() == Status.CANCELLED) {
+            end(run, Outcome.CANCELLED, null);
+        } else if (stored != null && stored.status() == Status.PENDING && owner.equals(stored.claimOwner())
+                && stored.isClaimedAt(Clocks.now(clock)) && run.mayRetryOnOwnClaim()) {
+            run.claimedAgain(stored);
+            moves.forEach(move -> committer.submit(run, move));
+        } else {
+            end(run, Outcome.SKIPPED, "lost its claim: pipeline " + run.id() + " was changed elsewhere ("
+                    + (stored == null ? "deleted" : stored.status().name().toLowerCase(java.util.Locale.ROOT)
+                    + (stored.claimOwner() == null ? ", unclaimed" : ", claimed by " + stored.claimOwner()))
+                    + "); its last hook's result was not saved");
         }
     }
 
@@ -176,7 +234,7 @@ final class RunLoop implements Committer.Sink {
             LOG.warn("prorch: {}", problem);
             run.tracker().problem(run.id(), problem);
         }
-        active.remove(run);
+        active.remove(run.id(), run);
         run.tracker().end(outcome, run.hasAdvanced());
     }
 

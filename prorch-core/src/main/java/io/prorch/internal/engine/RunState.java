@@ -12,7 +12,18 @@ import java.time.Instant;
  * @param continued whether {@code onContinue} of the current step already ran in this turn
  * @param passStart the start of the pass the turn belongs to (pipelines it releases become due after it), or null
  * @param setAsideSince when this orchestrator first set the pipeline aside (it could not be run), or null
+ * @param unsaved the hook executions of this pipeline in a row whose results this orchestrator could not save
  */
 record RunState(PipelineRecord pipeline, StepRecord step, boolean continued, Instant passStart,
-                Instant setAsideSince) {
+                Instant setAsideSince, Unsaved unsaved) {
+
+    /**
+     * Executions whose results could not be saved, in a row.
+     *
+     * @param count how many
+     * @param lastError the last save's error headline
+     */
+    record Unsaved(int count, String lastError) {
+        static final Unsaved NONE = new Unsaved(0, null);
+    }
 }

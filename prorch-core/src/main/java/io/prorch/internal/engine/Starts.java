@@ -3,6 +3,7 @@ package io.prorch.internal.engine;
 import io.prorch.internal.registry.PipelineDefinition;
 import io.prorch.repository.DuplicateRecordException;
 import io.prorch.repository.IRepository;
+import io.prorch.repository.JsonValues;
 import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.SearchField;
@@ -25,17 +26,31 @@ final class Starts {
     private final Clock clock;
     private final String owner;
     private final Duration claimDuration;
+    private final int maxMetadataBytes;
 
-    Starts(IRepository repository, RunLoop loop, Clock clock, String owner, Duration claimDuration) {
+    Starts(IRepository repository, RunLoop loop, Clock clock, String owner, Duration claimDuration,
+           int maxMetadataBytes) {
         this.repository = repository;
         this.loop = loop;
         this.clock = clock;
         this.owner = owner;
         this.claimDuration = claimDuration;
+        this.maxMetadataBytes = maxMetadataBytes;
+    }
+
+    /** Refuses a start input over the metadata limit, before anything is written. */
+    private void checkSize(PipelineDefinition definition, Map<String, Object> input) {
+        long size = JsonValues.jsonSize(input);
+        if (size > maxMetadataBytes) {
+            throw new IllegalArgumentException("Start input of pipeline \"" + definition.name() + "\" is " + size
+                    + " bytes as JSON, over the limit of " + maxMetadataBytes + " bytes (maxMetadataBytes); keep"
+                    + " large data elsewhere and pass its key, or raise the limit");
+        }
     }
 
     /** Saves a new pipeline claimed by this orchestrator and launches it; see {@code Engine.start}. */
     UUID start(PipelineDefinition definition, Map<String, Object> input, String idempotencyKey, Tracker tracker) {
+        checkSize(definition, input);
         Instant now = Clocks.now(clock);
         Instant until = now.plus(claimDuration);
         PipelineRecord pipeline = PipelineRecord.pending(PipelineRecord.newId(), definition.name(),
@@ -57,6 +72,7 @@ final class Starts {
 
     /** Saves a new pipeline through {@code via}, unclaimed and due now, without running it. */
     UUID enqueue(IRepository via, PipelineDefinition definition, Map<String, Object> input, String idempotencyKey) {
+        checkSize(definition, input);
         Instant now = Clocks.now(clock);
         PipelineRecord pipeline = PipelineRecord.pending(PipelineRecord.newId(), definition.name(),
                 definition.stepNames(), input, now).toBuilder().idempotencyKey(idempotencyKey).build();

@@ -5,7 +5,9 @@ import io.prorch.internal.engine.Move.Next;
 import io.prorch.internal.engine.Move.StepChange;
 import io.prorch.internal.registry.Definitions;
 import io.prorch.internal.registry.StepDefinition;
+import io.prorch.repository.JsonValues;
 import io.prorch.repository.PipelineRecord;
+import io.prorch.repository.RecordRejectedException;
 import io.prorch.repository.StepRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,16 +44,19 @@ final class StepMachine {
     private final Definitions definitions;
     private final String owner;
     private final Duration claimDuration;
+    private final int maxMetadataBytes;
 
     /**
      * @param definitions the registered pipelines and steps
      * @param owner the id of the orchestrator the runs belong to
      * @param claimDuration how long a claim lasts
+     * @param maxMetadataBytes the most JSON bytes a hook may leave in one record's metadata
      */
-    StepMachine(Definitions definitions, String owner, Duration claimDuration) {
+    StepMachine(Definitions definitions, String owner, Duration claimDuration, int maxMetadataBytes) {
         this.definitions = definitions;
         this.owner = owner;
         this.claimDuration = claimDuration;
+        this.maxMetadataBytes = maxMetadataBytes;
     }
 
     /** @return what a run does next, judged from its committed records at {@code now} */
@@ -73,9 +78,12 @@ final class StepMachine {
                     + " names \"" + step.name() + "\", and no @Step of that name is registered; it resumes once one"
                     + " is, or once the row names a registered step again", now));
         }
+        if (run.unsaved().count() >= definition.retryPolicy().maxAttempts()) {
+            return new Plan.Write(unsaved(run, definition, now));
+        }
         return switch (step.status()) {
             case CREATED -> definition.hasOnStart()
-                    ? new Plan.CallHook(definition, Hook.ON_START)
+                    ? callHook(run, definition, Hook.ON_START, now)
                     : continueOrAdvance(run, definition, now);
             case PENDING -> run.continued()
                     ? new Plan.Write(release(run, now, Outcome.WAITING))
@@ -93,7 +101,18 @@ final class StepMachine {
             // the class no longer has onContinue (it changed while the step was pending): nothing left to wait for
             return new Plan.Write(advance(run, run.step().metadata(), run.pipeline().metadata(), now));
         }
-        return new Plan.CallHook(definition, Hook.ON_CONTINUE);
+        return callHook(run, definition, Hook.ON_CONTINUE, now);
+    }
+
+    /**
+     * A hook starts only with at least half of the claim left: otherwise the claim is extended first, so that a run
+     * that waited (a slow hook before, a busy committer) never starts a hook its claim may not outlive.
+     */
+    private Plan callHook(RunState run, StepDefinition definition, Hook hook, Instant now) {
+        if (run.pipeline().claimExpiresAt().isBefore(now.plus(claimDuration.dividedBy(2)))) {
+            return new Plan.Write(new Move(keepClaim(now), List.of(), Next.DRIVE_ON, null, null, false));
+        }
+        return new Plan.CallHook(definition, hook);
     }
 
     /** @return what the result of a call of {@code hook} on the current step means */
@@ -103,6 +122,13 @@ final class StepMachine {
         }
         Map<String, Object> stepMeta = result.stepMetadata();
         Map<String, Object> pipelineMeta = result.pipelineMetadata();
+        RecordRejectedException tooLarge = oversized(run, "step", run.step().metadata(), stepMeta);
+        if (tooLarge == null) {
+            tooLarge = oversized(run, "pipeline", run.pipeline().metadata(), pipelineMeta);
+        }
+        if (tooLarge != null) {
+            return failedAttempt(run, definition, tooLarge, now);
+        }
         boolean entered = run.step().status() == Status.CREATED;
         return switch (result.decision()) {
             case FINISH -> advance(run, stepMeta, pipelineMeta, now);
@@ -116,6 +142,14 @@ final class StepMachine {
                     ? advance(run, stepMeta, pipelineMeta, now)
                     : pending(run, stepMeta, pipelineMeta, releaseClaim(run, now, now), Next.END_TURN, entered, now);
         };
+    }
+
+    /**
+     * @return the failed attempt of a hook whose move the store refused for its data ({@code RecordRejectedException}):
+     *     counted like an exception of the hook, its changes discarded, so that it never runs without end
+     */
+    Move rejected(RunState run, Throwable error, Instant now) {
+        return failedAttempt(run, definitions.step(run.step().name()).orElseThrow(), error, now);
     }
 
     /** @return the failed attempt of a hook call abandoned for running past the step's timeout */
@@ -155,6 +189,41 @@ final class StepMachine {
         return new Move(p -> p.withStatus(Status.CANCELLED).withLastError("Cancelled: " + reason)
                 .withClaim(null, null).withDueAt(null).withUpdatedAt(now), steps, Next.END_TURN, Outcome.CANCELLED,
                 null, true);
+    }
+
+    /**
+     * Fails the step whose hook ran as many times in a row as its retry policy allows without any result saved (the
+     * store failed every save): the bound on re-executions when nothing can be counted in the store itself.
+     */
+    private Move unsaved(RunState run, StepDefinition definition, Instant now) {
+        int count = run.unsaved().count();
+        IllegalStateException error = new IllegalStateException(count + " executions of step \"" + run.step().name()
+                + "\" in a row could not be saved (the store failed each save; the last: "
+                + run.unsaved().lastError() + "); the step is not run again");
+        error.setStackTrace(new StackTraceElement[0]);
+        String reason = "Step \"" + run.step().name() + "\" failed: " + ErrorSummary.headline(error);
+        return new Move(p -> p.withStatus(Status.FAILED).withLastError(reason).withClaim(null, null).withDueAt(null)
+                .withUpdatedAt(now), List.of(new StepChange(run.step().position(), s -> s.withStatus(Status.FAILED)
+                .withLastError(ErrorSummary.of(error)).withUpdatedAt(now))), Next.END_TURN, Outcome.FAILED,
+                "pipeline " + run.pipeline().id() + ": " + reason, true);
+    }
+
+    /** @return the refusal of metadata a hook left over the limit, or null if it fits (or was not changed) */
+    private RecordRejectedException oversized(RunState run, String whose, Map<String, Object> before,
+                                              Map<String, Object> after) {
+        if (after == before) {
+            return null;
+        }
+        long size = JsonValues.jsonSize(after);
+        if (size <= maxMetadataBytes) {
+            return null;
+        }
+        RecordRejectedException error = new RecordRejectedException("pipeline " + run.pipeline().id() + ": step \""
+                + run.step().name() + "\" left " + size + " bytes of " + whose + " metadata (as JSON), over the limit"
+                + " of " + maxMetadataBytes + " bytes (maxMetadataBytes); keep large data elsewhere and store its"
+                + " key, or raise the limit");
+        error.setStackTrace(new StackTraceElement[0]);
+        return error;
     }
 
     private Move pending(RunState run, Map<String, Object> stepMeta, Map<String, Object> pipelineMeta,

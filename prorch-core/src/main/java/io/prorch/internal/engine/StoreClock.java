@@ -19,6 +19,13 @@ import org.slf4j.LoggerFactory;
 public final class StoreClock extends Clock {
     /** How often the orchestrator re-reads the store's time. */
     public static final Duration RESYNC_INTERVAL = Duration.ofSeconds(10);
+    /**
+     * The longest round trip whose reading is trusted. A reading is placed at the middle of its round trip, so its
+     * error is up to half of it; a long one (a wait for a pool connection, a stalled network) would move the clock
+     * ahead or behind by seconds and make claims look expired early, so it is discarded and the last good reading
+     * (or, before the first one, the local clock) stays in use.
+     */
+    public static final Duration MAX_TRUSTED_ROUND_TRIP = Duration.ofMillis(500);
     private static final Logger LOG = LoggerFactory.getLogger(StoreClock.class);
 
     private record Anchor(Instant storeTime, long nanos, boolean fromStore) {
@@ -87,12 +94,27 @@ public final class StoreClock extends Clock {
         }
     }
 
-    /** Takes the midpoint of the round trip as the moment the store read its clock. */
+    /**
+     * Takes the midpoint of the round trip as the moment the store read its clock.
+     *
+     * @throws UntrustedReading if the round trip took longer than {@link #MAX_TRUSTED_ROUND_TRIP}
+     */
     private static Optional<Anchor> read(IRepository repository, LongSupplier nanoTime) {
         long before = nanoTime.getAsLong();
         Optional<Instant> time = repository.currentTime();
         long after = nanoTime.getAsLong();
+        if (time.isPresent() && after - before > MAX_TRUSTED_ROUND_TRIP.toNanos()) {
+            throw new UntrustedReading(Duration.ofNanos(after - before));
+        }
         return time.map(t -> new Anchor(t, before + (after - before) / 2, true));
+    }
+
+    /** A reading of the store's clock whose round trip was too long to place it in time. */
+    static final class UntrustedReading extends RuntimeException {
+        UntrustedReading(Duration roundTrip) {
+            super("reading the store's clock took " + roundTrip.toMillis() + " ms, more than "
+                    + MAX_TRUSTED_ROUND_TRIP.toMillis() + " ms; the reading was discarded");
+        }
     }
 
     @Override

@@ -68,7 +68,7 @@ class StepMachineTest {
 
     static final Definitions DEFINITIONS = new DefinitionScanner(RetryPolicy.DEFAULT, Duration.ofSeconds(5), true)
             .register(List.of(P.class)).definitions();
-    final StepMachine machine = new StepMachine(DEFINITIONS, ME, CLAIM);
+    final StepMachine machine = new StepMachine(DEFINITIONS, ME, CLAIM, 1000);
 
     /** A pipeline P claimed by this orchestrator for another 40 s, at {@code position}, its step in {@code status}. */
     static RunState state(int position, Status status, boolean continued) {
@@ -79,7 +79,7 @@ class StepMachineTest {
                 .dueAt(until).version(3).build();
         StepRecord step = StepRecord.created(id, position, pipeline.stepNames().get(position), NOW.minusSeconds(5))
                 .withStatus(status);
-        return new RunState(pipeline, step, continued, PASS_START, null);
+        return new RunState(pipeline, step, continued, PASS_START, null, RunState.Unsaved.NONE);
     }
 
     static StepDefinition definition(String name) {
@@ -160,7 +160,7 @@ class StepMachineTest {
         void aClaimThatExpiredOrIsAnotherOrchestratorsStopsWithoutAWrite() {
             RunState expired = state(0, Status.CREATED, false);
             RunState theirs = new RunState(expired.pipeline().withClaim("other", NOW.plusSeconds(30)), expired.step(),
-                    false, PASS_START, null);
+                    false, PASS_START, null, RunState.Unsaved.NONE);
 
             assertThat(machine.plan(expired, NOW.plusSeconds(41))).isInstanceOf(Plan.Stop.class)
                     .extracting(p -> ((Plan.Stop) p).problem()).asString().contains("expired before its next hook");
@@ -168,14 +168,50 @@ class StepMachineTest {
         }
 
         @Test
+        void aHookStartsOnlyWithHalfItsClaimLeftOtherwiseTheClaimIsExtendedFirst() {
+            RunState state = state(0, Status.CREATED, false);   // claimed for another 40 s of 60
+            Instant late = NOW.plusSeconds(11);                  // 29 s left
+
+            Move extend = ((Plan.Write) machine.plan(state, late)).move();
+            Applied after = apply(extend, state);
+
+            assertThat(extend.next()).isEqualTo(Next.DRIVE_ON);
+            assertThat(extend.progress()).isFalse();
+            assertThat(after.pipeline().claimExpiresAt()).isEqualTo(late.plus(CLAIM));
+            assertThat(after.written()).isEqualTo(1);
+            RunState extended = new RunState(after.pipeline(), state.step(), false, PASS_START, null,
+                    RunState.Unsaved.NONE);
+            assertThat(machine.plan(extended, late)).isInstanceOf(Plan.CallHook.class);
+        }
+
+        @Test
+        void aStepWhoseHookRanAsOftenAsItsPolicyAllowsWithNoResultSavedFailsInsteadOfRunningAgain() {
+            RunState fine = state(0, Status.PENDING, false);
+            RunState twice = new RunState(fine.pipeline(), fine.step(), false, PASS_START, null,
+                    new RunState.Unsaved(2, "RepositoryException: connection reset"));
+            RunState thrice = new RunState(fine.pipeline(), fine.step(), false, PASS_START, null,
+                    new RunState.Unsaved(3, "RepositoryException: connection reset"));
+
+            assertThat(machine.plan(twice, NOW)).isInstanceOf(Plan.CallHook.class);
+            Move fail = ((Plan.Write) machine.plan(thrice, NOW)).move();
+            Applied after = apply(fail, thrice);
+            assertThat(fail.outcome()).isEqualTo(Outcome.FAILED);
+            assertThat(after.step().status()).isEqualTo(Status.FAILED);
+            assertThat(after.pipeline().status()).isEqualTo(Status.FAILED);
+            assertThat(after.step().lastError()).contains("3 executions of step \"Both\" in a row could not be saved")
+                    .contains("connection reset");
+        }
+
+        @Test
         void anUnknownPipelineOrStepNameSetsThePipelineAsideWithItsReason() {
             RunState known = state(0, Status.PENDING, false);
             RunState unknownPipeline = new RunState(known.pipeline().toBuilder().name("Gone").build(), known.step(),
-                    false, PASS_START, null);
+                    false, PASS_START, null, RunState.Unsaved.NONE);
             RunState unknownStep = new RunState(known.pipeline().toBuilder()
-                    .stepNames(List.of("Both", "Renamed", "ContinueOnly")).build(), known.step(), false, PASS_START, null);
+                    .stepNames(List.of("Both", "Renamed", "ContinueOnly")).build(), known.step(), false, PASS_START,
+                    null, RunState.Unsaved.NONE);
             RunState stepRowRenamed = new RunState(known.pipeline(), StepRecord.created(known.pipeline().id(), 0,
-                    "Elsewhere", NOW), false, PASS_START, null);
+                    "Elsewhere", NOW), false, PASS_START, null, RunState.Unsaved.NONE);
 
             for (RunState parked : List.of(unknownPipeline, unknownStep, stepRowRenamed)) {
                 Move move = ((Plan.SetAside) machine.plan(parked, NOW)).move();
@@ -194,12 +230,12 @@ class StepMachineTest {
         void aPipelineSetAsideAgainWaitsAsLongAsItHasBeenAsideUpToAMinuteAndIsNotReportedAgain() {
             RunState first = state(0, Status.PENDING, false);
             RunState gone = new RunState(first.pipeline().toBuilder().name("Gone").build(), first.step(), false,
-                    PASS_START, null);
+                    PASS_START, null, RunState.Unsaved.NONE);
             String reason = apply(((Plan.SetAside) machine.plan(gone, NOW)).move(), gone).pipeline().lastError();
 
             for (long asideSeconds : new long[] {0, 1, 7, 59, 60, 3600}) {
                 RunState again = new RunState(gone.pipeline().withLastError(reason), gone.step(), false, PASS_START,
-                        NOW.minusSeconds(asideSeconds));
+                        NOW.minusSeconds(asideSeconds), RunState.Unsaved.NONE);
                 Move move = ((Plan.SetAside) machine.plan(again, NOW)).move();
 
                 assertThat(move.problem()).as("reported again after %s s", asideSeconds).isNull();
@@ -316,7 +352,8 @@ class StepMachineTest {
             assertThat(retried.pipeline().claimOwner()).isNull();
             assertThat(retry.problem()).contains("attempt 1 of 3 failed, retrying in PT1S");
 
-            RunState last = new RunState(first.pipeline(), first.step().withAttempts(2), false, PASS_START, null);
+            RunState last = new RunState(first.pipeline(), first.step().withAttempts(2), false, PASS_START, null,
+                    RunState.Unsaved.NONE);
             Move fail = machine.afterHook(last, definition("Both"), Hook.ON_CONTINUE, threw, NOW);
             Applied failed = apply(fail, last);
             assertThat(fail.outcome()).isEqualTo(Outcome.FAILED);
@@ -325,6 +362,46 @@ class StepMachineTest {
             assertThat(failed.pipeline().status()).isEqualTo(Status.FAILED);
             assertThat(failed.pipeline().lastError()).isEqualTo("Step \"Both\" failed after 3 attempts: "
                     + "java.lang.IllegalStateException: boom");
+        }
+
+        @Test
+        void metadataOverTheLimitIsAFailedAttemptThatKeepsNoneOfTheHooksChanges() {
+            RunState state = state(0, Status.PENDING, false);
+            HookResult big = new HookResult(Decision.FINISH, null, null, Map.of("blob", "x".repeat(2000)),
+                    state.pipeline().metadata(), null);
+            HookResult bigPipeline = new HookResult(Decision.FINISH, null, null, Map.of(),
+                    Map.of("blob", "x".repeat(990)), null);
+
+            for (HookResult result : List.of(big, bigPipeline)) {
+                Move move = machine.afterHook(state, definition("Both"), Hook.ON_CONTINUE, result, NOW);
+                Applied after = apply(move, state);
+
+                assertThat(move.outcome()).isEqualTo(Outcome.WAITING);
+                assertThat(after.step().attempts()).isEqualTo(1);
+                assertThat(after.step().status()).isEqualTo(Status.PENDING);
+                assertThat(after.step().metadata()).isEmpty();
+                assertThat(after.pipeline().metadata()).isEqualTo(state.pipeline().metadata());
+                assertThat(after.step().lastError()).contains("RecordRejectedException")
+                        .contains(state.pipeline().id().toString()).contains("step \"Both\"")
+                        .contains("over the limit of 1000 bytes (maxMetadataBytes)");
+            }
+            // exactly at the limit is fine: {"blob":"x...x"} with 989 x is 1000 bytes
+            HookResult atLimit = new HookResult(Decision.FINISH, null, null, Map.of("blob", "x".repeat(989)),
+                    state.pipeline().metadata(), null);
+            assertThat(apply(machine.afterHook(state, definition("Both"), Hook.ON_CONTINUE, atLimit, NOW), state)
+                    .step().status()).isEqualTo(Status.FINISHED);
+        }
+
+        @Test
+        void aWriteTheStoreRefusedCountsAsAFailedAttempt() {
+            RunState state = state(0, Status.PENDING, false);
+
+            Move move = machine.rejected(state, new io.prorch.repository.RecordRejectedException("too big for me"),
+                    NOW);
+
+            assertThat(apply(move, state).step().attempts()).isEqualTo(1);
+            assertThat(apply(move, state).step().lastError()).contains("too big for me");
+            assertThat(apply(move, state).pipeline().claimOwner()).isNull();
         }
 
         @Test
@@ -382,7 +459,7 @@ class StepMachineTest {
         void aRenewalExtendsOnlyAClaimThisOrchestratorStillHolds() {
             RunState ours = state(0, Status.PENDING, false);
             RunState theirs = new RunState(ours.pipeline().withClaim("other", NOW.plusSeconds(9)), ours.step(), false,
-                    PASS_START, null);
+                    PASS_START, null, RunState.Unsaved.NONE);
 
             Move renewal = machine.renewal(NOW);
 

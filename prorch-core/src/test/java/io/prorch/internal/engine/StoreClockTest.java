@@ -80,6 +80,33 @@ class StoreClockTest {
         assertThat(clock.instant()).isEqualTo(STORE_TIME.plusNanos(1_000_000));
     }
 
+    @Test
+    void aReadingWhoseRoundTripIsTooLongToTrustIsDiscarded() {
+        StoreClock clock = StoreClock.attach(store, SKEWED_LOCAL, nanos::get).orElseThrow();
+        nanos.addAndGet(Duration.ofSeconds(20).toNanos());
+
+        // the read waited 12.6 s (for a pool connection): its midpoint would put the clock 6.3 s ahead
+        store.roundTripNanos = Duration.ofMillis(12_600).toNanos();
+        store.time = STORE_TIME.plusSeconds(20 + 13);
+        clock.resync();
+
+        assertThat(clock.instant()).as("the last good reading, advanced")
+                .isEqualTo(STORE_TIME.plusSeconds(20).plusMillis(12_600));
+        store.roundTripNanos = Duration.ofMillis(4).toNanos();
+        store.time = clock.instant().plusSeconds(1);
+        clock.resync();
+        assertThat(clock.instant()).isEqualTo(store.time.plusMillis(2));
+    }
+
+    @Test
+    void aFirstReadingTooSlowToTrustLeavesTheLocalClockInUseUntilAGoodOne() {
+        store.roundTripNanos = Duration.ofSeconds(3).toNanos();
+
+        StoreClock clock = StoreClock.attach(store, SKEWED_LOCAL, nanos::get).orElseThrow();
+
+        assertThat(clock.instant()).isEqualTo(SKEWED_LOCAL.instant());
+    }
+
     /** A store whose clock the test sets, which can be down, and whose reads take a set time. */
     private final class FakeStore extends ForwardingRepository {
         volatile Instant time = STORE_TIME;
