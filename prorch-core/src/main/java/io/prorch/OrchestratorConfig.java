@@ -52,6 +52,7 @@ public final class OrchestratorConfig {
     private final Duration shutdownTimeout;
     private final Duration hookTimeout;
     private final int maxMetadataBytes;
+    private final List<PipelineListener> listeners;
 
     private OrchestratorConfig(Builder b, Definitions definitions) {
         this.repository = b.repository;
@@ -67,6 +68,7 @@ public final class OrchestratorConfig {
         this.shutdownTimeout = b.shutdownTimeout;
         this.hookTimeout = b.hookTimeout;
         this.maxMetadataBytes = b.maxMetadataBytes;
+        this.listeners = List.copyOf(b.listeners);
     }
 
     /** @return a new builder with every default set and no repository */
@@ -137,6 +139,11 @@ public final class OrchestratorConfig {
         return maxMetadataBytes;
     }
 
+    /** @return the listeners told of what the orchestrator does, in the order they were added */
+    public List<PipelineListener> listeners() {
+        return listeners;
+    }
+
     Definitions definitions() {
         return definitions;
     }
@@ -166,6 +173,7 @@ public final class OrchestratorConfig {
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private Duration hookTimeout = DEFAULT_HOOK_TIMEOUT;
         private int maxMetadataBytes = DEFAULT_MAX_METADATA_BYTES;
+        private final List<PipelineListener> listeners = new ArrayList<>();
 
         private Builder() {
         }
@@ -368,6 +376,17 @@ public final class OrchestratorConfig {
                 throw new IllegalArgumentException("maxMetadataBytes must be positive, but was " + bytes);
             }
             this.maxMetadataBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Adds a listener told of every committed transition, hook call, claim and group write (metrics, tracing,
+         * audit). May be called several times; listeners are told in the order they were added. Default: none.
+         *
+         * @throws NullPointerException if {@code listener} is null
+         */
+        public Builder listener(PipelineListener listener) {
+            listeners.add(requireNonNull(listener, "listener"));
             return this;
         }
 

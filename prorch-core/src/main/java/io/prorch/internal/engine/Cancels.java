@@ -6,6 +6,7 @@ import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.RepositoryException;
 import io.prorch.repository.StepRecord;
+import io.prorch.repository.StoredRecord;
 import io.prorch.repository.VersionConflictException;
 import java.time.Clock;
 import java.util.List;
@@ -20,10 +21,12 @@ final class Cancels {
 
     private final IRepository repository;
     private final Clock clock;
+    private final Listeners listeners;
 
-    Cancels(IRepository repository, Clock clock) {
+    Cancels(IRepository repository, Clock clock, Listeners listeners) {
         this.repository = repository;
         this.clock = clock;
+        this.listeners = listeners;
     }
 
     boolean cancel(UUID pipelineId, String reason) {
@@ -38,7 +41,11 @@ final class Cancels {
                     .orElse(null);
             Move cancel = StepMachine.cancel(step, why, Clocks.now(clock));
             try {
-                repository.updateAll(Move.apply(List.of(cancel), pipeline, position -> step));
+                List<StoredRecord> stored = repository.updateAll(Move.apply(List.of(cancel), pipeline,
+                        position -> step));
+                if (listeners.any()) {
+                    listeners.committed(pipeline, position -> step, stored);
+                }
                 return true;
             } catch (VersionConflictException raced) {
                 // a hook's move or a claim got there first: read again and retry

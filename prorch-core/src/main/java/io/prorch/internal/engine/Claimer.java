@@ -30,8 +30,11 @@ final class Claimer {
     private final String owner;
     private final Duration claimDuration;
     private final int batchSize;
+    private final Listeners listeners;
 
-    Claimer(IRepository repository, RunLoop loop, Clock clock, String owner, Duration claimDuration, int batchSize) {
+    Claimer(IRepository repository, RunLoop loop, Clock clock, String owner, Duration claimDuration, int batchSize,
+            Listeners listeners) {
+        this.listeners = listeners;
         this.repository = repository;
         this.loop = loop;
         this.clock = clock;
@@ -103,6 +106,7 @@ final class Claimer {
     }
 
     private void launchAll(List<PipelineRecord> all, Tracker tracker) {
+        listeners.claimed(all.size());
         // a pipeline whose run is still in flight here was claimed again by ourselves: that run takes the claim
         List<PipelineRecord> claimed = all.stream().filter(p -> !loop.adopt(p)).toList();
         if (claimed.isEmpty()) {

@@ -3,6 +3,7 @@ package io.prorch.internal.engine;
 import io.prorch.repository.IRepository;
 import io.prorch.repository.Model;
 import io.prorch.repository.StoredRecord;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,12 +45,14 @@ final class Committer {
     private final IRepository repository;
     private final Sink sink;
     private final boolean atomic;
+    private final Listeners listeners;
     private final LinkedBlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean stopping;
     private int lastBatchSize;
 
-    Committer(IRepository repository, Sink sink, String name) {
+    Committer(IRepository repository, Sink sink, Listeners listeners, String name) {
+        this.listeners = listeners;
         this.repository = repository;
         this.sink = sink;
         this.atomic = repository.atomicBatches();
@@ -123,7 +126,7 @@ final class Committer {
         List<StoredRecord> all = new ArrayList<>();
         writes.forEach(w -> all.addAll(w.records));
         try {
-            List<StoredRecord> stored = all.isEmpty() ? List.of() : repository.updateAll(all);
+            List<StoredRecord> stored = all.isEmpty() ? List.of() : write(all, writes.size());
             int offset = 0;
             for (Write write : writes) {
                 committed(write, stored.subList(offset, offset + write.records.size()));
@@ -144,7 +147,7 @@ final class Committer {
         }
         RuntimeException error;
         try {
-            committed(write, repository.updateAll(write.records));
+            committed(write, write(write.records, 1));
             return;
         } catch (RuntimeException e) {
             error = e;
@@ -155,6 +158,21 @@ final class Committer {
             committed(write, landed.get());
         } else {
             lost(write, error);
+        }
+    }
+
+    /** One call to the store, timed for the listeners. */
+    private List<StoredRecord> write(List<StoredRecord> records, int transitions) {
+        long start = System.nanoTime();
+        boolean ok = false;
+        try {
+            List<StoredRecord> stored = repository.updateAll(records);
+            ok = true;
+            return stored;
+        } finally {
+            if (listeners.any()) {
+                listeners.commit(transitions, Duration.ofNanos(System.nanoTime() - start), ok);
+            }
         }
     }
 

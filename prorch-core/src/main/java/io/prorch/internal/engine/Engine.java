@@ -46,13 +46,15 @@ public final class Engine {
         this.clock = clock;
         this.workers = Executors.newFixedThreadPool(config.workerThreads(), Threads.named("prorch-worker"));
         StepMachine machine = new StepMachine(definitions, owner, claimDuration, config.maxMetadataBytes());
-        this.loop = new RunLoop(machine, new HookInvoker(config.stepFactory()), repository, clock, owner, workers);
-        this.claimer = new Claimer(repository, loop, clock, owner, claimDuration, config.batchSize());
+        Listeners listeners = new Listeners(config.listeners());
+        this.loop = new RunLoop(machine, new HookInvoker(config.stepFactory()), repository, clock, owner, workers,
+                listeners);
+        this.claimer = new Claimer(repository, loop, clock, owner, claimDuration, config.batchSize(), listeners);
         Duration shortestTimeout = definitions.steps().stream().map(StepDefinition::timeout)
                 .reduce(claimDuration, (a, b) -> a.compareTo(b) <= 0 ? a : b);
         this.watchdog = new Watchdog(loop, clock, claimDuration, shortestTimeout);
-        this.starts = new Starts(repository, loop, clock, owner, claimDuration, config.maxMetadataBytes());
-        this.cancels = new Cancels(repository, clock);
+        this.starts = new Starts(repository, loop, clock, owner, claimDuration, config.maxMetadataBytes(), listeners);
+        this.cancels = new Cancels(repository, clock, listeners);
     }
 
     /**

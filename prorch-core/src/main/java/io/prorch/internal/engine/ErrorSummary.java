@@ -45,6 +45,15 @@ public final class ErrorSummary {
         return truncate(reason, MAX_LENGTH);
     }
 
+    /** @return the first line of {@code text}, bounded, or null for null */
+    public static String firstLine(String text) {
+        if (text == null) {
+            return null;
+        }
+        int end = text.indexOf('\n');
+        return truncate(end < 0 ? text : text.substring(0, end), MAX_MESSAGE);
+    }
+
     /** @return {@code "type: message"} of {@code error}, bounded, never throwing */
     public static String headline(Throwable error) {
         String message;

@@ -10,6 +10,7 @@ final class HookCall {
     private final Thread thread;
     private final Instant deadline;
     private final Hook hook;
+    private final long startNanos = System.nanoTime();
     private boolean settled;
 
     HookCall(Thread thread, Instant deadline, Hook hook) {
@@ -39,6 +40,11 @@ final class HookCall {
         settled = true;
         thread.interrupt();
         return true;
+    }
+
+    /** @return how long ago the call started */
+    java.time.Duration ranFor() {
+        return java.time.Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
     String threadName() {

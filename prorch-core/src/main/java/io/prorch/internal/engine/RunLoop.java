@@ -8,6 +8,7 @@ import io.prorch.repository.Model;
 import io.prorch.repository.StoredRecord;
 import io.prorch.repository.VersionConflictException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -37,6 +38,7 @@ final class RunLoop implements Committer.Sink {
     private final ExecutorService workers;
     private final Committer committer;
     private final Map<UUID, Run> active = new ConcurrentHashMap<>();
+    private final Listeners listeners;
     /** Since when each pipeline this orchestrator set aside has been set aside, for the growing delay. */
     private final Map<UUID, Instant> setAside = new ConcurrentHashMap<>();
     /** Hook executions in a row whose results could not be saved, by pipeline: bounded by the retry policy. */
@@ -44,14 +46,15 @@ final class RunLoop implements Committer.Sink {
     private volatile boolean closing;
 
     RunLoop(StepMachine machine, HookInvoker invoker, IRepository repository, Clock clock, String owner,
-            ExecutorService workers) {
+            ExecutorService workers, Listeners listeners) {
+        this.listeners = listeners;
         this.machine = machine;
         this.invoker = invoker;
         this.repository = repository;
         this.clock = clock;
         this.owner = owner;
         this.workers = workers;
-        this.committer = new Committer(repository, this, "prorch-committer");
+        this.committer = new Committer(repository, this, listeners, "prorch-committer");
     }
 
     /** Counts {@code run} in its tracker and hands it to a worker. */
@@ -123,10 +126,23 @@ final class RunLoop implements Committer.Sink {
         Instant started = Clocks.now(clock);
         HookCall hookCall = new HookCall(Thread.currentThread(), started.plus(call.step().timeout()), call.hook());
         run.hookCall(hookCall);
-        HookResult result = invoker.invoke(call.step(), call.hook(),
-                new HookContext(before.pipeline(), before.step(), started));
+        long startNanos = System.nanoTime();
+        HookResult result;
+        Mdc.enter(before);
+        try {
+            result = invoker.invoke(call.step(), call.hook(),
+                    new HookContext(before.pipeline(), before.step(), started));
+        } finally {
+            Mdc.leave();
+        }
         run.hookCall(null);
-        if (hookCall.finish()) {
+        boolean counts = hookCall.finish();
+        if (listeners.any() && counts) {
+            listeners.hook(before.pipeline().name(), before.step().name(), call.hook(),
+                    Duration.ofNanos(System.nanoTime() - startNanos), result.error() != null ? "threw"
+                            : result.decision() == Decision.NONE ? "waiting" : "decided");
+        }
+        if (counts) {
             run.savingHookResult(true);
             committer.submit(run, machine.afterHook(before, call.step(), call.hook(), result, Clocks.now(clock)));
         } else {
@@ -137,6 +153,10 @@ final class RunLoop implements Committer.Sink {
 
     /** From the watchdog: the hook call ran past its timeout and was abandoned; its attempt fails. */
     void timedOut(Run run, HookCall call) {
+        if (listeners.any()) {
+            listeners.hook(run.pipeline().name(), run.currentStep().name(), call.hook(), call.ranFor(),
+                    "timed_out");
+        }
         run.savingHookResult(true);
         committer.submit(run, machine.timedOut(run.state(), call.hook(), call.threadName(), Clocks.now(clock)));
     }
@@ -151,6 +171,9 @@ final class RunLoop implements Committer.Sink {
 
     @Override
     public void committed(Run run, List<Move> moves, List<StoredRecord> stored) {
+        if (listeners.any()) {
+            tellCommitted(run, moves, stored);
+        }
         run.committed(stored);
         run.savingHookResult(false);
         unsaved.remove(run.id());
@@ -170,6 +193,16 @@ final class RunLoop implements Committer.Sink {
                 }
                 case END_TURN -> end(run, move.outcome(), move.problem());
                 case NOTHING -> run.renewalQueued(false);
+            }
+        }
+    }
+
+    private void tellCommitted(Run run, List<Move> moves, List<StoredRecord> stored) {
+        listeners.committed(run.pipeline(), run::step, stored);
+        for (Move move : moves) {
+            if (move.outcome() == Outcome.SKIPPED && move.problem() != null) {
+                stored.stream().filter(PipelineRecord.class::isInstance).map(PipelineRecord.class::cast).findFirst()
+                        .ifPresent(p -> listeners.setAside(p, move.problem()));
             }
         }
     }

@@ -27,9 +27,11 @@ final class Starts {
     private final String owner;
     private final Duration claimDuration;
     private final int maxMetadataBytes;
+    private final Listeners listeners;
 
     Starts(IRepository repository, RunLoop loop, Clock clock, String owner, Duration claimDuration,
-           int maxMetadataBytes) {
+           int maxMetadataBytes, Listeners listeners) {
+        this.listeners = listeners;
         this.repository = repository;
         this.loop = loop;
         this.clock = clock;
@@ -66,6 +68,7 @@ final class Starts {
             // another start with this key won: every caller gets that pipeline's id
             return findByIdempotencyKey(idempotencyKey).orElseThrow(() -> duplicate);
         }
+        listeners.started(pipeline);
         loop.launch(new Run(pipeline, steps, tracker));
         return pipeline.id();
     }
