@@ -53,8 +53,14 @@ public interface IRepository {
      * Replaces the stored record if, and only if, the stored version equals {@code record.version()}: a single
      * atomic compare-and-set.
      *
+     * <p>Every field is replaced, the pipeline's idempotency key included. The orchestrator never changes a key once a
+     * pipeline is saved (it passes back the key it read), so a store may index the key at save time and need not
+     * support changing it; the kit checks that an update keeps the key findable and unique.
+     *
      * @return the record as stored, with version {@code record.version() + 1}
      * @throws VersionConflictException if the stored version differs or no record has this id; nothing is written
+     * @throws RecordRejectedException if the store refuses the record for what it holds (too large, a value it cannot
+     *     store); nothing is written
      */
     <R extends StoredRecord> R update(R record);
 

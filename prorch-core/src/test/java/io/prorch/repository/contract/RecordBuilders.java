@@ -29,101 +29,86 @@ public final class RecordBuilders {
         return new StepBuilder();
     }
 
-    /** Builds {@link PipelineRecord}s. */
+    /** Builds {@link PipelineRecord}s, through {@link PipelineRecord#toBuilder()}, which validates at the end. */
     public static final class PipelineBuilder {
-        private UUID id = UUID.randomUUID();
-        private String name = "TestPipeline";
-        private Status status = Status.PENDING;
-        private List<String> stepNames = List.of("A", "B", "C");
-        private int currentStep;
-        private Map<String, Object> metadata = Map.of();
-        private long version;
-        private Instant createdAt = T0;
-        private Instant updatedAt = T0;
-        private Instant dueAt;
-        private String claimOwner;
-        private Instant claimExpiresAt;
-        private String lastError;
-        private String idempotencyKey;
+        private final PipelineRecord.Builder record = PipelineRecord.pending(UUID.randomUUID(), "TestPipeline",
+                List.of("A", "B", "C"), Map.of(), T0).toBuilder().dueAt(null);
 
         /** @return this, with {@code id} */
         public PipelineBuilder withId(UUID id) {
-            this.id = id;
+            record.id(id);
             return this;
         }
 
         /** @return this, with {@code name} */
         public PipelineBuilder withName(String name) {
-            this.name = name;
+            record.name(name);
             return this;
         }
 
         /** @return this, with {@code status} */
         public PipelineBuilder withStatus(Status status) {
-            this.status = status;
+            record.status(status);
             return this;
         }
 
         /** @return this, with {@code stepNames} */
         public PipelineBuilder withStepNames(List<String> stepNames) {
-            this.stepNames = stepNames;
+            record.stepNames(stepNames);
             return this;
         }
 
         /** @return this, with {@code currentStep} */
         public PipelineBuilder withCurrentStep(int currentStep) {
-            this.currentStep = currentStep;
+            record.currentStep(currentStep);
             return this;
         }
 
         /** @return this, with {@code metadata} */
         public PipelineBuilder withMetadata(Map<String, ?> metadata) {
-            this.metadata = new java.util.LinkedHashMap<>(metadata);
+            record.metadata(new java.util.LinkedHashMap<>(metadata));
             return this;
         }
 
         /** @return this, with {@code version} */
         public PipelineBuilder withVersion(long version) {
-            this.version = version;
+            record.version(version);
             return this;
         }
 
         /** @return this, created and updated at {@code instant} */
         public PipelineBuilder withTimestamps(Instant createdAt, Instant updatedAt) {
-            this.createdAt = createdAt;
-            this.updatedAt = updatedAt;
+            record.createdAt(createdAt).updatedAt(updatedAt);
             return this;
         }
 
         /** @return this, due at {@code dueAt} (null: not due) */
         public PipelineBuilder withDueAt(Instant dueAt) {
-            this.dueAt = dueAt;
+            record.dueAt(dueAt);
             return this;
         }
 
         /** @return this, claimed by {@code owner} until {@code expiresAt} */
         public PipelineBuilder withClaim(String owner, Instant expiresAt) {
-            this.claimOwner = owner;
-            this.claimExpiresAt = expiresAt;
+            record.claim(owner, expiresAt);
             return this;
         }
 
         /** @return this, with {@code lastError} */
         public PipelineBuilder withLastError(String lastError) {
-            this.lastError = lastError;
+            record.lastError(lastError);
             return this;
         }
 
         /** @return this, with {@code idempotencyKey} */
         public PipelineBuilder withIdempotencyKey(String idempotencyKey) {
-            this.idempotencyKey = idempotencyKey;
+            record.idempotencyKey(idempotencyKey);
             return this;
         }
 
         /** @return the record */
         public PipelineRecord build() {
-            return new PipelineRecord(id, name, status, stepNames, currentStep, metadata, version, createdAt,
-                    updatedAt, dueAt, claimOwner, claimExpiresAt, lastError, idempotencyKey);
+            return record.build();
         }
     }
 

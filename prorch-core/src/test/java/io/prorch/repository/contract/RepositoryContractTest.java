@@ -137,7 +137,22 @@ public abstract class RepositoryContractTest {
             assertThatThrownBy(() -> repo.save(second)).isInstanceOf(DuplicateRecordException.class);
             assertThat(repo.get(Model.PIPELINE, second.id())).isEmpty();
             assertThat(repo.get(Model.PIPELINE, first.id())).contains(first);
-            repo.save(aPipeline().withIdempotencyKey("order-8").build());
+            PipelineRecord other = repo.save(aPipeline().withIdempotencyKey("order-8").build());
+            assertThat(repo.get(Model.PIPELINE, other.id())).contains(other);
+        }
+
+        @Test
+        @DisplayName("an update keeps the idempotency key it was saved with: still found by it, still unique")
+        void updatesKeepTheIdempotencyKey() {
+            PipelineRecord saved = repo.save(aPipeline().withIdempotencyKey("order-9").build());
+
+            PipelineRecord updated = repo.update(saved.withStatus(Status.FINISHED).withLastError("done"));
+
+            assertThat(updated.idempotencyKey()).isEqualTo("order-9");
+            assertThat(repo.search(Model.PIPELINE, SearchFilter.all().where(SearchField.IDEMPOTENCY_KEY, "order-9")))
+                    .containsExactly(updated);
+            assertThatThrownBy(() -> repo.save(aPipeline().withIdempotencyKey("order-9").build()))
+                    .isInstanceOf(DuplicateRecordException.class);
         }
     }
 
@@ -603,15 +618,19 @@ public abstract class RepositoryContractTest {
         }
 
         @Test
-        @DisplayName("claims ask for a sensible window")
+        @DisplayName("claims ask for a sensible window; a refused request claims nothing")
         void claimRequestsAreChecked() {
+            PipelineRecord due = repo.save(aPipeline().withDueAt(at(5)).build());
+
             assertThatThrownBy(() -> new ClaimRequest("me", at(10), at(10), 1))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("until must be after now");
             assertThatThrownBy(() -> new ClaimRequest(" ", at(10), at(20), 1))
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> new ClaimRequest("me", at(10), at(20), 0))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit");
-            assertThat(Duration.between(at(10), at(20))).isPositive();
+            assertThat(repo.get(Model.PIPELINE, due.id())).contains(due);
+            assertThat(repo.claimDue(new ClaimRequest("me", at(10), at(20), 1))).extracting(PipelineRecord::id)
+                    .containsExactly(due.id());
         }
     }
 }
