@@ -25,10 +25,11 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * An {@link IRepository} on PostgreSQL or H2, through any {@link DataSource} (a pool such as HikariCP, or a plain
- * driver data source). Tables {@code pipelines} and {@code pipeline_steps} (with an optional prefix or schema) are
+ * An {@link IRepository} on PostgreSQL, MariaDB (10.6+) or H2, through any {@link DataSource} (a pool such as
+ * HikariCP, or a plain driver data source). Tables {@code pipelines} and {@code pipeline_steps} (with an optional prefix or schema) are
  * created and upgraded by Flyway, recorded in prorch's own history table {@code prorch_schema_history}, so they never
- * mix with the application's migrations. Metadata is stored as JSON ({@code jsonb} on PostgreSQL).
+ * mix with the application's migrations. Metadata is stored as JSON ({@code jsonb} on PostgreSQL). MySQL is refused:
+ * it is untested.
  *
  * <pre>{@code
  * IRepository repository = JdbcRepository.create(dataSource);
@@ -37,8 +38,9 @@ import javax.sql.DataSource;
  *
  * <p>Every operation is one short transaction; {@link #update} is one conditional statement ({@code ... WHERE uuid = ?
  * AND version = ?}); {@link #updateAll} and {@link #saveAll} are all-or-nothing; {@link #claimDue} is one statement
- * with {@code FOR UPDATE SKIP LOCKED} on PostgreSQL. Serialization failures and deadlocks are retried; other database
- * failures throw {@link RepositoryException} naming the operation. Thread-safe.
+ * with {@code FOR UPDATE SKIP LOCKED} on PostgreSQL (on MariaDB a locking read and an update, in one transaction).
+ * Serialization failures and deadlocks are retried; other database failures throw {@link RepositoryException} naming
+ * the operation. Thread-safe.
  */
 public final class JdbcRepository implements IRepository {
     /** The default largest metadata of one record: 1 MiB of JSON. */
@@ -66,7 +68,7 @@ public final class JdbcRepository implements IRepository {
     /**
      * @return a repository on {@code dataSource} with the defaults: current schema, no table prefix, migrations run
      * @throws NullPointerException if {@code dataSource} is null
-     * @throws IllegalArgumentException if the database is neither PostgreSQL nor H2
+     * @throws IllegalArgumentException if the database is not PostgreSQL, MariaDB or H2
      * @throws RepositoryException if the database cannot be reached or migrated
      */
     public static JdbcRepository create(DataSource dataSource) {
@@ -291,7 +293,7 @@ public final class JdbcRepository implements IRepository {
          * Connects, detects the database and runs the migrations (unless turned off).
          *
          * @throws IllegalStateException if no data source was given
-         * @throws IllegalArgumentException if the database is neither PostgreSQL nor H2
+         * @throws IllegalArgumentException if the database is not PostgreSQL, MariaDB or H2
          * @throws RepositoryException if the database cannot be reached or migrated
          */
         public JdbcRepository build() {

@@ -9,18 +9,21 @@ import javax.sql.DataSource;
 
 /**
  * The hook ledger: every hook invocation is written, before the hook does anything, with the fencing token it was
- * given and the orchestrator running it; its end is written when it returns. Written straight to PostgreSQL in
+ * given and the orchestrator running it; its end is written when it returns. Written straight to the database in
  * autocommit, on a connection that bypasses any fault the test injects, so it survives a killed JVM.
  */
 final class ChaosLedger {
     private final DataSource dataSource;
     private final String table;
     private final String orchestrator;
+    private final String clock;
 
-    ChaosLedger(DataSource dataSource, String schema, String orchestrator) {
+    /** @param clock the SQL for the server's time now: {@code ChaosDatabase.Kind.clock} */
+    ChaosLedger(DataSource dataSource, String schema, String orchestrator, String clock) {
         this.dataSource = dataSource;
         this.table = schema + ".ledger";
         this.orchestrator = orchestrator;
+        this.clock = clock;
     }
 
     String orchestrator() {
@@ -52,7 +55,7 @@ final class ChaosLedger {
 
     void exit(long id) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("UPDATE " + table + " SET ended_at = clock_timestamp()"
+             PreparedStatement s = c.prepareStatement("UPDATE " + table + " SET ended_at = " + clock
                      + " WHERE id = ?")) {
             s.setLong(1, id);
             s.executeUpdate();

@@ -8,7 +8,7 @@ import java.io.InputStream;
 import java.time.Duration;
 
 /**
- * A child JVM of the kill storm: one orchestrator polling a PostgreSQL schema, writing the hook ledger, until it is
+ * A child JVM of the kill storm: one orchestrator polling a PostgreSQL schema (or MariaDB database), writing the hook ledger, until it is
  * killed. It bounds itself: it halts when its standard input closes (the test ended or died) or after
  * {@code maxSeconds}, so no child outlives its test.
  *
@@ -36,7 +36,8 @@ public final class ChaosOrchestratorMain {
             repository = BrokenStores.nonExclusiveClaims(repository);
         }
         Orchestrator orchestrator = new Orchestrator(OrchestratorConfig.builder().repository(repository)
-                .register(ChaosSteps.Chaos.class).stepFactory(ChaosSteps.factory(new ChaosLedger(pool, schema, id)))
+                .register(ChaosSteps.Chaos.class).stepFactory(ChaosSteps.factory(new ChaosLedger(pool, schema, id,
+                        ChaosDatabase.Kind.of(url).clock)))
                 .orchestratorId(id).claimDuration(claim).workerThreads(8).batchSize(16).build());
         orchestrator.startPolling(poll);
         System.out.println("ready " + id);

@@ -10,9 +10,13 @@ import java.util.UUID;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
-/** Test databases: a unique H2 in memory or in a file, and a fresh PostgreSQL schema per test class. */
+/**
+ * Test databases: a unique H2 in memory or in a file, a fresh PostgreSQL schema per test class, and a fresh MariaDB
+ * database per test class (MariaDB has no schemas within a database).
+ */
 final class Databases {
     static final String POSTGRES_URL = System.getenv("PRORCH_TEST_POSTGRES_URL");
+    static final String MARIADB_URL = System.getenv("PRORCH_TEST_MARIADB_URL");
 
     private Databases() {
     }
@@ -49,6 +53,41 @@ final class Databases {
 
     static void postgresAdmin(String sql) {
         try (Connection c = DriverManager.getConnection(POSTGRES_URL); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + " failed", e);
+        }
+    }
+
+    /** @return a new database's name, created on the MariaDB test server */
+    static String createMariaDbDatabase() {
+        String database = "prorch_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        mariaDbAdmin("CREATE DATABASE " + database);
+        return database;
+    }
+
+    static void dropMariaDbDatabase(String database) {
+        mariaDbAdmin("DROP DATABASE IF EXISTS " + database);
+    }
+
+    /** @return a data source whose connections use {@code database} */
+    static DataSource mariaDb(String database) {
+        return new UrlDataSource(mariaDbUrl(database), false);
+    }
+
+    /** @return {@link #MARIADB_URL} with {@code database} in place of its own, parameters kept */
+    static String mariaDbUrl(String database) {
+        int authority = MARIADB_URL.indexOf("//") + 2;
+        int end = authority;
+        while (end < MARIADB_URL.length() && MARIADB_URL.charAt(end) != '/' && MARIADB_URL.charAt(end) != '?') {
+            end++;
+        }
+        int query = MARIADB_URL.indexOf('?', authority);
+        return MARIADB_URL.substring(0, end) + "/" + database + (query < 0 ? "" : MARIADB_URL.substring(query));
+    }
+
+    static void mariaDbAdmin(String sql) {
+        try (Connection c = DriverManager.getConnection(MARIADB_URL); Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql + " failed", e);

@@ -158,6 +158,10 @@ public final class BackupAutomationMain {
             // never hang on a dead server: fail the call and let the orchestrator retry later
             config.addDataSourceProperty("connectTimeout", "5");
             config.addDataSourceProperty("socketTimeout", "30");
+        } else if (url.startsWith("jdbc:mariadb:")) {
+            // the same, in the milliseconds MariaDB's driver counts in
+            config.addDataSourceProperty("connectTimeout", "5000");
+            config.addDataSourceProperty("socketTimeout", "30000");
         }
         try {
             return new HikariDataSource(config);

@@ -30,7 +30,7 @@ record Options(Path dataDir, String jdbcUrl, String user, String password, int p
             the next run resumes the unfinished pipelines where they stopped.
 
               --data-dir DIR      where the database, sample data and backups live (default: prorch-example-data)
-              --jdbc-url URL      use this database instead of the embedded H2 file (PostgreSQL works the same)
+              --jdbc-url URL      use this database instead of the embedded H2 file (PostgreSQL, MariaDB work the same)
               --user NAME         database user (default: none; "sa" for the embedded H2)
               --password SECRET   database password (default: none)
               --pipelines N       pipelines to start when none is unfinished (default: 3)

@@ -6,6 +6,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -17,7 +18,9 @@ public enum Dialect {
     /** H2 2.x, in memory or in a file. */
     H2("h2", false),
     /** PostgreSQL 12 or later. */
-    POSTGRESQL("postgresql", true);
+    POSTGRESQL("postgresql", true),
+    /** MariaDB 10.6 or later (for {@code SKIP LOCKED}), through MariaDB Connector/J. */
+    MARIADB("mariadb", false);
 
     private final String folder;
     private final boolean jsonb;
@@ -56,24 +59,84 @@ public enum Dialect {
         return bindsText() ? "CAST(? AS timestamptz)" : "?";
     }
 
-    /** @return a query for the database server's current time, read as it is when the statement runs */
+    /**
+     * @return true if instants are stored as UTC wall-clock times without a zone ({@code DATETIME(6)} on MariaDB),
+     *     bound and read as {@code LocalDateTime}s in UTC
+     */
+    public boolean utcDateTimes() {
+        return this == MARIADB;
+    }
+
+    /**
+     * @return a query for the database server's current time, read as it is when the statement runs (in UTC where
+     *     {@link #utcDateTimes()}, whatever the session's time zone)
+     */
     public String currentTimeQuery() {
-        return this == POSTGRESQL ? "SELECT clock_timestamp()" : "SELECT CURRENT_TIMESTAMP(6)";
+        return switch (this) {
+            case POSTGRESQL -> "SELECT clock_timestamp()";
+            case MARIADB -> "SELECT UTC_TIMESTAMP(6)";
+            case H2 -> "SELECT CURRENT_TIMESTAMP(6)";
+        };
+    }
+
+    /** @return an ORDER BY term: {@code column} ascending, NULLs last (MariaDB has no {@code NULLS LAST}) */
+    public String ascendingNullsLast(String column) {
+        return this == MARIADB ? column + " IS NULL, " + column : column + " ASC NULLS LAST";
     }
 
     /** @return true if claims can skip rows other transactions have locked ({@code FOR UPDATE SKIP LOCKED}) */
     public boolean skipLocked() {
+        return this != H2;
+    }
+
+    /** @return true if a claim can update the rows it locks and return them in one statement ({@code RETURNING}) */
+    public boolean updateReturning() {
         return this == POSTGRESQL;
     }
 
-    /** Binds {@code ids} as one array parameter, for {@code uuid = ANY(?)}. */
+    /** @return the condition on a uuid column after the column's name, for {@code count} ids bound by {@link #setUuids} */
+    public String uuidIn(int count) {
+        // MariaDB has no arrays: an IN list; elsewhere one array parameter, the same statement for any count
+        return this == MARIADB ? "IN (" + String.join(", ", Collections.nCopies(count, "?")) + ")" : "= ANY(?)";
+    }
+
+    /** Binds {@code ids} for {@link #uuidIn}: one array parameter, or one parameter each on MariaDB. */
     public void setUuids(Connection connection, PreparedStatement ps, int index, UUID[] ids) throws SQLException {
-        if (this == POSTGRESQL) {
-            ps.setArray(index, connection.createArrayOf("uuid", ids));
-        } else {
-            ps.setObject(index, ids);
+        switch (this) {
+            case POSTGRESQL -> ps.setArray(index, connection.createArrayOf("uuid", ids));
+            case MARIADB -> {
+                for (int i = 0; i < ids.length; i++) {
+                    ps.setObject(index + i, ids[i]);
+                }
+            }
+            case H2 -> ps.setObject(index, ids);
         }
     }
+
+    /**
+     * @return true if {@code e} (or an exception it chains) reports a duplicate key: SQLState 23505, or MariaDB's
+     *     error 1062, whose SQLState 23000 also covers other integrity violations
+     */
+    public boolean uniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                for (SQLException s = sql; s != null; s = s.getNextException()) {
+                    if (duplicateKey(s)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean duplicateKey(SQLException e) {
+        // MariaDB's ER_DUP_ENTRY
+        return this == MARIADB ? e.getErrorCode() == 1062 : "23505".equals(e.getSQLState());
+    }
+
+    /** The oldest MariaDB with {@code SELECT ... FOR UPDATE SKIP LOCKED}, which claims need. */
+    public static final String MARIADB_MINIMUM = "10.6";
 
     /** The oldest H2 whose reads always see the latest commit. */
     public static final String H2_MINIMUM = "2.3.232";
@@ -115,9 +178,24 @@ public enum Dialect {
     }
 
     /**
+     * Refuses MariaDB releases before {@value #MARIADB_MINIMUM}, which have no {@code SKIP LOCKED}.
+     *
+     * @throws IllegalStateException if {@code major.minor} is older than {@value #MARIADB_MINIMUM}
+     */
+    public static void requireMariaDbWithSkipLocked(int major, int minor, String version) {
+        if (major < 10 || major == 10 && minor < 6) {
+            throw new IllegalStateException("prorch-jdbc needs MariaDB " + MARIADB_MINIMUM + " or later, found "
+                    + version + ": older releases have no SELECT ... FOR UPDATE SKIP LOCKED, which claims use;"
+                    + " upgrade the server");
+        }
+    }
+
+    /**
      * @return the dialect of the database behind {@code dataSource}
-     * @throws IllegalArgumentException if it is neither H2 nor PostgreSQL
-     * @throws IllegalStateException if it is an H2 older than {@value #H2_MINIMUM}
+     * @throws IllegalArgumentException if it is not H2, PostgreSQL or MariaDB (MySQL included), or MariaDB through a
+     *     driver other than MariaDB Connector/J
+     * @throws IllegalStateException if it is an H2 older than {@value #H2_MINIMUM} or a MariaDB older than
+     *     {@value #MARIADB_MINIMUM}
      * @throws RepositoryException if no connection can be opened
      */
     public static Dialect detect(DataSource dataSource) {
@@ -132,10 +210,32 @@ public enum Dialect {
                 requireH2WithoutStaleReads(meta.getDatabaseProductVersion());
                 return H2;
             }
-            throw new IllegalArgumentException("prorch-jdbc supports PostgreSQL and H2, not " + product
-                    + "; implement IRepository for it, or ask for it in an issue");
+            String version = meta.getDatabaseProductVersion();
+            if (name.equals("mariadb")) {
+                requireMariaDbWithSkipLocked(meta.getDatabaseMajorVersion(), meta.getDatabaseMinorVersion(), version);
+                return MARIADB;
+            }
+            throw unsupported(product, version);
         } catch (SQLException e) {
             throw new RepositoryException("Cannot open a connection to detect the database: " + e.getMessage(), e);
         }
+    }
+
+    /** @return the refusal of a database prorch-jdbc does not support, naming those it does */
+    static IllegalArgumentException unsupported(String product, String version) {
+        String supported = "prorch-jdbc supports H2, PostgreSQL and MariaDB " + MARIADB_MINIMUM + "+";
+        if (version != null && version.toLowerCase(Locale.ROOT).contains("mariadb")) {
+            // MySQL Connector/J reports a MariaDB server as "MySQL"; only MariaDB's own driver is tested
+            return new IllegalArgumentException(supported + ", and MariaDB through its own driver: this connection"
+                    + " reaches MariaDB " + version + " through a " + product + " driver; use"
+                    + " org.mariadb.jdbc:mariadb-java-client and a jdbc:mariadb:// URL");
+        }
+        if (product.toLowerCase(Locale.ROOT).contains("mysql")) {
+            return new IllegalArgumentException(supported + ", not MySQL (" + version + "): MySQL is untested, and"
+                    + " the MariaDB tables rely on MariaDB's collations; implement IRepository for it, or ask for it"
+                    + " in an issue");
+        }
+        return new IllegalArgumentException(supported + ", not " + product + " " + version
+                + "; implement IRepository for it, or ask for it in an issue");
     }
 }

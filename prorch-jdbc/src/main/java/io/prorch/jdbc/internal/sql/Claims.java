@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -16,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Claims due pipelines: one statement with {@code FOR UPDATE SKIP LOCKED} on PostgreSQL, a read and version-checked
- * updates on H2. Unreadable rows (damaged by hand) are claimed too, which moves them out of the way until their claim
+ * Claims due pipelines: one statement with {@code FOR UPDATE SKIP LOCKED} on PostgreSQL; on MariaDB, which has no
+ * {@code UPDATE ... RETURNING}, a {@code SELECT ... FOR UPDATE SKIP LOCKED} and one UPDATE of the rows it locked, in
+ * one transaction; a read and version-checked updates on H2. Unreadable rows (damaged by hand) are claimed too, which moves them out of the way until their claim
  * expires, but are not returned; if a round claimed only such rows, it claims again, so that an empty result means
  * nothing readable is due.
  */
@@ -36,6 +38,7 @@ final class Claims {
     private final String skipLocked;
     private final String dueRows;
     private final String claimOne;
+    private final String table;
 
     Claims(Dialect dialect, Tables tables, PipelineRows pipelines, Transactions tx) {
         this.dialect = dialect;
@@ -46,6 +49,7 @@ final class Claims {
                 + " version = version + 1 WHERE uuid IN (SELECT uuid FROM " + table + " WHERE status = 'pending'"
                 + " AND due_at <= ? ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING *";
         this.dueRows = pipelines.select + " WHERE status = 'pending' AND due_at <= ? ORDER BY due_at LIMIT ?";
+        this.table = table;
         this.claimOne = "UPDATE " + table + " SET claim_owner = ?, claim_expires_at = ?, due_at = ?, updated_at = ?,"
                 + " version = version + 1 WHERE uuid = ? AND version = ?";
     }
@@ -53,8 +57,9 @@ final class Claims {
     /** @return the claimed pipelines that could be read, earliest due first */
     List<PipelineRecord> claimDue(ClaimRequest request) {
         for (int round = 0; ; round++) {
-            List<Candidate> claimed = tx.run("claim of due pipelines", c -> dialect.skipLocked()
-                    ? claimSkippingLocked(c, request) : claimByVersion(c, request));
+            List<Candidate> claimed = tx.run("claim of due pipelines", c -> !dialect.skipLocked()
+                    ? claimByVersion(c, request) : dialect.updateReturning() ? claimSkippingLocked(c, request)
+                    : claimLockedRows(c, request));
             List<PipelineRecord> readable = claimed.stream().map(Candidate::record).filter(Objects::nonNull).toList();
             if (!readable.isEmpty() || claimed.isEmpty() || round + 1 >= UNREADABLE_ROUNDS) {
                 return readable;
@@ -72,20 +77,54 @@ final class Claims {
         }
         try (PreparedStatement ps = c.prepareStatement(skipLocked)) {
             ps.setString(1, request.owner());
-            Arguments.setInstant(ps, 2, request.until());
-            Arguments.setInstant(ps, 3, request.until());
-            Arguments.setInstant(ps, 4, request.now());
-            Arguments.setInstant(ps, 5, request.now());
+            setInstant(ps, 2, request.until());
+            setInstant(ps, 3, request.until());
+            setInstant(ps, 4, request.now());
+            setInstant(ps, 5, request.now());
             ps.setInt(6, request.limit());
             return candidates(ps, request.limit());
         }
+    }
+
+    /**
+     * The MariaDB claim: locks the due rows no other transaction holds, then claims them all in one UPDATE. The locks
+     * are held until the commit, so no version check is needed and every locked row is claimed.
+     */
+    private List<Candidate> claimLockedRows(Connection c, ClaimRequest request) throws SQLException {
+        List<Candidate> candidates;
+        try (PreparedStatement ps = c.prepareStatement(dueRows + " FOR UPDATE SKIP LOCKED")) {
+            setInstant(ps, 1, request.now());
+            ps.setInt(2, request.limit());
+            candidates = candidates(ps, request.limit());
+        }
+        if (candidates.isEmpty()) {
+            return candidates;
+        }
+        UUID[] ids = candidates.stream().map(Candidate::id).toArray(UUID[]::new);
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET claim_owner = ?,"
+                + " claim_expires_at = ?, due_at = ?, updated_at = ?, version = version + 1 WHERE uuid "
+                + dialect.uuidIn(ids.length))) {
+            ps.setString(1, request.owner());
+            setInstant(ps, 2, request.until());
+            setInstant(ps, 3, request.until());
+            setInstant(ps, 4, request.now());
+            dialect.setUuids(c, ps, 5, ids);
+            int updated = ps.executeUpdate();
+            if (updated != ids.length) {
+                // the rows are locked by this transaction: cannot happen, but roll back rather than hand out claims
+                throw new SQLException("the claim locked " + ids.length + " pipelines but updated " + updated);
+            }
+        }
+        List<Candidate> claimed = new ArrayList<>(candidates.size());
+        candidates.forEach(candidate -> claimed.add(claimed(candidate, request)));
+        return claimed;
     }
 
     /** Reads the due candidates, then claims each with a version-checked update; losers of a race are skipped. */
     private List<Candidate> claimByVersion(Connection c, ClaimRequest request) throws SQLException {
         List<Candidate> candidates;
         try (PreparedStatement ps = c.prepareStatement(dueRows)) {
-            Arguments.setInstant(ps, 1, request.now());
+            setInstant(ps, 1, request.now());
             ps.setInt(2, request.limit());
             candidates = candidates(ps, request.limit());
         }
@@ -96,9 +135,9 @@ final class Claims {
         try (PreparedStatement ps = c.prepareStatement(claimOne)) {
             for (Candidate candidate : candidates) {
                 ps.setString(1, request.owner());
-                Arguments.setInstant(ps, 2, request.until());
-                Arguments.setInstant(ps, 3, request.until());
-                Arguments.setInstant(ps, 4, request.now());
+                setInstant(ps, 2, request.until());
+                setInstant(ps, 3, request.until());
+                setInstant(ps, 4, request.now());
                 ps.setObject(5, candidate.id());
                 ps.setLong(6, candidate.version());
                 ps.addBatch();
@@ -108,14 +147,22 @@ final class Claims {
         List<Candidate> claimed = new ArrayList<>();
         for (int i = 0; i < counts.length; i++) {
             if (counts[i] == 1) {
-                Candidate candidate = candidates.get(i);
-                PipelineRecord p = candidate.record();
-                claimed.add(new Candidate(candidate.id(), candidate.version() + 1, p == null ? null
-                        : p.withClaim(request.owner(), request.until()).withDueAt(request.until())
-                        .withUpdatedAt(request.now()).withVersion(p.version() + 1)));
+                claimed.add(claimed(candidates.get(i), request));
             }
         }
         return claimed;
+    }
+
+    /** @return {@code candidate} as the claim's UPDATE left it */
+    private static Candidate claimed(Candidate candidate, ClaimRequest request) {
+        PipelineRecord p = candidate.record();
+        return new Candidate(candidate.id(), candidate.version() + 1, p == null ? null
+                : p.withClaim(request.owner(), request.until()).withDueAt(request.until())
+                .withUpdatedAt(request.now()).withVersion(p.version() + 1));
+    }
+
+    private void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+        Arguments.setPlainInstant(ps, index, value, dialect);
     }
 
     private List<Candidate> candidates(PreparedStatement ps, int expected) throws SQLException {

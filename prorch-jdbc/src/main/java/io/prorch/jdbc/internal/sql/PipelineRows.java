@@ -27,7 +27,7 @@ final class PipelineRows extends Rows<PipelineRecord> {
                         + ", claim_owner = ?, claim_expires_at = " + dialect.instant()
                         + ", last_error = ?, idempotency_key = ?",
                 dialect != Dialect.POSTGRESQL ? null : arrayUpdate(tables.pipelines(), json),
-                " ORDER BY due_at ASC NULLS LAST", "inserted_pipelines");
+                " ORDER BY " + dialect.ascendingNullsLast("due_at"), "inserted_pipelines");
     }
 
     private static ArrayUpdate<PipelineRecord> arrayUpdate(String table, JsonCodec json) {
@@ -72,11 +72,11 @@ final class PipelineRows extends Rows<PipelineRecord> {
         if (withVersion) {
             ps.setLong(i++, p.version());
         }
-        Arguments.setInstant(ps, i++, p.createdAt(), text);
-        Arguments.setInstant(ps, i++, p.updatedAt(), text);
-        Arguments.setInstant(ps, i++, p.dueAt(), text);
+        Arguments.setInstant(ps, i++, p.createdAt(), dialect);
+        Arguments.setInstant(ps, i++, p.updatedAt(), dialect);
+        Arguments.setInstant(ps, i++, p.dueAt(), dialect);
         Arguments.setText(ps, i++, p.claimOwner());
-        Arguments.setInstant(ps, i++, p.claimExpiresAt(), text);
+        Arguments.setInstant(ps, i++, p.claimExpiresAt(), dialect);
         Arguments.setText(ps, i++, p.lastError());
         Arguments.setText(ps, i++, p.idempotencyKey());
         return i;
@@ -89,9 +89,9 @@ final class PipelineRows extends Rows<PipelineRecord> {
         return new PipelineRecord(id, rs.getString("name"), Status.fromValue(rs.getString("status")),
                 json.readStepNames(rs.getString("step_names"), owner), rs.getInt("current_step"),
                 json.readMetadata(rs.getString("metadata"), owner), rs.getLong("version"),
-                Arguments.instant(rs, "created_at"), Arguments.instant(rs, "updated_at"),
-                Arguments.instant(rs, "due_at"), rs.getString("claim_owner"),
-                Arguments.instant(rs, "claim_expires_at"), rs.getString("last_error"),
+                Arguments.instant(rs, "created_at", dialect), Arguments.instant(rs, "updated_at", dialect),
+                Arguments.instant(rs, "due_at", dialect), rs.getString("claim_owner"),
+                Arguments.instant(rs, "claim_expires_at", dialect), rs.getString("last_error"),
                 rs.getString("idempotency_key"));
     }
 

@@ -39,6 +39,9 @@ abstract class Rows<R extends StoredRecord> {
     protected final JsonCodec json;
     /** Ids and instants bound as text, for the casts in the SQL: {@link Dialect#bindsText()}. */
     protected final boolean text;
+    /** The database, for how instants are bound and read: {@link Arguments#setInstant(PreparedStatement, int,
+     *  java.time.Instant, Dialect)}. */
+    protected final Dialect dialect;
 
     /**
      * @param columns the INSERT's column list
@@ -49,6 +52,7 @@ abstract class Rows<R extends StoredRecord> {
         this.model = model;
         this.json = json;
         this.text = dialect.bindsText();
+        this.dialect = dialect;
         this.select = "SELECT * FROM " + table;
         this.insertInto = "INSERT INTO " + table + " (" + columns + ") VALUES ";
         this.valuesPositional = values;

@@ -1,6 +1,7 @@
 package io.prorch.jdbc.internal.sql;
 
 import io.prorch.Status;
+import io.prorch.jdbc.internal.dialect.Dialect;
 import io.prorch.repository.SearchField;
 import io.prorch.repository.SearchFilter;
 import java.sql.PreparedStatement;
@@ -13,8 +14,10 @@ import java.util.List;
 final class Search {
     final String sql;
     private final List<Object> values = new ArrayList<>();
+    private final Dialect dialect;
 
     Search(Rows<?> rows, SearchFilter filter) {
+        this.dialect = rows.dialect;
         StringBuilder sql = new StringBuilder(rows.select).append(" WHERE 1 = 1");
         filter.equalities().forEach((field, value) -> {
             sql.append(" AND ").append(column(field)).append(" = ?");
@@ -36,7 +39,7 @@ final class Search {
         for (int i = 0; i < values.size(); i++) {
             Object value = values.get(i);
             if (value instanceof Instant instant) {
-                Arguments.setInstant(ps, i + 1, instant);
+                Arguments.setPlainInstant(ps, i + 1, instant, dialect);
             } else {
                 ps.setObject(i + 1, value);
             }

@@ -15,7 +15,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -32,7 +31,6 @@ import javax.sql.DataSource;
  * exceptions.
  */
 public final class SqlStore {
-    private static final String UNIQUE_VIOLATION = "23505";
     private static final int IN_LIST_CHUNK = 1000;
     /** Up to this many records, a PostgreSQL insert is one statement (a pipeline and its steps, typically). */
     private static final int SINGLE_STATEMENT_INSERT = 32;
@@ -88,7 +86,7 @@ public final class SqlStore {
             try (PreparedStatement ps = c.prepareStatement(dialect.currentTimeQuery());
                  ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getObject(1, OffsetDateTime.class).toInstant();
+                return Arguments.instant(rs, 1, dialect);
             }
         });
     }
@@ -118,7 +116,7 @@ public final class SqlStore {
                 tx.run(operation, c -> writes.insertBatches(c, records));
             }
         } catch (RepositoryException e) {
-            if (UNIQUE_VIOLATION.equals(Transactions.sqlState(e.getCause()))) {
+            if (dialect.uniqueViolation(e.getCause())) {
                 throw duplicate(records, e);
             }
             throw e;
@@ -132,7 +130,7 @@ public final class SqlStore {
         try {
             tx.run(operation, c -> writes.update(c, records));
         } catch (RepositoryException e) {
-            if (!(e instanceof VersionConflictException) && UNIQUE_VIOLATION.equals(Transactions.sqlState(e.getCause()))) {
+            if (!(e instanceof VersionConflictException) && dialect.uniqueViolation(e.getCause())) {
                 throw duplicate(records, e);
             }
             throw e;
@@ -156,9 +154,9 @@ public final class SqlStore {
         Rows<R> rows = rows(model);
         List<UUID> all = List.copyOf(ids);
         Map<UUID, R> found = new HashMap<>();
-        String sql = rows.select + " WHERE uuid = ANY(?)";
         for (int from = 0; from < all.size(); from += IN_LIST_CHUNK) {
             List<UUID> chunk = all.subList(from, Math.min(all.size(), from + IN_LIST_CHUNK));
+            String sql = rows.select + " WHERE uuid " + dialect.uuidIn(chunk.size());
             // one array parameter: the same statement for any number of ids, prepared once per connection
             tx.runSingle("getAll of " + chunk.size() + " " + model, c -> {
                 try (PreparedStatement ps = c.prepareStatement(sql)) {

@@ -66,8 +66,8 @@ final class StepRows extends Rows<StepRecord> {
         if (withVersion) {
             ps.setLong(i++, s.version());
         }
-        Arguments.setInstant(ps, i++, s.createdAt(), text);
-        Arguments.setInstant(ps, i++, s.updatedAt(), text);
+        Arguments.setInstant(ps, i++, s.createdAt(), dialect);
+        Arguments.setInstant(ps, i++, s.updatedAt(), dialect);
         Arguments.setText(ps, i++, s.lastError());
         return i;
     }
@@ -78,8 +78,8 @@ final class StepRows extends Rows<StepRecord> {
         return new StepRecord(id, rs.getObject("pipeline_uuid", UUID.class), rs.getString("name"),
                 rs.getInt("position"), Status.fromValue(rs.getString("status")),
                 json.readMetadata(rs.getString("metadata"), "step " + id), rs.getInt("attempts"),
-                rs.getLong("version"), Arguments.instant(rs, "created_at"), Arguments.instant(rs, "updated_at"),
-                rs.getString("last_error"));
+                rs.getLong("version"), Arguments.instant(rs, "created_at", dialect),
+                Arguments.instant(rs, "updated_at", dialect), rs.getString("last_error"));
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -119,9 +120,13 @@ final class Writes {
             if (rows.arrayUpdate != null && rows.arrayUpdate.update(c, records)) {
                 return;
             }
+            // in id order: two batches that share rows lock them in the same order, so they wait rather than
+            // deadlock (MariaDB found such deadlocks between orchestrators' batched transitions)
+            List<R> ordered = new ArrayList<>(records);
+            ordered.sort(Comparator.comparing(StoredRecord::id));
             int[] counts;
             try (PreparedStatement ps = c.prepareStatement(rows.updatePositional)) {
-                for (R record : records) {
+                for (R record : ordered) {
                     rows.bindUpdate(ps, record);
                     ps.addBatch();
                 }
@@ -129,7 +134,7 @@ final class Writes {
             }
             for (int i = 0; i < counts.length; i++) {
                 if (counts[i] != 1) {
-                    R record = records.get(i);
+                    R record = ordered.get(i);
                     throw new VersionConflictException(rows.model, record.id(), record.version());
                 }
             }
