@@ -1,18 +1,19 @@
 package io.prorch;
 
+import static io.prorch.internal.config.Settings.atLeast;
+import static io.prorch.internal.config.Settings.within;
 import static java.util.Objects.requireNonNull;
 
+import io.prorch.internal.config.Settings;
 import io.prorch.internal.registry.DefinitionScanner;
 import io.prorch.internal.registry.Definitions;
 import io.prorch.repository.IRepository;
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * The immutable configuration of an {@link Orchestrator}. Build it once; {@link Builder#build()} scans and validates
@@ -62,7 +63,7 @@ public final class OrchestratorConfig {
         this.claimDuration = b.claimDuration;
         this.clock = b.clock;
         this.storeClock = b.storeClock != null ? b.storeClock : !b.clockSet;
-        this.orchestratorId = b.orchestratorId != null ? b.orchestratorId : defaultOrchestratorId();
+        this.orchestratorId = b.orchestratorId != null ? b.orchestratorId : Settings.defaultOrchestratorId();
         this.batchSize = b.batchSize;
         this.workerThreads = b.workerThreads;
         this.shutdownTimeout = b.shutdownTimeout;
@@ -146,11 +147,6 @@ public final class OrchestratorConfig {
 
     Definitions definitions() {
         return definitions;
-    }
-
-    private static String defaultOrchestratorId() {
-        // host name and pid tell an operator where a claim comes from; the random part keeps restarts apart
-        return ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /**
@@ -252,11 +248,7 @@ public final class OrchestratorConfig {
          * @throws IllegalArgumentException if it is shorter than 100 ms
          */
         public Builder claimDuration(Duration duration) {
-            requireNonNull(duration, "claimDuration");
-            if (duration.compareTo(Duration.ofMillis(100)) < 0) {
-                throw new IllegalArgumentException("claimDuration must be at least 100 ms, but was " + duration);
-            }
-            this.claimDuration = duration;
+            this.claimDuration = atLeast(duration, 100, "claimDuration");
             return this;
         }
 
@@ -308,10 +300,7 @@ public final class OrchestratorConfig {
          * @throws IllegalArgumentException if not in [1, 10000]
          */
         public Builder batchSize(int size) {
-            if (size < 1 || size > 10_000) {
-                throw new IllegalArgumentException("batchSize must be in [1, 10000], but was " + size);
-            }
-            this.batchSize = size;
+            this.batchSize = within(size, 1, 10_000, "batchSize");
             return this;
         }
 
@@ -321,10 +310,7 @@ public final class OrchestratorConfig {
          * @throws IllegalArgumentException if not in [1, 1000]
          */
         public Builder workerThreads(int threads) {
-            if (threads < 1 || threads > 1000) {
-                throw new IllegalArgumentException("workerThreads must be in [1, 1000], but was " + threads);
-            }
-            this.workerThreads = threads;
+            this.workerThreads = within(threads, 1, 1000, "workerThreads");
             return this;
         }
 
@@ -336,11 +322,7 @@ public final class OrchestratorConfig {
          * @throws IllegalArgumentException if it is negative
          */
         public Builder shutdownTimeout(Duration timeout) {
-            requireNonNull(timeout, "shutdownTimeout");
-            if (timeout.isNegative()) {
-                throw new IllegalArgumentException("shutdownTimeout must not be negative, but was " + timeout);
-            }
-            this.shutdownTimeout = timeout;
+            this.shutdownTimeout = atLeast(timeout, 0, "shutdownTimeout");
             return this;
         }
 
@@ -354,11 +336,7 @@ public final class OrchestratorConfig {
          * @throws IllegalArgumentException if it is shorter than 1 ms
          */
         public Builder hookTimeout(Duration timeout) {
-            requireNonNull(timeout, "hookTimeout");
-            if (timeout.compareTo(Duration.ofMillis(1)) < 0) {
-                throw new IllegalArgumentException("hookTimeout must be at least 1 ms, but was " + timeout);
-            }
-            this.hookTimeout = timeout;
+            this.hookTimeout = atLeast(timeout, 1, "hookTimeout");
             return this;
         }
 
@@ -369,13 +347,10 @@ public final class OrchestratorConfig {
          * input is refused with an {@code IllegalArgumentException}. Keep it at or below what the store accepts
          * ({@code JdbcRepository}'s {@code maxMetadataBytes}). Default: {@link #DEFAULT_MAX_METADATA_BYTES}.
          *
-         * @throws IllegalArgumentException if {@code bytes} is not positive
+         * @throws IllegalArgumentException if {@code bytes} is not positive (the message says "in [1, ...]")
          */
         public Builder maxMetadataBytes(int bytes) {
-            if (bytes <= 0) {
-                throw new IllegalArgumentException("maxMetadataBytes must be positive, but was " + bytes);
-            }
-            this.maxMetadataBytes = bytes;
+            this.maxMetadataBytes = within(bytes, 1, Integer.MAX_VALUE, "maxMetadataBytes");
             return this;
         }
 

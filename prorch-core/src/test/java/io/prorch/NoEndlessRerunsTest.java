@@ -212,7 +212,7 @@ class NoEndlessRerunsTest {
         assertThat(store.search(Model.PIPELINE, io.prorch.repository.SearchFilter.all())).isEmpty();
         assertThatThrownBy(() -> OrchestratorConfig.builder().maxMetadataBytes(0))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("maxMetadataBytes must be positive, but was 0");
+                .hasMessage("maxMetadataBytes must be in [1, 2147483647], but was 0");
     }
 
     @Test

@@ -1,0 +1,43 @@
+package io.prorch.internal.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.UUID;
+
+/** The checks every setting of {@code OrchestratorConfig.Builder} shares, with messages that name the value. */
+public final class Settings {
+    private Settings() {
+    }
+
+    /**
+     * @return {@code value}, if it is at least {@code minMillis}
+     * @throws NullPointerException naming the setting if {@code value} is null
+     * @throws IllegalArgumentException naming the setting, the bound and the value otherwise
+     */
+    public static Duration atLeast(Duration value, long minMillis, String name) {
+        requireNonNull(value, name);
+        if (value.compareTo(Duration.ofMillis(minMillis)) < 0) {
+            throw new IllegalArgumentException(name + (minMillis == 0 ? " must not be negative"
+                    : " must be at least " + minMillis + " ms") + ", but was " + value);
+        }
+        return value;
+    }
+
+    /**
+     * @return {@code value}, if it is in [{@code min}, {@code max}]
+     * @throws IllegalArgumentException naming the setting, the range and the value otherwise
+     */
+    public static int within(int value, int min, int max, String name) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], but was " + value);
+        }
+        return value;
+    }
+
+    /** @return the JVM's {@code pid@host} (where a claim comes from) and a random part that keeps restarts apart */
+    public static String defaultOrchestratorId() {
+        return ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}
