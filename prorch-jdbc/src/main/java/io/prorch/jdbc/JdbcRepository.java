@@ -12,10 +12,12 @@ import io.prorch.repository.ClaimRequest;
 import io.prorch.repository.IRepository;
 import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
+import io.prorch.repository.RecordRejectedException;
 import io.prorch.repository.RepositoryException;
 import io.prorch.repository.SearchFilter;
 import io.prorch.repository.StoredRecord;
 import java.sql.Connection;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,10 +43,19 @@ import javax.sql.DataSource;
  * with {@code FOR UPDATE SKIP LOCKED} on PostgreSQL (on MariaDB a locking read and an update, in one transaction).
  * Serialization failures and deadlocks are retried; other database failures throw {@link RepositoryException} naming
  * the operation. Thread-safe.
+ *
+ * <p>No call waits for the database forever: while an operation holds a connection, the connection's network timeout
+ * is {@link Builder#statementTimeout} (30 s by default), so a network path that goes dark without a reset fails the
+ * call with a {@link RepositoryException} within that time instead of blocking the orchestrator, and breaks the
+ * connection, which the pool then replaces. Writes the database refuses for their data throw
+ * {@link RecordRejectedException}; rows damaged by hand throw a {@link RepositoryException} naming the table, row and
+ * column.
  */
 public final class JdbcRepository implements IRepository {
     /** The default largest metadata of one record: 1 MiB of JSON. */
     public static final int DEFAULT_MAX_METADATA_BYTES = 1 << 20;
+    /** The default longest wait for the database in one statement: 30 seconds. */
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
 
     private final SqlStore store;
     private final Tables tables;
@@ -56,7 +67,7 @@ public final class JdbcRepository implements IRepository {
             Migrations.run(b.dataSource, dialect, tables);
         }
         this.store = SqlStore.pooled(b.dataSource, dialect, tables, new JsonCodec(b.objectMapper, b.maxMetadataBytes),
-                Migrations.hint(dialect, tables));
+                Migrations.hint(dialect, tables), (int) b.statementTimeout.toMillis());
     }
 
     /** A view on the caller's connection: same tables and settings, no transactions of its own. */
@@ -99,6 +110,8 @@ public final class JdbcRepository implements IRepository {
      *
      * The connection must reach the same database (and see the same schema) as this repository's data source. The
      * view is as thread-safe as the connection, which is to say: use it from the thread that owns the transaction.
+     * The view leaves the connection's network timeout alone ({@link Builder#statementTimeout} does not apply): set
+     * your own on it, or the driver's {@code socketTimeout}.
      *
      * @param connection an open connection of the caller's, with autocommit on or off
      * @return a repository bound to {@code connection}; valid while the connection is open
@@ -119,6 +132,10 @@ public final class JdbcRepository implements IRepository {
         return tables.steps();
     }
 
+    /**
+     * @throws RepositoryException if the row cannot be read (damaged by hand): the message names the table, the id,
+     *     the column and its value, and the cause is what reading it threw
+     */
     @Override
     public <R extends StoredRecord> Optional<R> get(Model<R> model, UUID id) {
         requireNonNull(model, "model");
@@ -126,6 +143,11 @@ public final class JdbcRepository implements IRepository {
         return store.get(model, id);
     }
 
+    /**
+     * @throws RecordRejectedException if the record holds what the tables cannot: metadata over
+     *     {@link Builder#maxMetadataBytes}, a name longer than 200 characters, a value the database cannot encode or
+     *     that breaks one of its constraints; nothing was written
+     */
     @Override
     public <R extends StoredRecord> R save(R record) {
         checkRecord(record);
@@ -133,6 +155,7 @@ public final class JdbcRepository implements IRepository {
         return record;
     }
 
+    /** @throws RecordRejectedException as {@link #save} does; nothing was written */
     @Override
     public <R extends StoredRecord> R update(R record) {
         checkRecord(record);
@@ -142,6 +165,7 @@ public final class JdbcRepository implements IRepository {
         return updated;
     }
 
+    /** @throws RepositoryException if a matching row cannot be read, as {@link #get} says */
     @Override
     public <R extends StoredRecord> List<R> search(Model<R> model, SearchFilter filter) {
         requireNonNull(model, "model");
@@ -156,6 +180,7 @@ public final class JdbcRepository implements IRepository {
         return true;
     }
 
+    /** @throws RecordRejectedException if any record is refused as {@link #save} does; nothing was written */
     @Override
     public List<StoredRecord> updateAll(List<? extends StoredRecord> records) {
         requireNonNull(records, "records");
@@ -169,6 +194,7 @@ public final class JdbcRepository implements IRepository {
         return updated;
     }
 
+    /** @throws RecordRejectedException if any record is refused as {@link #save} does; nothing was written */
     @Override
     public List<StoredRecord> saveAll(List<? extends StoredRecord> records) {
         requireNonNull(records, "records");
@@ -188,6 +214,12 @@ public final class JdbcRepository implements IRepository {
         return ids.isEmpty() ? List.of() : store.getAll(model, ids);
     }
 
+    /**
+     * Claims due pipelines as {@link IRepository#claimDue} says. A due row that cannot be read (damaged by hand) does
+     * not stop the others: it is claimed too, which sets it aside for the claim's duration, but not returned, and a
+     * warning names its table, id, column and value (at most once per 10 minutes per row). Rows whose status is none
+     * that prorch writes are never due; they are reported in a warning as often.
+     */
     @Override
     public List<PipelineRecord> claimDue(ClaimRequest request) {
         requireNonNull(request, "request");
@@ -217,6 +249,7 @@ public final class JdbcRepository implements IRepository {
         private boolean migrate = true;
         private ObjectMapper objectMapper = new ObjectMapper();
         private int maxMetadataBytes = DEFAULT_MAX_METADATA_BYTES;
+        private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
 
         private Builder() {
         }
@@ -286,6 +319,30 @@ public final class JdbcRepository implements IRepository {
                 throw new IllegalArgumentException("maxMetadataBytes must be at least 1024, but was " + bytes);
             }
             this.maxMetadataBytes = bytes;
+            return this;
+        }
+
+        /**
+         * The longest the repository waits for the database in one statement (or commit): the network timeout
+         * ({@link Connection#setNetworkTimeout}) of each connection while an operation holds it, set when it is
+         * borrowed and restored before it goes back to the pool. A wait that runs out fails the operation with a
+         * {@link RepositoryException} and breaks the connection, which the pool evicts. Where the driver's own
+         * timeout ({@code socketTimeout} on PostgreSQL) is shorter, it is kept. Must be longer than prorch's slowest
+         * statement, which takes milliseconds. Default: {@link #DEFAULT_STATEMENT_TIMEOUT}. {@link Duration#ZERO}
+         * turns it off, leaving the driver's timeout (a warning is logged at build if there is none). Migrations and
+         * {@link JdbcRepository#using views on the caller's connection} are not bounded by it.
+         *
+         * @throws NullPointerException if {@code timeout} is null
+         * @throws IllegalArgumentException if it is negative or longer than {@code Integer.MAX_VALUE} milliseconds
+         */
+        public Builder statementTimeout(Duration timeout) {
+            requireNonNull(timeout, "statementTimeout");
+            if (timeout.isNegative() || timeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
+                throw new IllegalArgumentException("statementTimeout must be positive (or zero to turn it off) and at"
+                        + " most " + Integer.MAX_VALUE + " ms, but was " + timeout);
+            }
+            // JDBC's timeouts count whole milliseconds, and 0 means none: round a positive fraction up
+            this.statementTimeout = timeout.isZero() || timeout.toMillis() > 0 ? timeout : Duration.ofMillis(1);
             return this;
         }
 

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
+import io.prorch.repository.RecordRejectedException;
 import io.prorch.repository.RepositoryException;
 import io.prorch.repository.SearchFilter;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,7 +99,7 @@ class JdbcRepositoryTest {
             PipelineRecord big = aPipeline().withMetadata(Map.of("blob", "é".repeat(1500))).build();
 
             assertThatThrownBy(() -> small.save(big))
-                    .isInstanceOf(IllegalArgumentException.class)
+                    .isInstanceOf(RecordRejectedException.class)
                     .hasMessageContaining("Metadata of pipeline " + big.id() + " is 3011 bytes as JSON")
                     .hasMessageContaining("over the limit of 2048 bytes");
             assertThat(small.search(Model.PIPELINE, SearchFilter.all())).isEmpty();
@@ -107,7 +109,7 @@ class JdbcRepositoryTest {
         void refusesNamesLongerThanTheColumns() {
             PipelineRecord longName = aPipeline().withName("n".repeat(201)).build();
 
-            assertThatThrownBy(() -> repository.save(longName)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> repository.save(longName)).isInstanceOf(RecordRejectedException.class)
                     .hasMessageContaining("name is 201 characters; the JDBC store keeps at most 200");
             assertThat(repository.search(Model.PIPELINE, SearchFilter.all())).isEmpty();
         }
@@ -120,6 +122,13 @@ class JdbcRepositoryTest {
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> JdbcRepository.builder().maxMetadataBytes(10))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1024");
+            assertThatThrownBy(() -> JdbcRepository.builder().statementTimeout(Duration.ofSeconds(-1)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("statementTimeout must be positive").hasMessageContaining("PT-1S");
+            assertThatThrownBy(() -> JdbcRepository.builder().statementTimeout(Duration.ofDays(30)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("statementTimeout");
+            assertThatThrownBy(() -> JdbcRepository.builder().statementTimeout(null))
+                    .isInstanceOf(NullPointerException.class).hasMessageContaining("statementTimeout");
             assertThatThrownBy(() -> JdbcRepository.builder().build())
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("dataSource(..)");
             assertThatThrownBy(() -> JdbcRepository.create(null)).isInstanceOf(NullPointerException.class);

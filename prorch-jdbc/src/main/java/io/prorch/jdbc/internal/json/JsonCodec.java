@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prorch.repository.RecordRejectedException;
 import io.prorch.repository.RepositoryException;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -41,13 +42,14 @@ public final class JsonCodec {
 
     /**
      * @return {@code metadata} as JSON
-     * @throws IllegalArgumentException if it is larger than the limit; {@code owner} names the record
+     * @throws RecordRejectedException if it is larger than the limit, or cannot be written as JSON; {@code owner}
+     *     names the record
      */
     public String metadata(Map<String, Object> metadata, String owner) {
         String json = write(metadata, owner);
         // a char is at most 3 UTF-8 bytes: only count bytes when the text might be over the limit
         if (json.length() > maxBytes / 3 && json.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
-            throw new IllegalArgumentException("Metadata of " + owner + " is " + json.getBytes(StandardCharsets.UTF_8)
+            throw new RecordRejectedException("Metadata of " + owner + " is " + json.getBytes(StandardCharsets.UTF_8)
                     .length + " bytes as JSON, over the limit of " + maxBytes
                     + " bytes; keep large data elsewhere and store a reference, or raise"
                     + " JdbcRepository.builder().maxMetadataBytes(..)");
@@ -55,7 +57,10 @@ public final class JsonCodec {
         return json;
     }
 
-    /** @return {@code names} as a JSON array */
+    /**
+     * @return {@code names} as a JSON array
+     * @throws RecordRejectedException if they cannot be written as JSON
+     */
     public String stepNames(List<String> names, String owner) {
         return write(names, owner);
     }
@@ -96,7 +101,7 @@ public final class JsonCodec {
         try (JsonGenerator generator = factory.createGenerator(text)) {
             writeValue(generator, value);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("Cannot write the metadata of " + owner + " as JSON: " + e.getMessage(),
+            throw new RecordRejectedException("Cannot write the metadata of " + owner + " as JSON: " + e.getMessage(),
                     e);
         }
         return text.toString();

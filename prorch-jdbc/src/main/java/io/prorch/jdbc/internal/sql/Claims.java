@@ -3,11 +3,13 @@ package io.prorch.jdbc.internal.sql;
 import io.prorch.jdbc.internal.dialect.Dialect;
 import io.prorch.repository.ClaimRequest;
 import io.prorch.repository.PipelineRecord;
+import io.prorch.repository.RepositoryException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,41 +23,54 @@ import org.slf4j.LoggerFactory;
  * {@code UPDATE ... RETURNING}, a {@code SELECT ... FOR UPDATE SKIP LOCKED} and one UPDATE of the rows it locked, in
  * one transaction; a read and version-checked updates on H2. Unreadable rows (damaged by hand) are claimed too, which moves them out of the way until their claim
  * expires, but are not returned; if a round claimed only such rows, it claims again, so that an empty result means
- * nothing readable is due.
+ * nothing readable is due. Each unreadable row is reported in a warning naming its table, id, column and value, at
+ * most once per {@link #REPORT_EVERY} per row; so are, as often, rows whose status is not one prorch writes (no
+ * claim ever finds them, as it looks for {@code 'pending'}).
  */
 final class Claims {
     private static final Logger LOG = LoggerFactory.getLogger(Claims.class);
     /** At most this many claim rounds in one call that turn up only unreadable rows. */
     private static final int UNREADABLE_ROUNDS = 8;
+    /** How often one damaged row is reported, at most; and how often the statuses are looked over. */
+    static final Duration REPORT_EVERY = Duration.ofMinutes(10);
+    /** At most this many rows with an unknown status are reported per look. */
+    private static final int UNKNOWN_STATUSES = 20;
 
     /** A claimed (or claimable) row: its record, or null if the row cannot be read. */
     private record Candidate(UUID id, long version, PipelineRecord record) {
     }
 
     private final Dialect dialect;
+    private final String table;
     private final PipelineRows pipelines;
     private final Transactions tx;
     private final String skipLocked;
     private final String dueRows;
     private final String claimOne;
-    private final String table;
+    private final String unknownStatuses;
+    private final RateLimit reports = new RateLimit(REPORT_EVERY);
 
     Claims(Dialect dialect, Tables tables, PipelineRows pipelines, Transactions tx) {
         this.dialect = dialect;
         this.pipelines = pipelines;
         this.tx = tx;
         String table = tables.pipelines();
+        this.table = table;
         this.skipLocked = "UPDATE " + table + " SET claim_owner = ?, claim_expires_at = ?, due_at = ?, updated_at = ?,"
                 + " version = version + 1 WHERE uuid IN (SELECT uuid FROM " + table + " WHERE status = 'pending'"
                 + " AND due_at <= ? ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING *";
         this.dueRows = pipelines.select + " WHERE status = 'pending' AND due_at <= ? ORDER BY due_at LIMIT ?";
-        this.table = table;
         this.claimOne = "UPDATE " + table + " SET claim_owner = ?, claim_expires_at = ?, due_at = ?, updated_at = ?,"
                 + " version = version + 1 WHERE uuid = ? AND version = ?";
+        this.unknownStatuses = "SELECT uuid, status FROM " + table + " WHERE status NOT IN ('created', 'pending',"
+                + " 'finished', 'failed', 'cancelled') LIMIT " + UNKNOWN_STATUSES;
     }
 
     /** @return the claimed pipelines that could be read, earliest due first */
     List<PipelineRecord> claimDue(ClaimRequest request) {
+        if (reports.allows(UNKNOWN_STATUS_LOOK)) {
+            reportUnknownStatuses();
+        }
         for (int round = 0; ; round++) {
             List<Candidate> claimed = tx.run("claim of due pipelines", c -> !dialect.skipLocked()
                     ? claimByVersion(c, request) : dialect.updateReturning() ? claimSkippingLocked(c, request)
@@ -176,18 +191,46 @@ final class Claims {
     }
 
     /**
-     * Maps a row to a candidate whose record is null (with a warning naming it) if it cannot be read: one pipeline
-     * whose row was damaged by hand must not stop every claim. Its row is left as it is, so an operator can repair it.
+     * Maps a row to a candidate whose record is null (with a warning naming it, at most once per
+     * {@link #REPORT_EVERY}) if it cannot be read: one pipeline whose row was damaged by hand must not stop every
+     * claim. Its row is left as it is, so an operator can repair it.
      */
     private Candidate candidate(ResultSet rs) throws SQLException {
         UUID id = rs.getObject("uuid", UUID.class);
         long version = rs.getLong("version");
         try {
-            return new Candidate(id, version, pipelines.map(rs));
-        } catch (RuntimeException e) {
-            LOG.warn("prorch: pipeline {} cannot be read and is skipped until its row is repaired: {}", id,
-                    e.getMessage());
+            return new Candidate(id, version, pipelines.read(rs));
+        } catch (RepositoryException e) {
+            if (reports.allows(id)) {
+                LOG.warn("prorch: pipeline {} cannot be read and is skipped until its row is repaired (reported"
+                        + " again in {} min if it is still damaged): {}", id, REPORT_EVERY.toMinutes(), e.getMessage());
+            }
             return new Candidate(id, version, null);
+        }
+    }
+
+    /** The key under which the look at the statuses is rate-limited. */
+    private static final Object UNKNOWN_STATUS_LOOK = new Object();
+
+    /**
+     * Warns about rows whose status is none that prorch writes: the claim never finds them, so without this they
+     * would wait unseen. It reads the whole table, hence at most once per
+     * {@link #REPORT_EVERY}; a failure here is left to the claim that follows.
+     */
+    private void reportUnknownStatuses() {
+        try {
+            tx.runSingle("look for unknown statuses", c -> {
+                try (PreparedStatement ps = c.prepareStatement(unknownStatuses); ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        LOG.warn("prorch: pipeline {} is never claimed: its row in {} has status \"{}\", not one of"
+                                + " created, pending, finished, failed, cancelled; fix the stored row", rs.getObject(1),
+                                table, rs.getString(2));
+                    }
+                }
+                return null;
+            });
+        } catch (RepositoryException e) {
+            LOG.debug("prorch: looking for unknown statuses failed", e);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.prorch.Status;
 import io.prorch.jdbc.internal.dialect.Dialect;
 import io.prorch.jdbc.internal.json.JsonCodec;
 import io.prorch.jdbc.internal.sql.ArrayUpdate.Column;
+import io.prorch.repository.JsonValues;
 import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
 import java.sql.PreparedStatement;
@@ -93,6 +94,51 @@ final class PipelineRows extends Rows<PipelineRecord> {
                 Arguments.instant(rs, "due_at", dialect), rs.getString("claim_owner"),
                 Arguments.instant(rs, "claim_expires_at", dialect), rs.getString("last_error"),
                 rs.getString("idempotency_key"));
+    }
+
+    @Override
+    String blame(ResultSet rs) throws SQLException {
+        String status = rs.getString("status");
+        if (fails(() -> Status.fromValue(status))) {
+            return "status";
+        }
+        String name = rs.getString("name");
+        if (name == null || name.isBlank()) {
+            return "name";
+        }
+        String stepNames = rs.getString("step_names");
+        List<String> steps;
+        try {
+            steps = json.readStepNames(stepNames, "");
+        } catch (RuntimeException e) {
+            return "step_names";
+        }
+        if (steps == null || steps.isEmpty() || steps.stream().anyMatch(step -> step == null || step.isBlank())) {
+            return "step_names";
+        }
+        int current = rs.getInt("current_step");
+        if (current < 0 || current >= steps.size()) {
+            return "current_step";
+        }
+        String metadata = rs.getString("metadata");
+        if (fails(() -> JsonValues.canonicalMap(json.readMetadata(metadata, ""), "metadata"))) {
+            return "metadata";
+        }
+        if (rs.getLong("version") < 0) {
+            return "version";
+        }
+        String key = rs.getString("idempotency_key");
+        if (key != null && key.isBlank()) {
+            return "idempotency_key";
+        }
+        if (rs.getObject("created_at") == null) {
+            return "created_at";
+        }
+        if (rs.getObject("updated_at") == null) {
+            return "updated_at";
+        }
+        return (rs.getString("claim_owner") == null) != (rs.getObject("claim_expires_at") == null)
+                ? "claim_owner" : null;
     }
 
     @Override

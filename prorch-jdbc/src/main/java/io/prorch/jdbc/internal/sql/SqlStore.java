@@ -6,6 +6,7 @@ import io.prorch.repository.ClaimRequest;
 import io.prorch.repository.DuplicateRecordException;
 import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
+import io.prorch.repository.RecordRejectedException;
 import io.prorch.repository.RepositoryException;
 import io.prorch.repository.SearchField;
 import io.prorch.repository.SearchFilter;
@@ -31,6 +32,13 @@ import javax.sql.DataSource;
  * exceptions.
  */
 public final class SqlStore {
+    /**
+     * SQLState classes of a write refused for its data, which fails again if retried: 22 (data exception: a value
+     * too long, out of range, or not encodable, such as a NUL character in PostgreSQL text), 23 (integrity
+     * constraint violation: not null, check, foreign key; its unique violation is a duplicate instead) and 54
+     * (program limit exceeded, PostgreSQL: a value or index row too large, JSON nested too deep).
+     */
+    private static final List<String> REFUSED_FOR_DATA = List.of("22", "23", "54");
     private static final int IN_LIST_CHUNK = 1000;
     /** Up to this many records, a PostgreSQL insert is one statement (a pipeline and its steps, typically). */
     private static final int SINGLE_STATEMENT_INSERT = 32;
@@ -58,9 +66,15 @@ public final class SqlStore {
     /**
      * @param dataSource where connections come from, one per operation
      * @param hint how to create missing tables, for error messages
+     * @param timeoutMillis the network timeout of each borrowed connection while prorch holds it, or 0 for none
+     *     (a warning is logged if the driver has none either)
      */
-    public static SqlStore pooled(DataSource dataSource, Dialect dialect, Tables tables, JsonCodec json, String hint) {
-        return new SqlStore(Transactions.pooled(dataSource, hint), dialect, tables, json);
+    public static SqlStore pooled(DataSource dataSource, Dialect dialect, Tables tables, JsonCodec json, String hint,
+                                  int timeoutMillis) {
+        if (dialect != Dialect.H2) {
+            Transactions.warnIfUnbounded(dataSource, timeoutMillis);
+        }
+        return new SqlStore(Transactions.pooled(dataSource, hint, timeoutMillis), dialect, tables, json);
     }
 
     /**
@@ -74,7 +88,7 @@ public final class SqlStore {
     /**
      * Checks what the tables' columns can hold, before anything is written.
      *
-     * @throws IllegalArgumentException if a name, step name, claim owner or idempotency key is too long
+     * @throws RecordRejectedException if a name, step name, claim owner or idempotency key is too long
      */
     public void check(StoredRecord record) {
         byModel.get(Model.of(record)).check(record);
@@ -103,10 +117,16 @@ public final class SqlStore {
         });
     }
 
-    /** Inserts {@code records} in one transaction. */
+    /**
+     * Inserts {@code records} in one transaction.
+     *
+     * @throws DuplicateRecordException if an id or idempotency key is taken
+     * @throws RecordRejectedException if the database refused the data; nothing was written
+     */
     public void insert(List<? extends StoredRecord> records) {
         String operation = records.size() == 1 ? "save of " + describe(records.get(0))
                 : "saveAll of " + records.size() + " records";
+        encodeFirstInCallersTransaction(records);
         try {
             if (dialect == Dialect.POSTGRESQL && records.size() <= SINGLE_STATEMENT_INSERT) {
                 tx.runSingle(operation, c -> writes.insertInOneStatement(c, records));
@@ -119,21 +139,57 @@ public final class SqlStore {
             if (dialect.uniqueViolation(e.getCause())) {
                 throw duplicate(records, e);
             }
-            throw e;
+            throw refusedForData(operation, e);
         }
     }
 
-    /** Updates {@code records} in one transaction, each only if its version is the stored one; all or nothing. */
+    /**
+     * Updates {@code records} in one transaction, each only if its version is the stored one; all or nothing.
+     *
+     * @throws VersionConflictException if a stored version differed
+     * @throws DuplicateRecordException if an idempotency key is taken
+     * @throws RecordRejectedException if the database refused the data; nothing was written
+     */
     public void update(List<? extends StoredRecord> records) {
         String operation = records.size() == 1 ? "update of " + describe(records.get(0))
                 : "updateAll of " + records.size() + " records";
+        encodeFirstInCallersTransaction(records);
         try {
             tx.run(operation, c -> writes.update(c, records));
         } catch (RepositoryException e) {
-            if (!(e instanceof VersionConflictException) && dialect.uniqueViolation(e.getCause())) {
+            if (e instanceof VersionConflictException || e instanceof RecordRejectedException) {
+                throw e;
+            }
+            if (dialect.uniqueViolation(e.getCause())) {
                 throw duplicate(records, e);
             }
-            throw e;
+            throw refusedForData(operation, e);
+        }
+    }
+
+    /**
+     * @return a {@link RecordRejectedException} in place of {@code e} if the database refused the write for its data
+     *     (see {@link #REFUSED_FOR_DATA}), else {@code e}
+     */
+    private static RepositoryException refusedForData(String operation, RepositoryException e) {
+        String state = e instanceof RecordRejectedException ? null : Transactions.sqlState(e.getCause());
+        if (state == null || state.length() != 5 || !REFUSED_FOR_DATA.contains(state.substring(0, 2))) {
+            return e;
+        }
+        return new RecordRejectedException(operation + " was refused by the database for its data (SQLState " + state
+                + "): " + Transactions.rootMessage(e) + "; writing it again fails again, so change the record", e.getCause());
+    }
+
+    /**
+     * Where a write of several statements joins the caller's transaction, which is not rolled back here, encodes
+     * every record's metadata before the first statement, so that one refused for its size leaves nothing written.
+     * (In transactions of its own, a refusal rolls back whatever went before it.)
+     */
+    private void encodeFirstInCallersTransaction(List<? extends StoredRecord> records) {
+        if (tx.joinsCallers() && records.size() > 1) {
+            for (StoredRecord record : records) {
+                json.metadata(record.metadata(), describe(record));
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import io.prorch.Status;
 import io.prorch.jdbc.internal.dialect.Dialect;
 import io.prorch.jdbc.internal.json.JsonCodec;
 import io.prorch.jdbc.internal.sql.ArrayUpdate.Column;
+import io.prorch.repository.JsonValues;
 import io.prorch.repository.Model;
 import io.prorch.repository.StepRecord;
 import java.sql.PreparedStatement;
@@ -80,6 +81,40 @@ final class StepRows extends Rows<StepRecord> {
                 json.readMetadata(rs.getString("metadata"), "step " + id), rs.getInt("attempts"),
                 rs.getLong("version"), Arguments.instant(rs, "created_at", dialect),
                 Arguments.instant(rs, "updated_at", dialect), rs.getString("last_error"));
+    }
+
+    @Override
+    String blame(ResultSet rs) throws SQLException {
+        String status = rs.getString("status");
+        if (fails(() -> Status.fromValue(status))) {
+            return "status";
+        }
+        String name = rs.getString("name");
+        if (name == null || name.isBlank()) {
+            return "name";
+        }
+        if (rs.getObject("pipeline_uuid") == null) {
+            return "pipeline_uuid";
+        }
+        if (rs.getInt("position") < 0) {
+            return "position";
+        }
+        String metadata = rs.getString("metadata");
+        if (fails(() -> JsonValues.canonicalMap(json.readMetadata(metadata, ""), "metadata"))) {
+            return "metadata";
+        }
+        if (rs.getInt("attempts") < 0) {
+            return "attempts";
+        }
+        if (rs.getLong("version") < 0) {
+            return "version";
+        }
+        for (String column : List.of("created_at", "updated_at")) {
+            if (rs.getObject(column) == null) {
+                return column;
+            }
+        }
+        return null;
     }
 
     @Override

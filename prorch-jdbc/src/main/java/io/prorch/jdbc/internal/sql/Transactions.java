@@ -3,16 +3,29 @@ package io.prorch.jdbc.internal.sql;
 import io.prorch.repository.RepositoryException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs every operation in its own short transaction on a connection from the data source (also correct on
  * connections with autocommit off), retries serialization failures and deadlocks, and turns database failures into
  * {@link RepositoryException}s that name the operation. Or, bound to a caller's connection, runs the work inside
  * whatever transaction the caller has open, and never ends it.
+ *
+ * <p>Each borrowed connection gets a network timeout ({@link Connection#setNetworkTimeout}) for as long as the work
+ * holds it, and its previous one back before it returns to the pool: a network path that goes dark without a reset
+ * leaves a socket read waiting forever otherwise (pgjdbc's default), and the caller's thread with it. A read that
+ * times out fails the call and breaks the connection (pgjdbc closes it, with SQLState 08006), so a pool evicts it
+ * and the next call gets a fresh one. The caller's own connection ({@link #using}) is left as it is.
  */
 final class Transactions {
+    private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
+    /** The drivers in use run {@code setNetworkTimeout} in the calling thread; the executor is for drivers that don't. */
+    private static final Executor DIRECT = Runnable::run;
     /** Serialization failure, deadlock (PostgreSQL and H2), and H2's lock timeout: safe to run again. */
     private static final Set<String> RETRYABLE = Set.of("40001", "40P01", "HYT00");
     private static final Set<String> MISSING_TABLE = Set.of("42P01", "42S02", "42S04", "42102", "42104");
@@ -27,16 +40,24 @@ final class Transactions {
     private final DataSource dataSource;
     private final Connection callers;
     private final String hint;
+    /** The network timeout of borrowed connections, in milliseconds; 0 for none of ours. */
+    private final int timeoutMillis;
+    /** Set once the driver says it has no network timeouts (it is then not asked again). */
+    private volatile boolean timeoutsUnsupported;
 
-    private Transactions(DataSource dataSource, Connection callers, String hint) {
+    private Transactions(DataSource dataSource, Connection callers, String hint, int timeoutMillis) {
         this.dataSource = dataSource;
         this.callers = callers;
         this.hint = hint;
+        this.timeoutMillis = timeoutMillis;
     }
 
-    /** @param hint how to create the tables, for the message when they are missing */
-    static Transactions pooled(DataSource dataSource, String hint) {
-        return new Transactions(dataSource, null, hint);
+    /**
+     * @param hint how to create the tables, for the message when they are missing
+     * @param timeoutMillis the longest wait for the database on a borrowed connection, or 0 to leave the driver's
+     */
+    static Transactions pooled(DataSource dataSource, String hint, int timeoutMillis) {
+        return new Transactions(dataSource, null, hint, timeoutMillis);
     }
 
     /**
@@ -44,7 +65,32 @@ final class Transactions {
      *     is, and is never committed or retried here
      */
     Transactions using(Connection connection) {
-        return new Transactions(null, connection, hint);
+        return new Transactions(null, connection, hint, 0);
+    }
+
+    /** @return true if the work runs on the caller's connection, inside a transaction this class never ends */
+    boolean joinsCallers() {
+        return callers != null;
+    }
+
+    /**
+     * Logs a warning if nothing bounds a wait for the database: our timeout is off and a connection of
+     * {@code dataSource} has no network timeout of its own (pgjdbc without {@code socketTimeout}).
+     */
+    static void warnIfUnbounded(DataSource dataSource, int timeoutMillis) {
+        if (timeoutMillis > 0) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            if (connection.getNetworkTimeout() == 0) {
+                LOG.warn("prorch: no call of JdbcRepository has a time limit: its statementTimeout is off and the"
+                        + " driver's connections have none (no socketTimeout), so a network path to the database"
+                        + " that goes dark without a reset blocks the orchestrator for good; set"
+                        + " JdbcRepository.builder().statementTimeout(..) or the driver's socketTimeout");
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("prorch: could not read the connections' network timeout", e);
+        }
     }
 
     /**
@@ -71,7 +117,12 @@ final class Transactions {
         }
         for (int attempt = 1; ; attempt++) {
             try (Connection connection = dataSource.getConnection()) {
-                return inTransaction(connection, work, single);
+                int previous = bound(connection);
+                try {
+                    return inTransaction(connection, work, single);
+                } finally {
+                    restore(connection, previous);
+                }
             } catch (SQLException e) {
                 String state = sqlState(e);
                 if (state != null && RETRYABLE.contains(state) && attempt < ATTEMPTS) {
@@ -79,6 +130,42 @@ final class Transactions {
                 }
                 throw translate(operation, e, state);
             }
+        }
+    }
+
+    /**
+     * Sets our network timeout on {@code connection} unless the driver's own is already as short.
+     *
+     * @return the timeout to restore, or -1 if it was left as it was
+     */
+    private int bound(Connection connection) throws SQLException {
+        if (timeoutMillis == 0 || timeoutsUnsupported) {
+            return -1;
+        }
+        try {
+            int previous = connection.getNetworkTimeout();
+            if (previous > 0 && previous <= timeoutMillis) {
+                return -1;
+            }
+            connection.setNetworkTimeout(DIRECT, timeoutMillis);
+            return previous;
+        } catch (SQLFeatureNotSupportedException e) {
+            timeoutsUnsupported = true;
+            LOG.warn("prorch: the JDBC driver has no network timeouts ({}); JdbcRepository's statementTimeout has no"
+                    + " effect, so set the driver's own socket timeout", e.getMessage());
+            return -1;
+        }
+    }
+
+    /** Gives the connection its previous network timeout back, before the pool gets it. */
+    private static void restore(Connection connection, int previous) {
+        if (previous < 0) {
+            return;
+        }
+        try {
+            connection.setNetworkTimeout(DIRECT, previous);
+        } catch (SQLException | RuntimeException e) {
+            // the connection is broken (a timed-out read closes it): the pool finds out and evicts it
         }
     }
 
@@ -132,7 +219,7 @@ final class Transactions {
         return null;
     }
 
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
