@@ -2,10 +2,12 @@ package io.prorch.examples.backup;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.prorch.Orchestrator;
 import io.prorch.OrchestratorConfig;
 import io.prorch.Status;
 import io.prorch.jdbc.JdbcRepository;
+import io.prorch.micrometer.MicrometerListener;
 import io.prorch.repository.IRepository;
 import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
@@ -22,7 +24,8 @@ import java.util.UUID;
 
 /**
  * The README's first command: runs the backup automation pipeline on an embedded H2 file database (or any JDBC URL),
- * printing each transition, and resumes unfinished pipelines on the next run.
+ * printing each transition, and resumes unfinished pipelines on the next run. With {@code --metrics} it also records
+ * prorch's Micrometer meters and prints them at the end.
  */
 public final class BackupAutomationMain {
     private static final List<String> DATABASES = List.of("orders", "customers", "invoices", "inventory", "payroll");
@@ -82,7 +85,12 @@ public final class BackupAutomationMain {
 
     private static int drive(IRepository repository, BackupEnvironment env, Options options, PrintStream out)
             throws InterruptedException {
-        OrchestratorConfig config = OrchestratorConfig.builder()
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        OrchestratorConfig.Builder builder = OrchestratorConfig.builder();
+        if (options.metrics()) {
+            builder.listener(MicrometerListener.create(meters));
+        }
+        OrchestratorConfig config = builder
                 .repository(repository)
                 .register(BackupAutomationPipeline.class)
                 .stepFactory(type -> type.getConstructor(BackupEnvironment.class).newInstance(env))
@@ -126,6 +134,11 @@ public final class BackupAutomationMain {
             out.println(left == 0 ? "All pipelines finished after " + passes + " pass(es)."
                     : left + " pipeline(s) left unfinished after " + passes
                     + " pass(es); run the same command again to resume them.");
+            if (options.metrics()) {
+                out.println();
+                out.println("Meters:");
+                out.println(meters.getMetersAsString());
+            }
             return 0;
         } finally {
             orchestrator.close();

@@ -17,10 +17,11 @@ import java.util.List;
  * @param maxPasses stop after this many passes (0: when every pipeline ended)
  * @param pollInterval pause between passes
  * @param archiveTime how long generating one backup takes
+ * @param metrics whether to record Micrometer meters and print them at the end
  * @param help whether to print the usage and exit
  */
 record Options(Path dataDir, String jdbcUrl, String user, String password, int pipelines, int maxPasses,
-               Duration pollInterval, Duration archiveTime, boolean help) {
+               Duration pollInterval, Duration archiveTime, boolean metrics, boolean help) {
 
     static final String USAGE = """
             Usage: java -jar prorch-examples/target/prorch-examples.jar [options]
@@ -37,6 +38,7 @@ record Options(Path dataDir, String jdbcUrl, String user, String password, int p
               --max-passes N      stop after N passes, leaving the rest for the next run (default: run to the end)
               --poll-ms N         pause between passes in milliseconds (default: 200)
               --archive-ms N      how long generating one backup takes in milliseconds (default: 700)
+              --metrics           record prorch's Micrometer meters and print them at the end
               --help              show this help
             """;
 
@@ -50,12 +52,14 @@ record Options(Path dataDir, String jdbcUrl, String user, String password, int p
         int maxPasses = 0;
         long pollMs = 200;
         long archiveMs = 700;
+        boolean metrics = false;
         boolean help = false;
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         while (!rest.isEmpty()) {
             String option = rest.remove(0);
             switch (option) {
                 case "--help", "-h" -> help = true;
+                case "--metrics" -> metrics = true;
                 case "--data-dir" -> dataDir = Path.of(value(option, rest));
                 case "--jdbc-url" -> jdbcUrl = value(option, rest);
                 case "--user" -> user = value(option, rest);
@@ -68,7 +72,7 @@ record Options(Path dataDir, String jdbcUrl, String user, String password, int p
             }
         }
         return new Options(dataDir, jdbcUrl, user, password, pipelines, maxPasses, Duration.ofMillis(pollMs),
-                Duration.ofMillis(archiveMs), help);
+                Duration.ofMillis(archiveMs), metrics, help);
     }
 
     private static String value(String option, List<String> rest) {

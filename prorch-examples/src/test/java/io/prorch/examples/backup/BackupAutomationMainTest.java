@@ -86,6 +86,19 @@ class BackupAutomationMainTest {
     }
 
     @Test
+    void withMetricsItPrintsTheMicrometerMetersAtTheEnd() {
+        int code = run("--data-dir", dir.toString(), "--pipelines", "2", "--archive-ms", "50", "--poll-ms", "20",
+                "--metrics");
+
+        assertThat(code).isZero();
+        assertThat(out()).contains("All pipelines finished").contains("Meters:")
+                .containsPattern("prorch\\.transitions\\(COUNTER\\)\\[pipeline='BackupAutomationPipeline',"
+                        + " step='none', type='pipeline_finished'\\]; count=2\\.0")
+                .contains("prorch.hook.duration(TIMER)[hook='onStart', outcome=")
+                .contains("prorch.commits(DISTRIBUTION_SUMMARY)[committed='true']");
+    }
+
+    @Test
     void badArgumentsGetOneLineAndExitCode2() {
         assertThat(run("--frobnicate")).isEqualTo(2);
         assertThat(err()).isEqualTo("error: unknown option --frobnicate (see --help)" + System.lineSeparator());
