@@ -47,6 +47,11 @@ final class ChaosSteps {
             long entry = enter(ctx, "onStart");
             work(ctx);
             ctx.metadata().put("startedBy", ledger.orchestrator());
+            long bloat = ctx.pipelineMetadata().getLong("bloatChars", 0);
+            if (bloat > 0) {
+                // more than maxMetadataBytes: this result can never be saved, so the attempts must run out
+                ctx.metadata().put("bloat", "x".repeat((int) bloat));
+            }
             ledger.exit(entry);
         }
 

@@ -46,6 +46,15 @@ final class PromiseChecker {
     /** Everything read back after a run. */
     record Run(List<Entry> ledger, List<PipelineWrite> pipelineHistory, List<StepWrite> stepHistory,
                List<FinalPipeline> pipelines, List<FinalStep> steps) {
+
+        /** @return this run without the pipelines {@code ids} (checked apart, by rules of their own) */
+        Run without(Set<UUID> ids) {
+            return new Run(ledger.stream().filter(e -> !ids.contains(e.pipeline())).toList(),
+                    pipelineHistory.stream().filter(w -> !ids.contains(w.pipeline())).toList(),
+                    stepHistory.stream().filter(w -> !ids.contains(w.pipeline())).toList(),
+                    pipelines.stream().filter(p -> !ids.contains(p.id())).toList(),
+                    steps.stream().filter(s -> !ids.contains(s.pipeline())).toList());
+        }
     }
 
     /** A JVM the test killed, and when (by the database's clock). */

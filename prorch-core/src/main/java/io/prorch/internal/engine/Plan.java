@@ -13,13 +13,6 @@ sealed interface Plan {
     record Write(Move move) implements Plan {
     }
 
-    /**
-     * Set the pipeline aside (it cannot be run: an unknown name): commit the move, which records the reason and makes
-     * it due again only after a growing delay, and remember since when it is set aside.
-     */
-    record SetAside(Move move) implements Plan {
-    }
-
     /** End the turn without writing anything (the claim is no longer ours): the problem says why. */
     record Stop(String problem) implements Plan {
     }

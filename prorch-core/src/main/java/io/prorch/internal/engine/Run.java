@@ -3,7 +3,6 @@ package io.prorch.internal.engine;
 import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.StepRecord;
 import io.prorch.repository.StoredRecord;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -63,14 +62,14 @@ final class Run {
     }
 
     /** @return what the step machine decides from */
-    RunState state(Instant setAsideSince, RunState.Unsaved unsaved) {
+    RunState state(RunState.Unsaved unsaved) {
         return new RunState(pipeline, currentStep(), continuedAt == pipeline.currentStep(), tracker.passStart(),
-                setAsideSince, unsaved);
+                unsaved);
     }
 
     /** @return what the step machine decides from, for a move that follows a hook call */
     RunState state() {
-        return state(null, RunState.Unsaved.NONE);
+        return state(RunState.Unsaved.NONE);
     }
 
     /** Takes in records as they were committed. */

@@ -39,8 +39,6 @@ final class RunLoop implements Committer.Sink {
     private final Committer committer;
     private final Map<UUID, Run> active = new ConcurrentHashMap<>();
     private final Listeners listeners;
-    /** Since when each pipeline this orchestrator set aside has been set aside, for the growing delay. */
-    private final Map<UUID, Instant> setAside = new ConcurrentHashMap<>();
     /** Hook executions in a row whose results could not be saved, by pipeline: bounded by the retry policy. */
     private final Map<UUID, RunState.Unsaved> unsaved = new ConcurrentHashMap<>();
     private volatile boolean closing;
@@ -97,18 +95,11 @@ final class RunLoop implements Committer.Sink {
     private void takeTurn(Run run) {
         try {
             Instant now = Clocks.now(clock);
-            Plan plan = machine.plan(run.state(setAside.get(run.id()),
-                    unsaved.getOrDefault(run.id(), RunState.Unsaved.NONE)), now);
+            Plan plan = machine.plan(run.state(unsaved.getOrDefault(run.id(), RunState.Unsaved.NONE)), now);
             if (plan instanceof Plan.Stop stop) {
                 end(run, Outcome.SKIPPED, stop.problem());
             } else if (plan instanceof Plan.Write write) {
                 committer.submit(run, write.move());
-            } else if (plan instanceof Plan.SetAside aside) {
-                if (setAside.size() >= MAX_TRACKED) {
-                    setAside.clear();   // a bound on memory: their delays start small again
-                }
-                setAside.putIfAbsent(run.id(), now);
-                committer.submit(run, aside.move());
             } else {
                 callHook(run, (Plan.CallHook) plan);
             }
@@ -180,7 +171,6 @@ final class RunLoop implements Committer.Sink {
         for (Move move : moves) {
             if (move.progress()) {
                 run.advanced();
-                setAside.remove(run.id());
             }
             switch (move.next()) {
                 // closing: end the turn at this step boundary, releasing the claim, instead of driving on

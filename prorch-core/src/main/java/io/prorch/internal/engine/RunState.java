@@ -11,11 +11,10 @@ import java.time.Instant;
  * @param step the committed record of its current step
  * @param continued whether {@code onContinue} of the current step already ran in this turn
  * @param passStart the start of the pass the turn belongs to (pipelines it releases become due after it), or null
- * @param setAsideSince when this orchestrator first set the pipeline aside (it could not be run), or null
  * @param unsaved the hook executions of this pipeline in a row whose results this orchestrator could not save
  */
 record RunState(PipelineRecord pipeline, StepRecord step, boolean continued, Instant passStart,
-                Instant setAsideSince, Unsaved unsaved) {
+                Unsaved unsaved) {
 
     /**
      * Executions whose results could not be saved, in a row.

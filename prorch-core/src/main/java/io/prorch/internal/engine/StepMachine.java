@@ -68,13 +68,13 @@ final class StepMachine {
         }
         String unknown = unknownName(pipeline);
         if (unknown != null) {
-            return new Plan.SetAside(setAside(run, unknown, now));
+            return new Plan.Write(setAside(run, unknown, now));
         }
         StepRecord step = run.step();
         StepDefinition definition = definitions.step(step.name()).orElse(null);
         if (definition == null) {
             // the step row names a step the pipeline row does not (changed by hand): park it like an unknown name
-            return new Plan.SetAside(setAside(run, "its step record " + step.id() + " at position " + step.position()
+            return new Plan.Write(setAside(run, "its step record " + step.id() + " at position " + step.position()
                     + " names \"" + step.name() + "\", and no @Step of that name is registered; it resumes once one"
                     + " is, or once the row names a registered step again", now));
         }
@@ -285,13 +285,14 @@ final class StepMachine {
     }
 
     /**
-     * Sets a pipeline that cannot be run aside: unclaimed, due again only after a delay as long as it has been set
-     * aside (at least {@link #FIRST_SET_ASIDE_DELAY}, at most {@link #MAX_SET_ASIDE_DELAY}), so that a pipeline that
-     * stays unrunnable costs one write a minute. The problem is reported when it is new, not at every look.
+     * Sets a pipeline that cannot be run aside: unclaimed, due again only after a delay as long as its step has not
+     * moved (at least {@link #FIRST_SET_ASIDE_DELAY}, at most {@link #MAX_SET_ASIDE_DELAY}), so that a pipeline that
+     * stays unrunnable costs about one write a minute. The delay comes from the stored step, so every orchestrator
+     * sharing the store agrees on it. The problem is reported when it is new, not at every look.
      */
     private Move setAside(RunState run, String unknown, Instant now) {
         String problem = "pipeline " + run.pipeline().id() + " left as it is: " + unknown;
-        Duration asideFor = run.setAsideSince() == null ? Duration.ZERO : Duration.between(run.setAsideSince(), now);
+        Duration asideFor = Duration.between(run.step().updatedAt(), now);
         Duration delay = asideFor.compareTo(FIRST_SET_ASIDE_DELAY) < 0 ? FIRST_SET_ASIDE_DELAY
                 : asideFor.compareTo(MAX_SET_ASIDE_DELAY) > 0 ? MAX_SET_ASIDE_DELAY : asideFor;
         UnaryOperator<PipelineRecord> release = releaseClaim(run, now.plus(delay), now);
