@@ -54,6 +54,7 @@ public final class OrchestratorConfig {
     private final Duration hookTimeout;
     private final int maxMetadataBytes;
     private final List<PipelineListener> listeners;
+    private final List<HookInterceptor> interceptors;
 
     private OrchestratorConfig(Builder b, Definitions definitions) {
         this.repository = b.repository;
@@ -70,6 +71,7 @@ public final class OrchestratorConfig {
         this.hookTimeout = b.hookTimeout;
         this.maxMetadataBytes = b.maxMetadataBytes;
         this.listeners = List.copyOf(b.listeners);
+        this.interceptors = List.copyOf(b.interceptors);
     }
 
     /** @return a new builder with every default set and no repository */
@@ -145,6 +147,11 @@ public final class OrchestratorConfig {
         return listeners;
     }
 
+    /** @return the interceptors wrapped around every hook call, outermost first */
+    public List<HookInterceptor> interceptors() {
+        return interceptors;
+    }
+
     Definitions definitions() {
         return definitions;
     }
@@ -170,6 +177,7 @@ public final class OrchestratorConfig {
         private Duration hookTimeout = DEFAULT_HOOK_TIMEOUT;
         private int maxMetadataBytes = DEFAULT_MAX_METADATA_BYTES;
         private final List<PipelineListener> listeners = new ArrayList<>();
+        private final List<HookInterceptor> interceptors = new ArrayList<>();
 
         private Builder() {
         }
@@ -194,13 +202,7 @@ public final class OrchestratorConfig {
         public Builder scanPackages(String... packageNames) {
             requireNonNull(packageNames, "packageNames");
             for (String name : packageNames) {
-                requireNonNull(name, "package name");
-                if (!name.matches("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*"
-                        + "(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*")) {
-                    throw new IllegalArgumentException("scanPackages: \"" + name
-                            + "\" is not a package name like \"com.acme.backup\"");
-                }
-                packages.add(name);
+                packages.add(Settings.packageName(name));
             }
             return this;
         }
@@ -265,11 +267,9 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * Whether time follows the store's clock when the repository has one (a database server, see
-         * {@link IRepository#currentTime()}): the orchestrator reads the store's time every 10 seconds and advances
-         * it with {@link System#nanoTime()} in between, so orchestrators on machines with skewed or jumping clocks
-         * never disagree about whose claim has expired. {@link #clock} then serves only until the store's time can
-         * first be read. Default: true, unless {@link #clock} was set.
+         * Whether time follows the store's clock when it has one ({@link IRepository#currentTime()}), read every 10 s
+         * and advanced by {@link System#nanoTime()}, so skewed or jumping JVM clocks never disagree about whose claim
+         * expired; {@link #clock} serves until it is first read. Default: true, unless {@link #clock} was set.
          */
         public Builder storeClock(boolean use) {
             this.storeClock = use;
@@ -284,12 +284,7 @@ public final class OrchestratorConfig {
          * @throws IllegalArgumentException if it is blank or longer than 200 characters
          */
         public Builder orchestratorId(String id) {
-            requireNonNull(id, "orchestratorId");
-            if (id.isBlank() || id.length() > 200) {
-                throw new IllegalArgumentException("orchestratorId must be 1 to 200 non-blank characters, but was \""
-                        + id + "\"");
-            }
-            this.orchestratorId = id;
+            this.orchestratorId = Settings.orchestratorId(id);
             return this;
         }
 
@@ -341,11 +336,9 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * The most bytes of JSON that one record's metadata (a step's, or the pipeline's) may hold, checked before
-         * anything is written: a hook that leaves more has its attempt failed (its changes discarded, retried per
-         * the retry policy, then the step fails with the size and the limit in its error), and a start with a larger
-         * input is refused with an {@code IllegalArgumentException}. Keep it at or below what the store accepts
-         * ({@code JdbcRepository}'s {@code maxMetadataBytes}). Default: {@link #DEFAULT_MAX_METADATA_BYTES}.
+         * The most JSON bytes one record's metadata may hold, checked before writing: a hook that leaves more fails
+         * its attempt (retried, then the step fails naming size and limit); a larger start input is refused. Keep it
+         * at or below the store's limit. Default: {@link #DEFAULT_MAX_METADATA_BYTES}.
          *
          * @throws IllegalArgumentException if {@code bytes} is not positive (the message says "in [1, ...]")
          */
@@ -362,6 +355,16 @@ public final class OrchestratorConfig {
          */
         public Builder listener(PipelineListener listener) {
             listeners.add(requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Adds an interceptor wrapped around every hook call (tracing, context). The first added is outermost.
+         *
+         * @throws NullPointerException if {@code interceptor} is null
+         */
+        public Builder interceptor(HookInterceptor interceptor) {
+            interceptors.add(requireNonNull(interceptor, "interceptor"));
             return this;
         }
 

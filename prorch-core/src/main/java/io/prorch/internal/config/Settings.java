@@ -36,6 +36,35 @@ public final class Settings {
         return value;
     }
 
+    /**
+     * @return {@code name}, if it is a Java package name
+     * @throws NullPointerException if {@code name} is null
+     * @throws IllegalArgumentException naming it otherwise
+     */
+    public static String packageName(String name) {
+        requireNonNull(name, "package name");
+        if (!name.matches("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*"
+                + "(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*")) {
+            throw new IllegalArgumentException("scanPackages: \"" + name
+                    + "\" is not a package name like \"com.acme.backup\"");
+        }
+        return name;
+    }
+
+    /**
+     * @return {@code id}, if it has 1 to 200 characters and is not blank
+     * @throws NullPointerException if {@code id} is null
+     * @throws IllegalArgumentException naming it otherwise
+     */
+    public static String orchestratorId(String id) {
+        requireNonNull(id, "orchestratorId");
+        if (id.isBlank() || id.length() > 200) {
+            throw new IllegalArgumentException("orchestratorId must be 1 to 200 non-blank characters, but was \""
+                    + id + "\"");
+        }
+        return id;
+    }
+
     /** @return the JVM's {@code pid@host} (where a claim comes from) and a random part that keeps restarts apart */
     public static String defaultOrchestratorId() {
         return ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);

@@ -47,7 +47,7 @@ public final class Engine {
         this.workers = Executors.newFixedThreadPool(config.workerThreads(), Threads.named("prorch-worker"));
         StepMachine machine = new StepMachine(definitions, owner, claimDuration, config.maxMetadataBytes());
         Listeners listeners = new Listeners(config.listeners());
-        this.loop = new RunLoop(machine, new HookInvoker(config.stepFactory()), repository, clock, owner, workers,
+        this.loop = new RunLoop(machine, new HookInvoker(config.stepFactory(), config.interceptors()), repository, clock, owner, workers,
                 listeners);
         this.claimer = new Claimer(repository, loop, clock, owner, claimDuration, config.batchSize(), listeners);
         Duration shortestTimeout = definitions.steps().stream().map(StepDefinition::timeout)

@@ -1,22 +1,29 @@
 package io.prorch.internal.engine;
 
+import io.prorch.HookInterceptor;
 import io.prorch.OnContinue;
 import io.prorch.OnStart;
 import io.prorch.StepFactory;
 import io.prorch.internal.registry.StepDefinition;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Creates a step instance and calls one of its hooks, turning anything it throws into a value. */
 final class HookInvoker {
     private final StepFactory factory;
+    private final List<HookInterceptor> interceptors;
     private final Map<Class<?>, Constructor<?>> constructors = new ConcurrentHashMap<>();
 
-    /** @param factory the user's factory, or null for the public no-arg constructor */
-    HookInvoker(StepFactory factory) {
+    /**
+     * @param factory the user's factory, or null for the public no-arg constructor
+     * @param interceptors wrapped around every hook call, outermost first
+     */
+    HookInvoker(StepFactory factory, List<HookInterceptor> interceptors) {
         this.factory = factory;
+        this.interceptors = List.copyOf(interceptors);
     }
 
     /** @return what the hook decided and left in metadata, or what it threw (unwrapped) */
@@ -28,11 +35,10 @@ final class HookInvoker {
     private Throwable call(StepDefinition step, Hook hook, HookContext ctx) {
         try {
             Object instance = instantiate(step.type());
-            if (hook == Hook.ON_START) {
-                ((OnStart) instance).onStart(ctx);
-            } else {
-                ((OnContinue) instance).onContinue(ctx);
-            }
+            HookInterceptor.Proceed call = hook == Hook.ON_START
+                    ? () -> ((OnStart) instance).onStart(ctx)
+                    : () -> ((OnContinue) instance).onContinue(ctx);
+            intercepted(ctx, hook, call).proceed();
             return null;
         } catch (InvocationTargetException e) {
             return e.getCause() != null ? e.getCause() : e;
@@ -43,6 +49,37 @@ final class HookInvoker {
             // a hook that was interrupted (or interrupted itself) must not poison the worker thread
             Thread.interrupted();
         }
+    }
+
+    /** @return {@code call} wrapped in the interceptors, each held to calling it exactly once */
+    private HookInterceptor.Proceed intercepted(HookContext ctx, Hook hook, HookInterceptor.Proceed call) {
+        if (interceptors.isEmpty()) {
+            return call;
+        }
+        HookInterceptor.Invocation invocation = new HookInterceptor.Invocation(ctx.pipelineId(), ctx.pipelineName(),
+                ctx.stepName(), ctx.stepPosition(), hook.methodName(), ctx.attempt());
+        HookInterceptor.Proceed chain = call;
+        for (int i = interceptors.size() - 1; i >= 0; i--) {
+            HookInterceptor interceptor = interceptors.get(i);
+            HookInterceptor.Proceed inner = chain;
+            chain = () -> {
+                int[] calls = new int[1];
+                interceptor.intercept(invocation, () -> {
+                    if (++calls[0] > 1) {
+                        throw new IllegalStateException("HookInterceptor " + interceptor.getClass().getName()
+                                + " called proceed() twice for " + invocation.hook() + " of step \""
+                                + invocation.stepName() + "\"; a hook runs once per call");
+                    }
+                    inner.proceed();
+                });
+                if (calls[0] == 0) {
+                    throw new IllegalStateException("HookInterceptor " + interceptor.getClass().getName()
+                            + " returned without calling proceed() for " + invocation.hook() + " of step \""
+                            + invocation.stepName() + "\"; the hook did not run");
+                }
+            };
+        }
+        return chain;
     }
 
     private Object instantiate(Class<?> type) throws Exception {
