@@ -58,24 +58,15 @@ final class BenchRecords {
     }
 
     /**
-     * Saves processes {@code from} to {@code from + count - 1} of the peers' workload as {@code start()} does (claimed
-     * by {@code bench}, as a start that hands off to the local workers), one by one, each handed to {@code saved} once
-     * stored.
-     *
-     * @return how long each save (and hand-off) took, in nanoseconds
+     * Saves process {@code id} of the peers' workload as {@code start()} does (claimed by {@code bench}, as a start that
+     * hands off to the local workers), and hands its records to {@code saved} once stored.
      */
-    static long[] saveStarts(JdbcRepository repository, int from, int count, Consumer<List<StoredRecord>> saved) {
-        long[] latencies = new long[count];
-        for (int i = 0; i < count; i++) {
-            long started = System.nanoTime();
-            Instant now = Instant.now();
-            List<StoredRecord> records = newPipeline(PipelineRecord.newId(), "Chain", CHAIN_STEPS,
-                    Map.of("id", from + i), now, now.plusSeconds(30), "bench");
-            repository.saveAll(records);
-            saved.accept(records);
-            latencies[i] = System.nanoTime() - started;
-        }
-        return latencies;
+    static void saveStart(JdbcRepository repository, int id, Consumer<List<StoredRecord>> saved) {
+        Instant now = Instant.now();
+        List<StoredRecord> records = newPipeline(PipelineRecord.newId(), "Chain", CHAIN_STEPS, Map.of("id", id), now,
+                now.plusSeconds(30), "bench");
+        repository.saveAll(records);
+        saved.accept(records);
     }
 
     /**

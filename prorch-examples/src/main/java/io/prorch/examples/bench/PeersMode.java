@@ -11,7 +11,8 @@ import java.util.Map;
  * {@code --mode peers}, the default: the peer harness's workload through prorch's engine, so that the harness measures
  * prorch in the same rounds as its peers. Three-step processes are submitted one by one with {@code start()} while the
  * orchestrator runs, each step's completion committed before the next step runs. Options: {@code --n} (2000),
- * {@code --warmup} (500), {@code --timeout} seconds (120), {@code --workers} (4), {@code --batch} (200).
+ * {@code --warmup} (500), {@code --timeout} seconds (120), {@code --workers} (4), {@code --batch} (200),
+ * {@code --submitters} (1: threads sharing the submissions, each start one durable call).
  */
 final class PeersMode {
     private PeersMode() {
@@ -21,6 +22,7 @@ final class PeersMode {
     static Map<String, Object> run(BenchOptions options) throws Exception {
         int warmup = options.integer("warmup", 500);
         int n = options.integer("n", 2000);
+        int submitters = options.integer("submitters", 1);
         long deadline = System.nanoTime() + options.integer("timeout", 120) * 1_000_000_000L;
         ProcessTracker tracker = new ProcessTracker(warmup + n);
         Map<String, Object> r = new LinkedHashMap<>();
@@ -39,8 +41,8 @@ final class PeersMode {
             try (Orchestrator orchestrator =
                          new Orchestrator(options.orchestrator(repository, tracker, "bench").build())) {
                 orchestrator.startPolling(Duration.ofMillis(100));
-                status = PeersWorkload.run(r, tracker, ds, warmup, n, deadline,
-                        (from, count) -> submit(orchestrator, from, count), () -> false);
+                status = PeersWorkload.run(r, tracker, ds, warmup, n, deadline, PeersWorkload.submitters(
+                        submitters, id -> orchestrator.start(BenchSteps.Chain.class, Map.of("id", id))), () -> false);
             }
         }
         if (before != null) {
@@ -48,17 +50,8 @@ final class PeersMode {
         }
         r.put("violations", tracker.violations.get());
         r.put("status", status);
+        r.put("submitters", submitters);
         return r;
     }
 
-    /** @return how long each start took, in nanoseconds */
-    private static long[] submit(Orchestrator orchestrator, int from, int count) {
-        long[] latencies = new long[count];
-        for (int i = 0; i < count; i++) {
-            long started = System.nanoTime();
-            orchestrator.start(BenchSteps.Chain.class, Map.of("id", from + i));
-            latencies[i] = System.nanoTime() - started;
-        }
-        return latencies;
-    }
 }

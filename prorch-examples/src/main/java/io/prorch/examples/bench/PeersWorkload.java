@@ -1,7 +1,11 @@
 package io.prorch.examples.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -17,11 +21,62 @@ final class PeersWorkload {
     @FunctionalInterface
     interface Submitter {
         /**
-         * Submits processes {@code from} to {@code from + count - 1}, one by one.
+         * Submits processes {@code from} to {@code from + count - 1}, each with one durable call.
          *
          * @return how long each submission took, in nanoseconds
          */
         long[] submit(int from, int count) throws Exception;
+    }
+
+    /** Submits one process: one durable call. */
+    @FunctionalInterface
+    interface Submission {
+        void submit(int id) throws Exception;
+    }
+
+    /**
+     * @param threads how many threads share the submissions ({@code --submitters}, the harness's {@code SUBMITTERS}):
+     *     each takes the next process id and makes one call for it, like the request threads of an application
+     * @return a submitter of {@code one} call per process
+     * @throws IllegalArgumentException if {@code threads} is below 1
+     */
+    static Submitter submitters(int threads, Submission one) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("--submitters must be at least 1, but was " + threads);
+        }
+        return (from, count) -> {
+            long[] latencies = new long[count];
+            AtomicInteger next = new AtomicInteger();
+            AtomicReference<Exception> failure = new AtomicReference<>();
+            Runnable loop = () -> {
+                for (int i = next.getAndIncrement(); i < count && failure.get() == null; i = next.getAndIncrement()) {
+                    long started = System.nanoTime();
+                    try {
+                        one.submit(from + i);
+                    } catch (Exception e) {
+                        failure.compareAndSet(null, e);
+                    }
+                    latencies[i] = System.nanoTime() - started;
+                }
+            };
+            if (threads == 1) {
+                loop.run();
+            } else {
+                List<Thread> started = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    Thread thread = new Thread(loop, "bench-submitter-" + t);
+                    thread.start();
+                    started.add(thread);
+                }
+                for (Thread thread : started) {
+                    thread.join();
+                }
+            }
+            if (failure.get() != null) {
+                throw failure.get();
+            }
+            return latencies;
+        };
     }
 
     /**

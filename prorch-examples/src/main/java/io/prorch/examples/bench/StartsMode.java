@@ -20,14 +20,16 @@ final class StartsMode {
         int warmup = options.integer("warmup", 500);
         int n = options.integer("n", 2000);
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("config", "prorch start statement alone, one thread, nothing executing, pool=8");
+        r.put("config", "prorch start statement alone, nothing executing, pool=8");
         r.put("n", n);
         r.put("warmup", warmup);
         try (HikariDataSource ds = options.freshDatabase()) {
             JdbcRepository repository = JdbcRepository.create(ds);
-            BenchRecords.saveStarts(repository, 0, warmup, records -> { });
+            PeersWorkload.Submitter starts = PeersWorkload.submitters(options.integer("submitters", 1),
+                    id -> BenchRecords.saveStart(repository, id, records -> { }));
+            starts.submit(0, warmup);
             long t0 = System.nanoTime();
-            long[] latencies = BenchRecords.saveStarts(repository, warmup, n, records -> { });
+            long[] latencies = starts.submit(warmup, n);
             double wall = (System.nanoTime() - t0) / 1e9;
             r.put("wall_ms", BenchMeasures.round(wall * 1000));
             r.put("starts_s", BenchMeasures.round(n / wall));

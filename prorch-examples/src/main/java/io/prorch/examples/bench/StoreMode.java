@@ -33,6 +33,7 @@ final class StoreMode {
         int warmup = options.integer("warmup", 500);
         int n = options.integer("n", 2000);
         int threads = options.integer("workers", 4);
+        int submitters = options.integer("submitters", 1);
         if (threads < 1) {
             // no worker would ever run a step: say so instead of waiting for the timeout
             throw new IllegalArgumentException("--workers must be at least 1, but was " + threads);
@@ -58,7 +59,8 @@ final class StoreMode {
             }
             try {
                 status = PeersWorkload.run(r, tracker, ds, warmup, n, deadline,
-                        (from, count) -> BenchRecords.saveStarts(repository, from, count, queue::add),
+                        PeersWorkload.submitters(submitters,
+                                id -> BenchRecords.saveStart(repository, id, queue::add)),
                         () -> failure.get() != null);
             } finally {
                 workers.forEach(w -> queue.add(List.of()));
@@ -70,6 +72,7 @@ final class StoreMode {
         r.put("violations", tracker.violations.get());
         r.put("status", failure.get() == null ? status
                 : "ERROR " + failure.get().toString().replace('\t', ' ').replace('\n', ' '));
+        r.put("submitters", submitters);
         return r;
     }
 
@@ -78,7 +81,7 @@ final class StoreMode {
                              ProcessTracker tracker, AtomicReference<Throwable> failure) {
         try {
             for (List<StoredRecord> records = queue.take(); !records.isEmpty(); records = queue.take()) {
-                // saveStarts puts the steps first, in order, and the pipeline last
+                // saveStart puts the steps first, in order, and the pipeline last
                 PipelineRecord pipeline = (PipelineRecord) records.get(records.size() - 1);
                 int id = ((Number) pipeline.metadata().get("id")).intValue();
                 int steps = records.size() - 1;

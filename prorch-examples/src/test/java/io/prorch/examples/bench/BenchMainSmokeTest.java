@@ -17,7 +17,19 @@ class BenchMainSmokeTest {
                 "--timeout", "60");
 
         assertThat(line).startsWith("RESULT\tsystem=prorch\tdb=h2\tconfig=prorch").contains("\tn=40\t")
-                .contains("\tcompleted=40\t").contains("\tviolations=0\t").endsWith("\tstatus=OK");
+                .contains("\tcompleted=40\t").contains("\tviolations=0\t").endsWith("\tstatus=OK\tsubmitters=1");
+    }
+
+    @Test
+    void manySubmittersShareTheStartsAndEveryProcessRunsOnce() {
+        String line = BenchMain.run("--db", "h2", "--h2-dir", dir.toString(), "--n", "80", "--warmup", "16",
+                "--timeout", "60", "--submitters", "8");
+
+        assertThat(line).contains("\tcompleted=80\t").contains("\tviolations=0\t")
+                .endsWith("\tstatus=OK\tsubmitters=8");
+        assertThat(BenchMain.run("--db", "h2", "--h2-dir", dir.toString(), "--submitters", "0"))
+                .contains("status=ERROR java.lang.IllegalArgumentException: --submitters must be at least 1, but"
+                        + " was 0");
     }
 
     @Test
@@ -38,7 +50,7 @@ class BenchMainSmokeTest {
                 "--warmup", "10", "--timeout", "60");
 
         assertThat(line).contains("config=prorch store alone").contains("\tcompleted=40\t").contains("\tviolations=0\t")
-                .endsWith("\tstatus=OK");
+                .endsWith("\tstatus=OK\tsubmitters=1");
     }
 
     @Test
