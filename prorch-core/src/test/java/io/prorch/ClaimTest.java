@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.prorch.repository.InMemoryRepository;
 import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
-import io.prorch.repository.contract.SettableClock;
+import io.prorch.test.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;

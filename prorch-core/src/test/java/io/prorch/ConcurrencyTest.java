@@ -9,7 +9,7 @@ import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.SearchField;
 import io.prorch.repository.SearchFilter;
-import io.prorch.repository.contract.ForwardingRepository;
+import io.prorch.test.ForwardingRepository;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

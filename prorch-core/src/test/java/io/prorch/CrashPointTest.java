@@ -12,7 +12,7 @@ import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.StepRecord;
 import io.prorch.repository.StoredRecord;
-import io.prorch.repository.contract.SettableClock;
+import io.prorch.test.SettableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

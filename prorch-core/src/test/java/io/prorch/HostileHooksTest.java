@@ -3,7 +3,7 @@ package io.prorch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prorch.repository.InMemoryRepository;
-import io.prorch.repository.contract.SettableClock;
+import io.prorch.test.SettableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

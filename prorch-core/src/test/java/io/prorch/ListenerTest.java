@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prorch.PipelineEvent.Type;
 import io.prorch.repository.InMemoryRepository;
-import io.prorch.repository.contract.SettableClock;
+import io.prorch.test.SettableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

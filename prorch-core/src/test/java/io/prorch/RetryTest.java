@@ -1,6 +1,6 @@
 package io.prorch;
 
-import io.prorch.repository.contract.SettableClock;
+import io.prorch.test.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prorch.repository.InMemoryRepository;

@@ -10,8 +10,8 @@ import java.util.UUID;
 
 /**
  * Storage for pipelines and their steps: the four operations of the Python prorch's {@code IRepository}, typed.
- * Implementations must pass {@code io.prorch.repository.contract.RepositoryContractTest} (in the
- * {@code prorch-core} test-jar).
+ * Implementations must pass {@code io.prorch.test.contract.RepositoryContractTest} (in the
+ * {@code io.prorch:prorch-test} artifact).
  *
  * <h2>Contract</h2>
  * <ul>

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     private static final JavaClasses PRORCH = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            // the other modules arrive as jars; their test-jars (the contract kit) are test code
+            // the other modules arrive as jars (prorch-test's kit among them, checked as main code); test-jars are tests
             .withImportOption(location -> !location.contains("-tests.jar"))
             .importPackages("io.prorch");
 
@@ -45,6 +45,7 @@ class ArchitectureTest {
         // guards the rules above against an import that silently finds nothing
         org.assertj.core.api.Assertions.assertThat(PRORCH.stream().map(c -> c.getPackageName()).distinct())
                 .contains("io.prorch", "io.prorch.repository", "io.prorch.internal.engine", "io.prorch.jdbc",
-                        "io.prorch.jdbc.internal.sql", "io.prorch.micrometer", "io.prorch.examples.backup");
+                        "io.prorch.jdbc.internal.sql", "io.prorch.micrometer", "io.prorch.test", "io.prorch.test.contract",
+                        "io.prorch.examples.backup");
     }
 }

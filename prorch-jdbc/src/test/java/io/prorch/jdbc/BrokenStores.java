@@ -7,7 +7,7 @@ import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.SearchField;
 import io.prorch.repository.SearchFilter;
-import io.prorch.repository.contract.ForwardingRepository;
+import io.prorch.test.ForwardingRepository;
 import java.util.List;
 
 /** Deliberately broken stores, for showing that the chaos checks catch what they are meant to catch. */

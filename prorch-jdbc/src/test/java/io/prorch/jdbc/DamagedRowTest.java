@@ -12,7 +12,7 @@ import io.prorch.Step;
 import io.prorch.StepContext;
 import io.prorch.repository.Model;
 import io.prorch.repository.RepositoryException;
-import io.prorch.repository.contract.SettableClock;
+import io.prorch.test.SettableClock;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;

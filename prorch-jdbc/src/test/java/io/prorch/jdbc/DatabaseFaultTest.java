@@ -1,6 +1,6 @@
 package io.prorch.jdbc;
 
-import static io.prorch.repository.contract.RecordBuilders.aPipeline;
+import static io.prorch.test.contract.RecordBuilders.aPipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +12,7 @@ import io.prorch.Pipeline;
 import io.prorch.Status;
 import io.prorch.Step;
 import io.prorch.StepContext;
-import io.prorch.repository.contract.SettableClock;
+import io.prorch.test.SettableClock;
 import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.RepositoryException;

@@ -7,7 +7,7 @@ import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.RepositoryException;
 import io.prorch.repository.SearchFilter;
 import io.prorch.repository.StoredRecord;
-import io.prorch.repository.contract.ForwardingRepository;
+import io.prorch.test.ForwardingRepository;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;

@@ -1,7 +1,7 @@
 package io.prorch.jdbc;
 
-import static io.prorch.repository.contract.RecordBuilders.aPipeline;
-import static io.prorch.repository.contract.RecordBuilders.aStep;
+import static io.prorch.test.contract.RecordBuilders.aPipeline;
+import static io.prorch.test.contract.RecordBuilders.aStep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +21,7 @@ import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.RepositoryException;
 import io.prorch.repository.SearchFilter;
 import io.prorch.repository.StepRecord;
-import io.prorch.repository.contract.SettableClock;
+import io.prorch.test.SettableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

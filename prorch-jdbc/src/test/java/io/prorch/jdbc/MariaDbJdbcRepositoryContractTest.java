@@ -1,7 +1,7 @@
 package io.prorch.jdbc;
 
 import io.prorch.repository.IRepository;
-import io.prorch.repository.contract.RepositoryContractTest;
+import io.prorch.test.contract.RepositoryContractTest;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

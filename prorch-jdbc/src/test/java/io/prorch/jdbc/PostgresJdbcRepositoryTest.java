@@ -1,6 +1,6 @@
 package io.prorch.jdbc;
 
-import static io.prorch.repository.contract.RecordBuilders.aPipeline;
+import static io.prorch.test.contract.RecordBuilders.aPipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;

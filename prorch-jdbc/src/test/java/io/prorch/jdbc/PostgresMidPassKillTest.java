@@ -16,7 +16,7 @@ import io.prorch.StepContext;
 import io.prorch.repository.Model;
 import io.prorch.repository.SearchField;
 import io.prorch.repository.SearchFilter;
-import io.prorch.repository.contract.SettableClock;
+import io.prorch.test.SettableClock;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

@@ -1,7 +1,7 @@
 package io.prorch.jdbc;
 
-import static io.prorch.repository.contract.RecordBuilders.aPipeline;
-import static io.prorch.repository.contract.RecordBuilders.aStep;
+import static io.prorch.test.contract.RecordBuilders.aPipeline;
+import static io.prorch.test.contract.RecordBuilders.aStep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -13,7 +13,7 @@ import io.prorch.Status;
 import io.prorch.Step;
 import io.prorch.StepContext;
 import io.prorch.repository.InMemoryRepository;
-import io.prorch.repository.contract.SettableClock;
+import io.prorch.test.SettableClock;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package io.prorch.internal.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.prorch.repository.contract.ForwardingRepository;
+import io.prorch.test.ForwardingRepository;
 import io.prorch.repository.RepositoryException;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.prorch.examples.filerepo;
 
-import static io.prorch.repository.contract.RecordBuilders.aPipeline;
+import static io.prorch.test.contract.RecordBuilders.aPipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +8,7 @@ import io.prorch.repository.IRepository;
 import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.RepositoryException;
-import io.prorch.repository.contract.RepositoryContractTest;
+import io.prorch.test.contract.RepositoryContractTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

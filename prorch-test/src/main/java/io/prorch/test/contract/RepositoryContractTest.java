@@ -1,8 +1,8 @@
-package io.prorch.repository.contract;
+package io.prorch.test.contract;
 
-import static io.prorch.repository.contract.RecordBuilders.T0;
-import static io.prorch.repository.contract.RecordBuilders.aPipeline;
-import static io.prorch.repository.contract.RecordBuilders.aStep;
+import static io.prorch.test.contract.RecordBuilders.T0;
+import static io.prorch.test.contract.RecordBuilders.aPipeline;
+import static io.prorch.test.contract.RecordBuilders.aStep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

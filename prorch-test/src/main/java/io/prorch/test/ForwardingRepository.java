@@ -1,4 +1,4 @@
-package io.prorch.repository.contract;
+package io.prorch.test;
 
 import io.prorch.repository.ClaimRequest;
 import io.prorch.repository.IRepository;

@@ -1,6 +1,7 @@
-package io.prorch.repository;
+package io.prorch.test.contract;
 
-import io.prorch.repository.contract.RepositoryContractTest;
+import io.prorch.repository.IRepository;
+import io.prorch.repository.InMemoryRepository;
 
 class InMemoryRepositoryContractTest extends RepositoryContractTest {
     @Override

@@ -1,4 +1,4 @@
-package io.prorch.repository.contract;
+package io.prorch.test;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * A clock tests set and advance by hand (as db-scheduler's {@code SettableClock}), shipped with the contract kit so
+ * A clock tests set and advance by hand (as db-scheduler's {@code SettableClock}), shipped in prorch-test so
  * tests of stores and of pipelines can drive due times, backoff and claim expiry without sleeping. Thread-safe.
  */
 public final class SettableClock extends Clock {

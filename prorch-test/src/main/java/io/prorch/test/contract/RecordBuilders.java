@@ -1,4 +1,4 @@
-package io.prorch.repository.contract;
+package io.prorch.test.contract;
 
 import io.prorch.Status;
 import io.prorch.repository.PipelineRecord;
