@@ -45,6 +45,7 @@ class ArchitectureTest {
         // guards the rules above against an import that silently finds nothing
         org.assertj.core.api.Assertions.assertThat(PRORCH.stream().map(c -> c.getPackageName()).distinct())
                 .contains("io.prorch", "io.prorch.repository", "io.prorch.internal.engine", "io.prorch.jdbc",
-                        "io.prorch.jdbc.internal.sql", "io.prorch.micrometer", "io.prorch.examples.backup");
+                        "io.prorch.jdbc.internal.sql", "io.prorch.micrometer", "io.prorch.spring.boot", "io.prorch.examples.backup",
+                        "io.prorch.examples.boot");
     }
 }
