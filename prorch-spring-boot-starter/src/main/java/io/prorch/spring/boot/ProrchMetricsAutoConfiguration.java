@@ -1,0 +1,30 @@
+package io.prorch.spring.boot;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.prorch.micrometer.MicrometerListener;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Registers prorch-micrometer's {@link MicrometerListener} on the application's {@link MeterRegistry} when both are
+ * there; the auto-configured orchestrator picks it up with every other {@code PipelineListener} bean.
+ */
+@AutoConfiguration(before = ProrchAutoConfiguration.class, afterName = {
+        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration"})
+@ConditionalOnClass({MicrometerListener.class, MeterRegistry.class})
+@ConditionalOnBean(MeterRegistry.class)
+@ConditionalOnProperty(prefix = "prorch", name = "enabled", matchIfMissing = true)
+public class ProrchMetricsAutoConfiguration {
+
+    /** @return the listener recording prorch's meters ({@code prorch.transitions}, {@code prorch.hook.duration}...) */
+    @Bean
+    @ConditionalOnMissingBean
+    public MicrometerListener prorchMicrometerListener(MeterRegistry registry) {
+        return MicrometerListener.create(registry);
+    }
+}
