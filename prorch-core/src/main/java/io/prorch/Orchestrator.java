@@ -129,6 +129,68 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     /**
+     * Sends a signal to a pipeline: {@code signaller(SignalTarget.id(pipelineId)).name(name).payload(payload).send()}.
+     *
+     * @return the signal's id
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the name is blank or too long, or the payload is not JSON-compatible
+     * @throws PipelineNotFoundException if no pipeline has this id
+     * @throws PipelineEndedException if the pipeline already ended; nothing is stored
+     * @see SignalSender#send()
+     */
+    public UUID signal(UUID pipelineId, String name, Map<String, ?> payload) {
+        return signal(SignalTarget.id(pipelineId), name, payload);
+    }
+
+    /**
+     * Sends a signal to a pipeline named by its id or by the key it was started with.
+     *
+     * @return the signal's id
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the name is blank or too long, or the payload is not JSON-compatible
+     * @throws PipelineNotFoundException if no pipeline matches the target
+     * @throws PipelineEndedException if the pipeline already ended; nothing is stored
+     * @see SignalSender#send()
+     */
+    public UUID signal(SignalTarget target, String name, Map<String, ?> payload) {
+        return signaller(target).name(name).payload(payload).send();
+    }
+
+    /**
+     * Begins a signal with every option a send can take: payload, a sender's key, the caller's transaction.
+     *
+     * @throws NullPointerException if {@code target} is null
+     */
+    public SignalSender signaller(SignalTarget target) {
+        return new SignalSender(engine, repository, requireNonNull(target, "target"));
+    }
+
+    /**
+     * Waits until a pipeline ended (finished, failed or cancelled), for request/response callers, without holding a
+     * connection or a thread of the orchestrator.
+     *
+     * @return the pipeline's view once it ended, or as it is when {@code timeout} passed: check {@code status()}
+     * @throws NullPointerException if an argument is null
+     * @throws PipelineNotFoundException if no pipeline has this id
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    public PipelineView awaitCompletion(UUID pipelineId, Duration timeout) throws InterruptedException {
+        requireNonNull(pipelineId, "pipelineId");
+        requireNonNull(timeout, "timeout");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = 2;
+        while (true) {
+            PipelineView view = find(pipelineId).orElseThrow(() -> new PipelineNotFoundException(pipelineId));
+            long left = deadline - System.nanoTime();
+            if (view.status().isTerminal() || left <= 0) {
+                return view;
+            }
+            Thread.sleep(Math.max(1, Math.min(pause, left / 1_000_000)));
+            pause = Math.min(pause * 2, 100);
+        }
+    }
+
+    /**
      * Runs one pass: claims every pending pipeline due now (in batches of {@code batchSize}), drives each as far as
      * it goes (a finished step is followed by the next in the same pass), and waits for them. A hook that throws or a
      * pipeline that cannot be driven never stops the pass for the others; both are counted and described in the
@@ -203,6 +265,14 @@ public final class Orchestrator implements AutoCloseable {
                 return thread;
             });
             poller.scheduleWithFixedDelay(this::pollOnce, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+            ScheduledExecutorService started = poller;
+            engine.pollNow(() -> {
+                try {
+                    started.execute(this::pollOnce);
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    // closed: nothing more to claim here
+                }
+            });
         }
     }
 

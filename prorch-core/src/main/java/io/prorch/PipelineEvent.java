@@ -43,7 +43,9 @@ public record PipelineEvent(Type type, UUID pipelineId, String pipelineName, Str
         /** The pipeline was cancelled. */
         PIPELINE_CANCELLED,
         /** The pipeline could not be run (an unknown pipeline or step name) and was set aside; see {@code error}. */
-        PIPELINE_SET_ASIDE
+        PIPELINE_SET_ASIDE,
+        /** A step consumed a signal (committed with the step's transition); {@code error} holds its name. */
+        SIGNAL_RECEIVED
     }
 
     /**

@@ -12,7 +12,17 @@ public final class PipelineNotFoundException extends ProrchException {
         this.pipelineId = pipelineId;
     }
 
-    /** @return the id that was not found */
+    /**
+     * @param key the idempotency key no pipeline was started with
+     * @param what what was refused, for the message
+     */
+    public PipelineNotFoundException(String key, String what) {
+        super("No pipeline was started with key \"" + key + "\"; " + what + " was not stored. Start it with"
+                + " starter(..).idempotencyKey(\"" + key + "\"), or send to its id");
+        this.pipelineId = null;
+    }
+
+    /** @return the id that was not found, or null if a key was looked up */
     public UUID pipelineId() {
         return pipelineId;
     }

@@ -2,6 +2,7 @@ package io.prorch;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -83,4 +84,39 @@ public interface StepContext {
      * @throws IllegalStateException if this hook already took a decision
      */
     void continueAfter(Duration delay);
+
+    /**
+     * Leaves the step waiting for a signal named {@code name} ({@code Orchestrator.signal}), for at most
+     * {@code timeout}: {@code onContinue} is called as soon as a signal arrives, or once the timeout has passed (then
+     * {@link #signalTimedOut(String)} is true), and not in between. A signal sent before the step waits is kept and
+     * wakes it at once. While the step waits, {@code onContinue} returning without a decision keeps it waiting until
+     * the timeout.
+     *
+     * @param name the signal's name, 1 to 200 characters
+     * @param timeout how long to wait at most; positive
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the name is blank or too long, or the timeout is not positive
+     * @throws IllegalStateException if this hook already took a decision
+     */
+    void awaitSignal(String name, Duration timeout);
+
+    /**
+     * Takes the oldest signal named {@code name} sent to this pipeline and not yet consumed; a second call takes the
+     * next one. A signal taken is consumed in the same commit as this hook's result, exactly once: if the hook throws,
+     * or its result is not saved, the signal stays for the next call. Copy what you need of its payload into metadata.
+     *
+     * @param name the signal's name
+     * @return the signal, or empty if none is waiting
+     * @throws NullPointerException if {@code name} is null
+     * @throws io.prorch.repository.RepositoryException if the store could not be read (the attempt fails and is
+     *     retried)
+     */
+    Optional<Signal> signal(String name);
+
+    /**
+     * @param name the signal's name
+     * @return true if this step waited for {@code name} with {@link #awaitSignal} and the timeout has passed
+     * @throws NullPointerException if {@code name} is null
+     */
+    boolean signalTimedOut(String name);
 }

@@ -34,7 +34,7 @@ import java.util.UUID;
 public interface IRepository {
 
     /**
-     * @param model {@link Model#PIPELINE} or {@link Model#STEP}
+     * @param model {@link Model#PIPELINE}, {@link Model#STEP} or {@link Model#SIGNAL}
      * @param id the record's id
      * @return the stored record, or empty if none has this id
      */
@@ -65,7 +65,7 @@ public interface IRepository {
     <R extends StoredRecord> R update(R record);
 
     /**
-     * @param model {@link Model#PIPELINE} or {@link Model#STEP}
+     * @param model {@link Model#PIPELINE}, {@link Model#STEP} or {@link Model#SIGNAL}
      * @param filter what to match; {@link SearchFilter#checkApplicableTo} must accept it for {@code model}
      * @return the matching records in {@link Model#searchOrder()}, at most {@code filter.limit()}
      * @throws IllegalArgumentException if the filter uses a field {@code model} does not have

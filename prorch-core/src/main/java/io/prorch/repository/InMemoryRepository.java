@@ -18,6 +18,7 @@ import java.util.UUID;
 public final class InMemoryRepository implements IRepository {
     private final Map<UUID, PipelineRecord> pipelines = new HashMap<>();
     private final Map<UUID, StepRecord> steps = new HashMap<>();
+    private final Map<UUID, SignalRecord> signals = new HashMap<>();
     private final Map<String, UUID> idempotencyKeys = new HashMap<>();
 
     /** @return a new, empty repository */
@@ -122,7 +123,7 @@ public final class InMemoryRepository implements IRepository {
     }
 
     private Map<UUID, ? extends StoredRecord> table(Model<?> model) {
-        return model == Model.PIPELINE ? pipelines : steps;
+        return model == Model.PIPELINE ? pipelines : model == Model.STEP ? steps : signals;
     }
 
     private void checkNew(StoredRecord record) {
@@ -154,8 +155,10 @@ public final class InMemoryRepository implements IRepository {
             if (p.idempotencyKey() != null) {
                 idempotencyKeys.put(p.idempotencyKey(), p.id());
             }
+        } else if (record instanceof StepRecord s) {
+            steps.put(s.id(), s);
         } else {
-            steps.put(record.id(), (StepRecord) record);
+            signals.put(record.id(), (SignalRecord) record);
         }
     }
 }

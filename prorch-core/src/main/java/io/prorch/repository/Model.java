@@ -4,8 +4,8 @@ import java.util.Comparator;
 import java.util.Objects;
 
 /**
- * A type token for one of the two stored models, the Java form of the Python {@code IRepository(model)}: pass
- * {@link #PIPELINE} or {@link #STEP} to {@link IRepository#get} and {@link IRepository#search}.
+ * A type token for one of the stored models, the Java form of the Python {@code IRepository(model)}: pass
+ * {@link #PIPELINE}, {@link #STEP} or {@link #SIGNAL} to {@link IRepository#get} and {@link IRepository#search}.
  *
  * @param <R> the record type of the model
  */
@@ -16,6 +16,9 @@ public final class Model<R extends StoredRecord> {
     /** Pipeline steps, stored in the table {@code pipeline_steps}. */
     public static final Model<StepRecord> STEP = new Model<>("pipeline_steps", "step", StepRecord.class,
             Comparator.comparingInt(StepRecord::position));
+    /** Signals sent to pipelines, stored in the table {@code pipeline_signals}. */
+    public static final Model<SignalRecord> SIGNAL = new Model<>("pipeline_signals", "signal", SignalRecord.class,
+            Comparator.comparing(SignalRecord::createdAt).thenComparing(SignalRecord::id));
 
     private final String tableName;
     private final String singular;
@@ -77,7 +80,7 @@ public final class Model<R extends StoredRecord> {
     @SuppressWarnings("unchecked")
     public static <R extends StoredRecord> Model<R> of(R record) {
         Objects.requireNonNull(record, "record");
-        return (Model<R>) (record instanceof PipelineRecord ? PIPELINE : STEP);
+        return (Model<R>) (record instanceof PipelineRecord ? PIPELINE : record instanceof StepRecord ? STEP : SIGNAL);
     }
 
     @Override

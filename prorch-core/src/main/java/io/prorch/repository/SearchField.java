@@ -7,12 +7,12 @@ import java.util.function.Function;
 
 /** A field a {@link SearchFilter} can test for equality, with the models it applies to and the type of its value. */
 public enum SearchField {
-    /** The record's {@link Status}; both models. */
-    STATUS(Status.class, Set.of(Model.PIPELINE, Model.STEP)),
-    /** The pipeline's or step's name; both models. */
-    NAME(String.class, Set.of(Model.PIPELINE, Model.STEP)),
-    /** The pipeline a step belongs to; steps only. */
-    PIPELINE_ID(UUID.class, Set.of(Model.STEP)),
+    /** The record's {@link Status}; every model (a signal is {@code PENDING} until consumed, then {@code FINISHED}). */
+    STATUS(Status.class, Set.of(Model.PIPELINE, Model.STEP, Model.SIGNAL)),
+    /** The pipeline's, step's or signal's name; every model. */
+    NAME(String.class, Set.of(Model.PIPELINE, Model.STEP, Model.SIGNAL)),
+    /** The pipeline a step belongs to, or a signal is sent to; steps and signals. */
+    PIPELINE_ID(UUID.class, Set.of(Model.STEP, Model.SIGNAL)),
     /** The orchestrator holding a pipeline's claim; pipelines only. */
     CLAIM_OWNER(String.class, Set.of(Model.PIPELINE)),
     /** The pipeline's idempotency key; pipelines only. */
@@ -47,9 +47,12 @@ public enum SearchField {
 
     private Function<StoredRecord, Object> reader() {
         return switch (this) {
-            case STATUS -> r -> r instanceof PipelineRecord p ? p.status() : ((StepRecord) r).status();
-            case NAME -> r -> r instanceof PipelineRecord p ? p.name() : ((StepRecord) r).name();
-            case PIPELINE_ID -> r -> r instanceof StepRecord s ? s.pipelineId() : null;
+            case STATUS -> r -> r instanceof PipelineRecord p ? p.status()
+                    : r instanceof StepRecord s ? s.status() : ((SignalRecord) r).status();
+            case NAME -> r -> r instanceof PipelineRecord p ? p.name()
+                    : r instanceof StepRecord s ? s.name() : ((SignalRecord) r).name();
+            case PIPELINE_ID -> r -> r instanceof StepRecord s ? s.pipelineId()
+                    : r instanceof SignalRecord g ? g.pipelineId() : null;
             case CLAIM_OWNER -> r -> r instanceof PipelineRecord p ? p.claimOwner() : null;
             case IDEMPOTENCY_KEY -> r -> r instanceof PipelineRecord p ? p.idempotencyKey() : null;
         };

@@ -5,10 +5,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * What every stored record has: an id, a version for optimistic concurrency, metadata and timestamps. The two
- * implementations are {@link PipelineRecord} and {@link StepRecord}; records are immutable values.
+ * What every stored record has: an id, a version for optimistic concurrency, metadata and timestamps. The
+ * implementations are {@link PipelineRecord}, {@link StepRecord} and {@link SignalRecord}; records are immutable values.
  */
-public sealed interface StoredRecord permits PipelineRecord, StepRecord {
+public sealed interface StoredRecord permits PipelineRecord, StepRecord, SignalRecord {
     /** @return the record's unique id */
     UUID id();
 

@@ -39,6 +39,7 @@ class DocSnippetsTest {
     static final String PRELUDE = String.join("\n",
             "DataSource dataSource; Connection connection; JdbcRepository repository; Orchestrator orchestrator;",
             "MeterRegistry meterRegistry; ObservationRegistry observationRegistry; PipelineListener myListener;",
+            "UUID pipelineId;",
             "interface Context { Object getBean(Class<?> type); } Context context;",
             "static class MyPipeline {} static class Fulfilment {}",
             "String startDump() { return \"dump-1\"; } boolean dumpDone(String id) { return true; }", "");

@@ -7,5 +7,7 @@ enum Decision {
     FINISH,
     FAIL,
     CANCEL,
-    CONTINUE_AFTER
+    CONTINUE_AFTER,
+    /** Wait for a signal, at most the delay. */
+    AWAIT_SIGNAL
 }

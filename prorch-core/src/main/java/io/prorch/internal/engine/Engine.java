@@ -1,6 +1,7 @@
 package io.prorch.internal.engine;
 
 import io.prorch.PassSummary;
+import io.prorch.SignalTarget;
 import io.prorch.OrchestratorConfig;
 import io.prorch.internal.registry.Definitions;
 import io.prorch.internal.registry.PipelineDefinition;
@@ -32,6 +33,7 @@ public final class Engine {
     private final Watchdog watchdog;
     private final Starts starts;
     private final Cancels cancels;
+    private final Signals signals;
     private final Tracker background = new Tracker(null);
 
     /**
@@ -47,8 +49,9 @@ public final class Engine {
         this.workers = Executors.newFixedThreadPool(config.workerThreads(), Threads.named("prorch-worker"));
         StepMachine machine = new StepMachine(definitions, owner, claimDuration, config.maxMetadataBytes());
         Listeners listeners = new Listeners(config.listeners());
-        this.loop = new RunLoop(machine, new HookInvoker(config.stepFactory(), config.interceptors()), repository, clock, owner, workers,
-                listeners);
+        this.signals = new Signals(repository, clock);
+        this.loop = new RunLoop(machine, new HookInvoker(config.stepFactory(), config.interceptors()), repository,
+                clock, owner, workers, listeners, signals);
         this.claimer = new Claimer(repository, loop, clock, owner, claimDuration, config.batchSize(), listeners);
         Duration shortestTimeout = definitions.steps().stream().map(StepDefinition::timeout)
                 .reduce(claimDuration, (a, b) -> a.compareTo(b) <= 0 ? a : b);
@@ -93,6 +96,24 @@ public final class Engine {
      */
     public boolean cancel(UUID pipelineId, String reason) {
         return cancels.cancel(pipelineId, reason);
+    }
+
+    /**
+     * Saves a signal through {@code via} and wakes its pipeline; see {@code Orchestrator.signal}.
+     *
+     * @param key the sender's key, or null
+     * @param local true unless {@code via} is a caller's transaction
+     * @return the signal's id
+     */
+    public UUID signal(IRepository via, SignalTarget target, String name, Map<String, Object> payload, String key,
+                       boolean local) {
+        checkOpen();
+        return signals.send(via, target, name, payload, key, local);
+    }
+
+    /** Sets what asks the polling loop to claim due pipelines at once (a signal arrived). */
+    public void pollNow(Runnable poll) {
+        signals.pollNow(poll);
     }
 
     /** Runs one pass: claims every pipeline due at its start, in batches, drives each, and waits for them. */

@@ -3,12 +3,18 @@ package io.prorch.internal.engine;
 import static java.util.Objects.requireNonNull;
 
 import io.prorch.Metadata;
+import io.prorch.Signal;
 import io.prorch.StepContext;
 import io.prorch.repository.PipelineRecord;
+import io.prorch.repository.SignalRecord;
 import io.prorch.repository.StepRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** The {@link StepContext} of one hook call: editable copies of the metadata, and the decision taken. */
 final class HookContext implements StepContext {
@@ -17,15 +23,24 @@ final class HookContext implements StepContext {
     private final Instant now;
     private final Metadata metadata;
     private final Metadata pipelineMetadata;
+    private final Function<UUID, List<SignalRecord>> inbox;
     private Decision decision = Decision.NONE;
     private String reason;
     private Duration delay;
+    private String awaited;
+    private List<SignalRecord> pending;
+    private final List<SignalRecord> taken = new ArrayList<>(0);
     private volatile boolean open = true;
 
-    HookContext(PipelineRecord pipeline, StepRecord step, Instant now) {
+    /**
+     * @param inbox reads the pending signals of a pipeline, oldest first; called at most once, when the hook first
+     *     asks for a signal
+     */
+    HookContext(PipelineRecord pipeline, StepRecord step, Instant now, Function<UUID, List<SignalRecord>> inbox) {
         this.pipeline = pipeline;
         this.step = step;
         this.now = now;
+        this.inbox = inbox;
         this.metadata = new Metadata(step.metadata());
         this.pipelineMetadata = new Metadata(pipeline.metadata());
     }
@@ -109,6 +124,56 @@ final class HookContext implements StepContext {
         decide(Decision.CONTINUE_AFTER, null, delay);
     }
 
+    @Override
+    public void awaitSignal(String name, Duration timeout) {
+        checkName(name);
+        requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("awaitSignal timeout must be positive, but was " + timeout);
+        }
+        decide(Decision.AWAIT_SIGNAL, null, timeout);
+        awaited = name;
+    }
+
+    @Override
+    public Optional<Signal> signal(String name) {
+        requireNonNull(name, "name");
+        checkOpen();
+        if (pending == null) {
+            pending = new ArrayList<>(inbox.apply(pipeline.id()));
+        }
+        for (SignalRecord s : pending) {
+            if (s.name().equals(name)) {
+                pending.remove(s);
+                taken.add(s);
+                return Optional.of(new Signal(s.id(), s.name(), s.payload(), s.createdAt()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean signalTimedOut(String name) {
+        requireNonNull(name, "name");
+        Instant deadline = Awaiting.deadline(step.metadata(), name);
+        return deadline != null && !now.isBefore(deadline);
+    }
+
+    private static void checkName(String name) {
+        requireNonNull(name, "name");
+        if (name.isBlank() || name.length() > SignalRecord.MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException("A signal name must be 1 to " + SignalRecord.MAX_NAME_LENGTH
+                    + " non-blank characters, but was \"" + name + "\"");
+        }
+    }
+
+    private void checkOpen() {
+        if (!open) {
+            throw new IllegalStateException("The hook of step \"" + step.name() + "\" of pipeline " + pipeline.id()
+                    + " has returned; read signals inside the hook call, not afterwards or from another thread");
+        }
+    }
+
     private void decide(Decision next, String why, Duration wait) {
         if (!open) {
             throw new IllegalStateException("The hook of step \"" + step.name() + "\" of pipeline " + pipeline.id()
@@ -129,6 +194,7 @@ final class HookContext implements StepContext {
             case FAIL -> "fail(..)";
             case CANCEL -> "cancel(..)";
             case CONTINUE_AFTER -> "continueAfter(..)";
+            case AWAIT_SIGNAL -> "awaitSignal(..)";
             case NONE -> "nothing";
         };
     }
@@ -140,6 +206,7 @@ final class HookContext implements StepContext {
 
     /** @return the decision taken and the metadata as the hook left it */
     HookResult result() {
-        return new HookResult(decision, reason, delay, metadata.asMap(), pipelineMetadata.asMap(), null);
+        return new HookResult(decision, reason, delay, metadata.asMap(), pipelineMetadata.asMap(), null, awaited,
+                List.copyOf(taken));
     }
 }

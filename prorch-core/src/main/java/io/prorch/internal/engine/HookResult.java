@@ -1,6 +1,8 @@
 package io.prorch.internal.engine;
 
+import io.prorch.repository.SignalRecord;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,11 +14,20 @@ import java.util.Map;
  * @param stepMetadata the step's metadata after the call
  * @param pipelineMetadata the pipeline's metadata after the call
  * @param error what the hook threw, or null if it returned
+ * @param awaited the signal name of an {@code awaitSignal} decision, or null
+ * @param consumed the signals the hook took, as they were read
  */
 record HookResult(Decision decision, String reason, Duration delay, Map<String, Object> stepMetadata,
-                  Map<String, Object> pipelineMetadata, Throwable error) {
+                  Map<String, Object> pipelineMetadata, Throwable error, String awaited,
+                  List<SignalRecord> consumed) {
 
-    /** @return the result of a call that threw {@code error} (its metadata changes are discarded) */
+    /** A result without signals: no wait for one, none consumed. */
+    HookResult(Decision decision, String reason, Duration delay, Map<String, Object> stepMetadata,
+               Map<String, Object> pipelineMetadata, Throwable error) {
+        this(decision, reason, delay, stepMetadata, pipelineMetadata, error, null, List.of());
+    }
+
+    /** @return the result of a call that threw {@code error} (its metadata changes and signals are discarded) */
     static HookResult threw(Throwable error) {
         return new HookResult(Decision.NONE, null, null, Map.of(), Map.of(), error);
     }

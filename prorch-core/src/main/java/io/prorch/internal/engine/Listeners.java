@@ -4,6 +4,7 @@ import io.prorch.PipelineEvent;
 import io.prorch.PipelineListener;
 import io.prorch.Status;
 import io.prorch.repository.PipelineRecord;
+import io.prorch.repository.SignalRecord;
 import io.prorch.repository.StepRecord;
 import io.prorch.repository.StoredRecord;
 import java.time.Duration;
@@ -77,6 +78,11 @@ final class Listeners {
         for (StoredRecord record : stored) {
             if (record instanceof StepRecord step) {
                 stepEvents(after, stepsBefore.apply(step.position()), step, events);
+            } else if (record instanceof SignalRecord signal) {
+                int position = signal.consumedByStep();
+                events.add(new PipelineEvent(PipelineEvent.Type.SIGNAL_RECEIVED, after.id(), after.name(),
+                        position >= 0 ? after.stepNames().get(position) : null, position, 0, signal.name(),
+                        signal.updatedAt()));
             }
         }
         if (after.status() != before.status()) {

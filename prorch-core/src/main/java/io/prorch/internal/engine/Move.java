@@ -1,6 +1,7 @@
 package io.prorch.internal.engine;
 
 import io.prorch.repository.PipelineRecord;
+import io.prorch.repository.SignalRecord;
 import io.prorch.repository.StepRecord;
 import io.prorch.repository.StoredRecord;
 import java.util.ArrayList;
@@ -21,9 +22,22 @@ import java.util.function.UnaryOperator;
  * @param outcome how the turn ended, when {@code next} is {@link Next#END_TURN}
  * @param problem a problem to report in the pass summary and the log, or null
  * @param progress whether this move takes the pipeline forward (counted as "advanced")
+ * @param signals signals consumed by this move, as they are to be written (version as read)
  */
 record Move(UnaryOperator<PipelineRecord> pipelineChange, List<StepChange> stepChanges, Next next, Outcome outcome,
-            String problem, boolean progress) {
+            String problem, boolean progress, List<SignalRecord> signals) {
+
+    /** A move that consumes no signal. */
+    Move(UnaryOperator<PipelineRecord> pipelineChange, List<StepChange> stepChanges, Next next, Outcome outcome,
+         String problem, boolean progress) {
+        this(pipelineChange, stepChanges, next, outcome, problem, progress, List.of());
+    }
+
+    /** @return this move, also consuming {@code consumed} */
+    Move consuming(List<SignalRecord> consumed) {
+        return consumed.isEmpty() ? this
+                : new Move(pipelineChange, stepChanges, next, outcome, problem, progress, List.copyOf(consumed));
+    }
 
     /** After the commit: drive the next hook, end the turn, or nothing (a claim renewal). */
     enum Next { DRIVE_ON, END_TURN, NOTHING }
@@ -41,7 +55,8 @@ record Move(UnaryOperator<PipelineRecord> pipelineChange, List<StepChange> stepC
      * @param moves the moves, oldest first
      * @param pipeline the run's committed pipeline record
      * @param steps the run's committed step record at a position
-     * @return the records to write, the pipeline first (its version fences the rest); empty if nothing changes
+     * @return the records to write, the pipeline first (its version fences the rest), then steps and signals; empty if
+     *     nothing changes
      */
     static List<StoredRecord> apply(List<Move> moves, PipelineRecord pipeline, IntFunction<StepRecord> steps) {
         PipelineRecord changed = pipeline;
@@ -55,9 +70,12 @@ record Move(UnaryOperator<PipelineRecord> pipelineChange, List<StepChange> stepC
             }
         }
         List<StoredRecord> records = new ArrayList<>(1 + changedSteps.size());
-        if (changed != pipeline || !changedSteps.isEmpty()) {
+        List<SignalRecord> signals = new ArrayList<>(0);
+        moves.forEach(m -> signals.addAll(m.signals()));
+        if (changed != pipeline || !changedSteps.isEmpty() || !signals.isEmpty()) {
             records.add(changed);
             records.addAll(changedSteps.values());
+            records.addAll(signals);
         }
         return records;
     }

@@ -80,8 +80,7 @@ final class Run {
                 if (p.version() > pipeline.version()) {
                     pipeline = p;
                 }
-            } else {
-                StepRecord step = (StepRecord) record;
+            } else if (record instanceof StepRecord step) {
                 steps[step.position()] = step;
             }
         }

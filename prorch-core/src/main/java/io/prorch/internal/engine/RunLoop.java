@@ -39,13 +39,15 @@ final class RunLoop implements Committer.Sink {
     private final Committer committer;
     private final Map<UUID, Run> active = new ConcurrentHashMap<>();
     private final Listeners listeners;
+    private final Signals signals;
     /** Hook executions in a row whose results could not be saved, by pipeline: bounded by the retry policy. */
     private final Map<UUID, RunState.Unsaved> unsaved = new ConcurrentHashMap<>();
     private volatile boolean closing;
 
     RunLoop(StepMachine machine, HookInvoker invoker, IRepository repository, Clock clock, String owner,
-            ExecutorService workers, Listeners listeners) {
+            ExecutorService workers, Listeners listeners, Signals signals) {
         this.listeners = listeners;
+        this.signals = signals;
         this.machine = machine;
         this.invoker = invoker;
         this.repository = repository;
@@ -122,7 +124,7 @@ final class RunLoop implements Committer.Sink {
         Mdc.enter(before);
         try {
             result = invoker.invoke(call.step(), call.hook(),
-                    new HookContext(before.pipeline(), before.step(), started));
+                    new HookContext(before.pipeline(), before.step(), started, signals::inbox));
         } finally {
             Mdc.leave();
         }
@@ -181,9 +183,32 @@ final class RunLoop implements Committer.Sink {
                         execute(run);
                     }
                 }
-                case END_TURN -> end(run, move.outcome(), move.problem());
+                case END_TURN -> {
+                    if (move.outcome() == Outcome.WAITING && Awaiting.any(run.currentStep().metadata())) {
+                        endAfterLookingForSignals(run, move);
+                    } else {
+                        end(run, move.outcome(), move.problem());
+                    }
+                }
                 case NOTHING -> run.renewalQueued(false);
             }
+        }
+    }
+
+    /**
+     * A signal sent while the step's hook ran found the pipeline claimed and did not wake it: look now, on a worker
+     * (not the committer), and end the turn after, so that a pass is over only once its pipelines are woken.
+     */
+    private void endAfterLookingForSignals(Run run, Move move) {
+        try {
+            java.util.Set<String> names = Awaiting.names(run.currentStep().metadata());
+            workers.execute(() -> {
+                signals.wakeIfPending(run.id(), names);
+                end(run, move.outcome(), move.problem());
+            });
+        } catch (RejectedExecutionException closing) {
+            // shutting down: the pipeline wakes at its deadline, or through the next orchestrator's poll
+            end(run, move.outcome(), move.problem());
         }
     }
 

@@ -120,7 +120,9 @@ final class StepMachine {
         if (result.error() != null) {
             return failedAttempt(run, definition, result.error(), now);
         }
-        Map<String, Object> stepMeta = result.stepMetadata();
+        Map<String, Object> stepMeta = result.decision() == Decision.AWAIT_SIGNAL
+                ? Awaiting.with(result.stepMetadata(), result.awaited(), now.plus(result.delay()))
+                : result.stepMetadata();
         Map<String, Object> pipelineMeta = result.pipelineMetadata();
         RecordRejectedException tooLarge = oversized(run, "step", run.step().metadata(), stepMeta);
         if (tooLarge == null) {
@@ -130,18 +132,23 @@ final class StepMachine {
             return failedAttempt(run, definition, tooLarge, now);
         }
         boolean entered = run.step().status() == Status.CREATED;
-        return switch (result.decision()) {
+        // a step that waits for a signal and has not decided sleeps until its deadline; a signal wakes it earlier
+        Instant waitingUntil = Awaiting.nextDeadline(stepMeta, now);
+        Move move = switch (result.decision()) {
             case FINISH -> advance(run, stepMeta, pipelineMeta, now);
             case FAIL -> end(run, Status.FAILED, result.reason(), stepMeta, pipelineMeta, now);
             case CANCEL -> end(run, Status.CANCELLED, result.reason(), stepMeta, pipelineMeta, now);
-            case CONTINUE_AFTER -> pending(run, stepMeta, pipelineMeta,
+            case CONTINUE_AFTER, AWAIT_SIGNAL -> pending(run, stepMeta, pipelineMeta,
                     releaseClaim(run, now.plus(result.delay()), now), Next.END_TURN, entered, now);
             case NONE -> hook == Hook.ON_START && definition.hasOnContinue()
                     ? pending(run, stepMeta, pipelineMeta, keepClaim(now), Next.DRIVE_ON, true, now)
                     : hook == Hook.ON_START
                     ? advance(run, stepMeta, pipelineMeta, now)
-                    : pending(run, stepMeta, pipelineMeta, releaseClaim(run, now, now), Next.END_TURN, entered, now);
+                    : pending(run, stepMeta, pipelineMeta, releaseClaim(run, waitingUntil == null ? now
+                    : waitingUntil, now), Next.END_TURN, entered, now);
         };
+        int position = run.step().position();
+        return move.consuming(result.consumed().stream().map(s -> s.consumedBy(position, now)).toList());
     }
 
     /**

@@ -14,6 +14,7 @@ import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.SearchField;
 import io.prorch.repository.SearchFilter;
+import io.prorch.repository.SignalRecord;
 import io.prorch.repository.StepRecord;
 import io.prorch.repository.StoredRecord;
 import io.prorch.repository.VersionConflictException;
@@ -581,6 +582,85 @@ public abstract class RepositoryContractTest {
                 return f.get();
             } catch (Exception e) {
                 throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("signals")
+    class Signals {
+        private final UUID pipeline = UUID.randomUUID();
+
+        private SignalRecord signal(String name, int second, Map<String, Object> payload) {
+            return SignalRecord.sent(UUID.randomUUID(), pipeline, name, payload, at(second));
+        }
+
+        @Test
+        @DisplayName("a signal round-trips every field, its payload exactly")
+        void roundTrip() {
+            SignalRecord sent = repo.save(signal("approved", 1, Map.of("by", "alice", "amount",
+                    new BigInteger("123456789012345678901234567890"), "ok", true, "rate", 0.25)));
+
+            assertThat(repo.get(Model.SIGNAL, sent.id())).contains(sent);
+            SignalRecord consumed = repo.update(sent.consumedBy(2, at(3)));
+            assertThat(consumed.version()).isEqualTo(1);
+            assertThat(repo.get(Model.SIGNAL, sent.id())).contains(consumed);
+            assertThat(consumed.status()).isEqualTo(Status.FINISHED);
+            assertThat(consumed.consumedByStep()).isEqualTo(2);
+        }
+
+        @Test
+        @DisplayName("search finds a pipeline's pending signals of a name, oldest first")
+        void searchInSendingOrder() {
+            SignalRecord second = repo.save(signal("approved", 5, Map.of("n", 2)));
+            SignalRecord first = repo.save(signal("approved", 4, Map.of("n", 1)));
+            repo.save(signal("rejected", 3, Map.of()));
+            SignalRecord third = repo.save(signal("approved", 6, Map.of("n", 3)));
+            repo.update(third.consumedBy(0, at(7)));
+            repo.save(SignalRecord.sent(UUID.randomUUID(), UUID.randomUUID(), "approved", Map.of(), at(1)));
+
+            SearchFilter pending = SearchFilter.all().where(SearchField.PIPELINE_ID, pipeline)
+                    .where(SearchField.STATUS, Status.PENDING).where(SearchField.NAME, "approved");
+
+            assertThat(repo.search(Model.SIGNAL, pending)).containsExactly(first, second);
+            assertThat(repo.search(Model.SIGNAL, pending.limit(1))).containsExactly(first);
+            assertThat(repo.search(Model.SIGNAL, SearchFilter.all().where(SearchField.PIPELINE_ID, pipeline)))
+                    .hasSize(4);
+        }
+
+        @Test
+        @DisplayName("a signal sent twice with one key is stored once; a stale consume conflicts")
+        void idempotentSendAndConflicts() {
+            SignalRecord once = repo.save(SignalRecord.sent(SignalRecord.idFor(pipeline, "webhook-9"), pipeline,
+                    "paid", Map.of(), at(1)));
+
+            assertThatThrownBy(() -> repo.save(SignalRecord.sent(SignalRecord.idFor(pipeline, "webhook-9"),
+                    pipeline, "paid", Map.of("again", true), at(2)))).isInstanceOf(DuplicateRecordException.class);
+            repo.update(once.consumedBy(1, at(3)));
+            assertThatThrownBy(() -> repo.update(once.consumedBy(2, at(4))))
+                    .isInstanceOf(VersionConflictException.class).hasMessageContaining(once.id().toString());
+            assertThat(repo.get(Model.SIGNAL, once.id())).get().extracting(SignalRecord::consumedByStep)
+                    .isEqualTo(1);
+        }
+
+        @Test
+        @DisplayName("signals join the batches of pipelines and steps, all or nothing where the store says so")
+        void inBatches() {
+            PipelineRecord p = repo.save(aPipeline().withId(pipeline).build());
+            SignalRecord s = repo.save(signal("go", 1, Map.of()));
+
+            List<StoredRecord> written = repo.updateAll(List.of(p.withStatus(Status.FINISHED), s.consumedBy(0,
+                    at(2))));
+
+            assertThat(written).hasSize(2);
+            assertThat(repo.get(Model.SIGNAL, s.id())).get().extracting(SignalRecord::status)
+                    .isEqualTo(Status.FINISHED);
+            if (repo.atomicBatches()) {
+                SignalRecord pending = repo.save(signal("later", 3, Map.of()));
+                PipelineRecord stale = p;
+                assertThatThrownBy(() -> repo.updateAll(List.of(pending.consumedBy(0, at(4)), stale)))
+                        .isInstanceOf(VersionConflictException.class);
+                assertThat(repo.get(Model.SIGNAL, pending.id())).contains(pending);
             }
         }
     }
