@@ -8,7 +8,7 @@ import io.prorch.repository.Model;
 import io.prorch.repository.SearchField;
 import io.prorch.repository.SearchFilter;
 import io.prorch.repository.SignalRecord;
-import io.prorch.repository.contract.SettableClock;
+import io.prorch.test.SettableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -18,7 +18,7 @@ public final class Model<R extends StoredRecord> {
             Comparator.comparingInt(StepRecord::position));
     /** Signals sent to pipelines, stored in the table {@code pipeline_signals}. */
     public static final Model<SignalRecord> SIGNAL = new Model<>("pipeline_signals", "signal", SignalRecord.class,
-            Comparator.comparing(SignalRecord::createdAt).thenComparing(SignalRecord::id));
+            Comparator.comparing(SignalRecord::createdAt).thenComparing(s -> s.id().toString()));
 
     private final String tableName;
     private final String singular;
