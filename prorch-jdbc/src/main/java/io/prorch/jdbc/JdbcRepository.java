@@ -28,10 +28,10 @@ import javax.sql.DataSource;
 
 /**
  * An {@link IRepository} on PostgreSQL, MariaDB (10.6+) or H2, through any {@link DataSource} (a pool such as
- * HikariCP, or a plain driver data source). Tables {@code pipelines} and {@code pipeline_steps} (with an optional prefix or schema) are
- * created and upgraded by Flyway, recorded in prorch's own history table {@code prorch_schema_history}, so they never
- * mix with the application's migrations. Metadata is stored as JSON ({@code jsonb} on PostgreSQL). MySQL is refused:
- * it is untested.
+ * HikariCP, or a plain driver data source). Tables {@code pipelines}, {@code pipeline_steps} and
+ * {@code pipeline_signals} (with an optional prefix or schema) are created and upgraded by Flyway, recorded in prorch's
+ * own history table {@code prorch_schema_history}, so they never mix with the application's migrations. Metadata (and
+ * a signal's payload) is stored as JSON ({@code jsonb} on PostgreSQL). MySQL is refused: it is untested.
  *
  * <pre>{@code
  * IRepository repository = JdbcRepository.create(dataSource);
@@ -130,6 +130,11 @@ public final class JdbcRepository implements IRepository {
     /** @return the qualified name of the steps table, e.g. {@code workflow.pipeline_steps} */
     public String stepsTable() {
         return tables.steps();
+    }
+
+    /** @return the qualified name of the signals table, e.g. {@code workflow.pipeline_signals} */
+    public String signalsTable() {
+        return tables.signals();
     }
 
     /**
@@ -309,8 +314,8 @@ public final class JdbcRepository implements IRepository {
         }
 
         /**
-         * The largest metadata of one record, in bytes of its JSON; larger metadata is refused before anything is
-         * written. Default: {@link #DEFAULT_MAX_METADATA_BYTES}.
+         * The largest metadata of one record (a signal's payload included), in bytes of its JSON; larger metadata is
+         * refused before anything is written. Default: {@link #DEFAULT_MAX_METADATA_BYTES}.
          *
          * @throws IllegalArgumentException if it is below 1024
          */

@@ -20,6 +20,7 @@ import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.RepositoryException;
 import io.prorch.repository.SearchFilter;
+import io.prorch.repository.SignalRecord;
 import io.prorch.repository.StepRecord;
 import io.prorch.test.SettableClock;
 import java.io.ByteArrayOutputStream;
@@ -370,7 +371,14 @@ class HostileRowsTest {
                 new Damage("pipeline_steps", "name = ''", "name", "\"\""),
                 new Damage("pipeline_steps", "position = -1", "position", "\"-1\""),
                 new Damage("pipeline_steps", "attempts = -3", "attempts", "\"-3\""),
-                new Damage("pipeline_steps", "metadata = " + jsonLiteral("\"seen\""), "metadata", "seen"));
+                new Damage("pipeline_steps", "metadata = " + jsonLiteral("\"seen\""), "metadata", "seen"),
+                new Damage("pipeline_signals", "status = 'arrived'", "status", "\"arrived\""),
+                new Damage("pipeline_signals", "status = 'created'", "status", "\"created\""),
+                new Damage("pipeline_signals", "status = 'finished'", "consumed_by_step", "\"-1\""),
+                new Damage("pipeline_signals", "consumed_by_step = -5", "consumed_by_step", "\"-5\""),
+                new Damage("pipeline_signals", "name = ' '", "name", "\" \""),
+                new Damage("pipeline_signals", "payload = " + jsonLiteral("[1]"), "payload", "[1]"),
+                new Damage("pipeline_signals", "version = -1", "version", "\"-1\""));
     }
 
     @Test
@@ -381,9 +389,14 @@ class HostileRowsTest {
             PipelineRecord pipeline = repository.save(aPipeline().withStepNames(List.of("RowGate", "RowWork"))
                     .withDueAt(clock.instant()).build());
             StepRecord step = repository.save(aStep().withPipelineId(pipeline.id()).withName("RowGate").build());
-            boolean ofPipeline = damage.table().equals("pipelines");
-            UUID id = ofPipeline ? pipeline.id() : step.id();
-            Model<?> model = ofPipeline ? Model.PIPELINE : Model.STEP;
+            SignalRecord signal = repository.save(SignalRecord.sent(UUID.randomUUID(), pipeline.id(), "approved",
+                    Map.of("by", "ann"), clock.instant()));
+            Model<?> model = switch (damage.table()) {
+                case "pipelines" -> Model.PIPELINE;
+                case "pipeline_steps" -> Model.STEP;
+                default -> Model.SIGNAL;
+            };
+            UUID id = model == Model.PIPELINE ? pipeline.id() : model == Model.STEP ? step.id() : signal.id();
             sql("UPDATE " + damage.table() + " SET " + damage.set() + " WHERE uuid = ?", null, id);
 
             // then: every read path reports it, with the table, id, column and (bounded) value, and the cause

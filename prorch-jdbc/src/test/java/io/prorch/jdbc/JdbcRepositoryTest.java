@@ -9,6 +9,7 @@ import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.RecordRejectedException;
 import io.prorch.repository.RepositoryException;
 import io.prorch.repository.SearchFilter;
+import io.prorch.repository.SignalRecord;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -54,8 +56,9 @@ class JdbcRepositoryTest {
             JdbcRepository repository = JdbcRepository.builder().dataSource(dataSource).tablePrefix("wf_").build();
 
             assertThat(tables()).contains("public.wf_pipelines", "public.wf_pipeline_steps",
-                    "public.wf_prorch_schema_history", "public.flyway_schema_history");
+                    "public.wf_pipeline_signals", "public.wf_prorch_schema_history", "public.flyway_schema_history");
             assertThat(repository.pipelinesTable()).isEqualTo("wf_pipelines");
+            assertThat(repository.signalsTable()).isEqualTo("wf_pipeline_signals");
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT COUNT(*), MAX(version) FROM flyway_schema_history")) {
                 rs.next();
@@ -72,9 +75,30 @@ class JdbcRepositoryTest {
             JdbcRepository again = JdbcRepository.builder().dataSource(dataSource).schema("workflow").build();
 
             assertThat(tables()).contains("workflow.pipelines", "workflow.pipeline_steps",
-                    "workflow.prorch_schema_history");
+                    "workflow.pipeline_signals", "workflow.prorch_schema_history");
             assertThat(again.get(Model.PIPELINE, saved.id())).contains(saved);
             assertThat(again.stepsTable()).isEqualTo("workflow.pipeline_steps");
+        }
+
+        @Test
+        void aStoreMigratedBeforeSignalsExistedGainsTheirTableAndKeepsItsRows() {
+            // the tables as the release before signals left them
+            org.flywaydb.core.Flyway.configure().dataSource(dataSource)
+                    .locations("classpath:io/prorch/jdbc/migration/h2").table("prorch_schema_history")
+                    .placeholders(Map.of("prefix", "")).baselineOnMigrate(true).baselineVersion("0").target("2")
+                    .load().migrate();
+            JdbcRepository before = JdbcRepository.builder().dataSource(dataSource).migrate(false).build();
+            PipelineRecord saved = before.save(aPipeline().build());
+            assertThatThrownBy(() -> before.save(SignalRecord.sent(UUID.randomUUID(), saved.id(), "go", Map.of(),
+                    Instant.EPOCH))).isInstanceOf(RepositoryException.class)
+                    .hasMessageContaining("prorch's tables do not exist");
+
+            JdbcRepository upgraded = JdbcRepository.create(dataSource);
+            SignalRecord signal = upgraded.save(SignalRecord.sent(UUID.randomUUID(), saved.id(), "go", Map.of(),
+                    Instant.EPOCH));
+
+            assertThat(upgraded.get(Model.PIPELINE, saved.id())).contains(saved);
+            assertThat(upgraded.get(Model.SIGNAL, signal.id())).contains(signal);
         }
 
         @Test

@@ -3,7 +3,6 @@ package io.prorch.examples.filerepo;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prorch.Status;
 import io.prorch.repository.DuplicateRecordException;
@@ -12,6 +11,7 @@ import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.RepositoryException;
 import io.prorch.repository.SearchFilter;
+import io.prorch.repository.SignalRecord;
 import io.prorch.repository.StepRecord;
 import io.prorch.repository.StoredRecord;
 import io.prorch.repository.VersionConflictException;
@@ -36,20 +36,26 @@ import java.util.UUID;
  * A repository in one JSON file, for small workloads (every write rewrites the file). All data is kept in memory
  * behind one lock, so it is correct under concurrent use within one JVM; each write goes to a temporary file that is
  * synced and then renamed over the old one, so a crash leaves either the old or the new file, never a torn one.
- * {@link #updateAll} and {@link #saveAll} are all-or-nothing because they are one file write.
+ * {@link #updateAll} and {@link #saveAll} are all-or-nothing because they are one file write. The file holds one list
+ * per model: {@code pipelines}, {@code pipeline_steps} and {@code pipeline_signals} (a file written before signals
+ * existed has no such list, and reads as holding none).
  *
  * <pre>{@code
  * IRepository repository = JsonFileRepository.open(Path.of("pipelines.json"));
  * }</pre>
  */
 public final class JsonFileRepository implements IRepository {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.USE_LONG_FOR_INTS);
+    /*
+     * Plain reading: Jackson gives an Integer, Long or BigInteger by size, and the records widen them to their
+     * canonical form. (USE_LONG_FOR_INTS made a metadata integer beyond a long unreadable, and with it the whole file.)
+     */
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, List<Map<String, Object>>>> FILE = new TypeReference<>() { };
 
     private final Path file;
     private final Map<UUID, PipelineRecord> pipelines = new LinkedHashMap<>();
     private final Map<UUID, StepRecord> steps = new LinkedHashMap<>();
+    private final Map<UUID, SignalRecord> signals = new LinkedHashMap<>();
 
     private JsonFileRepository(Path file) {
         this.file = file;
@@ -145,6 +151,7 @@ public final class JsonFileRepository implements IRepository {
     private List<StoredRecord> write(List<? extends StoredRecord> records, String operation) {
         Map<UUID, PipelineRecord> pipelinesBefore = new LinkedHashMap<>(pipelines);
         Map<UUID, StepRecord> stepsBefore = new LinkedHashMap<>(steps);
+        Map<UUID, SignalRecord> signalsBefore = new LinkedHashMap<>(signals);
         records.forEach(this::put);
         try {
             persist();
@@ -153,6 +160,8 @@ public final class JsonFileRepository implements IRepository {
             pipelines.putAll(pipelinesBefore);
             steps.clear();
             steps.putAll(stepsBefore);
+            signals.clear();
+            signals.putAll(signalsBefore);
             throw new RepositoryException(operation + " of " + records.size() + " record(s) to " + file + " failed: "
                     + e.getMessage(), e);
         }
@@ -163,6 +172,7 @@ public final class JsonFileRepository implements IRepository {
         Map<String, List<Map<String, Object>>> content = new LinkedHashMap<>();
         content.put("pipelines", pipelines.values().stream().map(JsonFileRepository::toJson).toList());
         content.put("pipeline_steps", steps.values().stream().map(JsonFileRepository::toJson).toList());
+        content.put("pipeline_signals", signals.values().stream().map(JsonFileRepository::toJson).toList());
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.createDirectories(file.getParent());
         Files.write(temp, JSON.writeValueAsBytes(content));
@@ -186,6 +196,8 @@ public final class JsonFileRepository implements IRepository {
                     .forEach(m -> put(pipelineFrom(m)));
             Objects.requireNonNull(content.get("pipeline_steps"), "the \"pipeline_steps\" list")
                     .forEach(m -> put(stepFrom(m)));
+            // absent from files written before signals existed
+            content.getOrDefault("pipeline_signals", List.of()).forEach(m -> put(signalFrom(m)));
         } catch (IOException | RuntimeException e) {
             throw new RepositoryException("Cannot read the prorch store " + file + ": " + e.getMessage()
                     + "; restore it from a backup or move it aside to start empty", e);
@@ -195,13 +207,15 @@ public final class JsonFileRepository implements IRepository {
     private void put(StoredRecord record) {
         if (record instanceof PipelineRecord p) {
             pipelines.put(p.id(), p);
+        } else if (record instanceof StepRecord s) {
+            steps.put(s.id(), s);
         } else {
-            steps.put(record.id(), (StepRecord) record);
+            signals.put(record.id(), (SignalRecord) record);
         }
     }
 
     private Map<UUID, ? extends StoredRecord> table(Model<?> model) {
-        return model == Model.PIPELINE ? pipelines : steps;
+        return model == Model.PIPELINE ? pipelines : model == Model.STEP ? steps : signals;
     }
 
     // --- the record <-> JSON mapping: plain maps, instants as ISO-8601 strings ---
@@ -219,16 +233,21 @@ public final class JsonFileRepository implements IRepository {
             m.put("claim_expires_at", text(p.claimExpiresAt()));
             m.put("idempotency_key", p.idempotencyKey());
             m.put("last_error", p.lastError());
-        } else {
-            StepRecord s = (StepRecord) record;
+        } else if (record instanceof StepRecord s) {
             m.put("pipeline_uuid", s.pipelineId().toString());
             m.put("name", s.name());
             m.put("position", s.position());
             m.put("status", s.status().value());
             m.put("attempts", s.attempts());
             m.put("last_error", s.lastError());
+        } else {
+            SignalRecord g = (SignalRecord) record;
+            m.put("pipeline_uuid", g.pipelineId().toString());
+            m.put("name", g.name());
+            m.put("status", g.status().value());
+            m.put("consumed_by_step", g.consumedByStep());
         }
-        m.put("metadata", record.metadata());
+        m.put(record instanceof SignalRecord ? "payload" : "metadata", record.metadata());
         m.put("version", record.version());
         m.put("created_at", text(record.createdAt()));
         m.put("updated_at", text(record.updatedAt()));
@@ -252,6 +271,15 @@ public final class JsonFileRepository implements IRepository {
                 Status.fromValue((String) m.get("status")), (Map<String, Object>) m.get("metadata"),
                 ((Number) m.get("attempts")).intValue(), ((Number) m.get("version")).longValue(),
                 instant(m.get("created_at")), instant(m.get("updated_at")), (String) m.get("last_error"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static SignalRecord signalFrom(Map<String, Object> m) {
+        return new SignalRecord(UUID.fromString((String) m.get("uuid")),
+                UUID.fromString((String) m.get("pipeline_uuid")), (String) m.get("name"),
+                Status.fromValue((String) m.get("status")), (Map<String, Object>) m.get("payload"),
+                ((Number) m.get("version")).longValue(), instant(m.get("created_at")), instant(m.get("updated_at")),
+                ((Number) m.get("consumed_by_step")).intValue());
     }
 
     private static String text(Instant instant) {

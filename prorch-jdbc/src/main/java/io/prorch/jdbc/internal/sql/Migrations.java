@@ -44,7 +44,7 @@ public final class Migrations {
             flyway.load().migrate();
         } catch (FlywayException e) {
             throw new RepositoryException("Migrating prorch's tables (" + tables.pipelines() + ", " + tables.steps()
-                    + ") failed: " + e.getMessage(), e);
+                    + ", " + tables.signals() + ") failed: " + e.getMessage(), e);
         }
     }
 }

@@ -16,8 +16,8 @@ import java.util.UUID;
 
 /**
  * One model's table: its SQL, how a record binds to the statements' parameters, how a row maps back to a record, and
- * what its columns hold. Everything that differs between pipelines and steps lives in the two subclasses, so the
- * code that runs the statements ({@link SqlStore}, {@link Writes}) is the same for both.
+ * what its columns hold. Everything that differs between pipelines, steps and signals lives in the subclasses, so
+ * the code that runs the statements ({@link SqlStore}, {@link Writes}) is the same for all.
  *
  * @param <R> the model's record type
  */

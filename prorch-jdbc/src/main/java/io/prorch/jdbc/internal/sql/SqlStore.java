@@ -28,7 +28,7 @@ import javax.sql.DataSource;
 /**
  * The SQL behind {@code JdbcRepository}, in plain JDBC: each operation one short transaction (or one statement in
  * autocommit mode), every statement prepared with positional parameters. What differs between pipelines and steps
- * is in their {@link Rows}; this class runs the operations, names them, and turns failures into the repository's
+ * (and signals) is in their {@link Rows}; this class runs the operations, names them, and turns failures into the repository's
  * exceptions.
  */
 public final class SqlStore {
@@ -54,11 +54,12 @@ public final class SqlStore {
     private SqlStore(Transactions tx, Dialect dialect, Tables names, JsonCodec json) {
         PipelineRows pipelines = new PipelineRows(names, dialect, json);
         StepRows steps = new StepRows(names, dialect, json);
+        SignalRows signals = new SignalRows(names, dialect, json);
         this.dialect = dialect;
         this.names = names;
         this.json = json;
-        this.byModel = Map.of(Model.PIPELINE, pipelines, Model.STEP, steps);
-        this.writes = new Writes(pipelines, steps);
+        this.byModel = Map.of(Model.PIPELINE, pipelines, Model.STEP, steps, Model.SIGNAL, signals);
+        this.writes = new Writes(pipelines, steps, signals);
         this.tx = tx;
         this.claims = new Claims(dialect, names, pipelines, tx);
     }

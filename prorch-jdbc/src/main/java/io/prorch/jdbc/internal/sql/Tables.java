@@ -4,7 +4,8 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * The qualified names of prorch's tables: {@code [schema.]<prefix>pipelines} and {@code [schema.]<prefix>pipeline_steps}.
+ * The qualified names of prorch's tables: {@code [schema.]<prefix>pipelines}, {@code [schema.]<prefix>pipeline_steps}
+ * and {@code [schema.]<prefix>pipeline_signals}.
  *
  * @param schema the schema, or null for the connection's current one
  * @param prefix the table prefix, possibly empty
@@ -18,6 +19,11 @@ public record Tables(String schema, String prefix) {
     /** @return the steps table */
     public String steps() {
         return qualified("pipeline_steps");
+    }
+
+    /** @return the signals table */
+    public String signals() {
+        return qualified("pipeline_signals");
     }
 
     /** @return Flyway's history table name (unqualified; Flyway puts it in the schema) */

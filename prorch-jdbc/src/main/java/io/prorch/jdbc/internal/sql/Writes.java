@@ -10,18 +10,25 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The INSERTs and version-checked UPDATEs of records of both models, on a connection whose transaction the caller
+ * The INSERTs and version-checked UPDATEs of records of every model, on a connection whose transaction the caller
  * runs: each table's statements come from its {@link Rows}, and the tables are written in a fixed order.
  */
 final class Writes {
-    /** The order of multi-row inserts: where one statement inserts both, the steps' INSERT is its CTE. */
+    /**
+     * The order of multi-row inserts: where one statement inserts several tables' rows, the INSERTs of all but the
+     * last run as its CTEs. Signals sit between steps and pipelines, so a start (steps and a pipeline, no signals)
+     * sends the very statement it sent before signals existed.
+     */
     private final List<Rows<?>> stepsFirst;
-    /** The order of batches and updates: one fixed order, so concurrent updates lock rows in the same order. */
+    /**
+     * The order of batches and updates: one fixed order, so concurrent updates lock rows in the same order. Signals
+     * come last, after the pipeline whose version fences the batch.
+     */
     private final List<Rows<?>> pipelinesFirst;
 
-    Writes(PipelineRows pipelines, StepRows steps) {
-        this.stepsFirst = List.of(steps, pipelines);
-        this.pipelinesFirst = List.of(pipelines, steps);
+    Writes(PipelineRows pipelines, StepRows steps, SignalRows signals) {
+        this.stepsFirst = List.of(steps, signals, pipelines);
+        this.pipelinesFirst = List.of(pipelines, steps, signals);
     }
 
     /**
