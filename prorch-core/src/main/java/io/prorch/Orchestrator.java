@@ -2,6 +2,7 @@ package io.prorch;
 
 import static java.util.Objects.requireNonNull;
 
+import io.prorch.internal.config.Settings;
 import io.prorch.internal.engine.Engine;
 import io.prorch.internal.engine.StoreClock;
 import io.prorch.internal.engine.Views;
@@ -55,6 +56,8 @@ public final class Orchestrator implements AutoCloseable {
                 ? StoreClock.attach(repository, config.clock()).<Clock>map(c -> c).orElse(config.clock())
                 : config.clock();
         this.engine = new Engine(config, config.definitions(), clock);
+        Settings.unsafe(config.workerThreads(), repository.connectionLimit(), config.claimDuration())
+                .forEach(problem -> LOG.warn("prorch: {}", problem));
     }
 
     /** @return the id this orchestrator claims pipelines under */

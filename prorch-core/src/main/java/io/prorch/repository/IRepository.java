@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 
 /**
@@ -128,6 +129,17 @@ public interface IRepository {
             get(model, id).ifPresent(found::add);
         }
         return found;
+    }
+
+    /**
+     * The most connections the store can use at once, if it knows (the size of a connection pool). Orchestrators
+     * compare it with their worker threads at start and warn when hooks that share the pool could leave the committer
+     * without a connection. The default knows nothing.
+     *
+     * @return the limit, or empty if there is none or it is unknown
+     */
+    default OptionalInt connectionLimit() {
+        return OptionalInt.empty();
     }
 
     /**

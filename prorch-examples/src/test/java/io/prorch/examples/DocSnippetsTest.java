@@ -34,14 +34,16 @@ class DocSnippetsTest {
             "import io.prorch.examples.filerepo.JsonFileRepository;", "import io.micrometer.core.instrument.MeterRegistry;",
             "import io.micrometer.observation.ObservationRegistry;", "import java.time.*;", "import java.util.*;",
             "import java.nio.file.Path;", "import java.sql.Connection;", "import javax.sql.DataSource;",
-            "import org.junit.jupiter.api.io.TempDir;", "");
+            "import org.junit.jupiter.api.Test;", "import org.junit.jupiter.api.io.TempDir;",
+            "import io.prorch.examples.boot.*;", "import io.prorch.spring.boot.*;",
+            "import org.springframework.context.annotation.Bean;", "import org.springframework.stereotype.Service;", "");
     /** What the snippets may use without declaring it. */
     static final String PRELUDE = String.join("\n",
             "DataSource dataSource; Connection connection; JdbcRepository repository; Orchestrator orchestrator;",
             "MeterRegistry meterRegistry; ObservationRegistry observationRegistry; PipelineListener myListener;",
             "UUID pipelineId;",
             "interface Context { Object getBean(Class<?> type); } Context context;",
-            "static class MyPipeline {} static class Fulfilment {}",
+            "static class MyPipeline {} static class Fulfilment {} static class LegacyPipeline {}",
             "String startDump() { return \"dump-1\"; } boolean dumpDone(String id) { return true; }", "");
 
     record Snippet(String file, int index, String code) {
@@ -71,10 +73,15 @@ class DocSnippetsTest {
     @MethodSource("snippets")
     void compiles(Snippet snippet) {
         String className = "Snippet" + Math.abs(snippet.toString().hashCode());
+        StringBuilder imports = new StringBuilder();
         StringBuilder members = new StringBuilder();
         StringBuilder statements = new StringBuilder();
         int depth = -1;   // -1: in statements; else the brace depth inside a declaration
         for (String line : snippet.code().split("\n", -1)) {
+            if (depth < 0 && line.startsWith("import ")) {
+                imports.append(line).append('\n');
+                continue;
+            }
             if (depth < 0 && (line.startsWith("@") || line.matches("(public |abstract |final )*(class|record|"
                     + "interface|enum) .*"))) {
                 depth = 0;
@@ -88,7 +95,7 @@ class DocSnippetsTest {
                 }
             }
         }
-        String source = IMPORTS + "abstract class " + className + " {\n" + PRELUDE + members
+        String source = IMPORTS + imports + "abstract class " + className + " {\n" + PRELUDE + members
                 + "void run() throws Exception {\n" + statements + "}\n}\n";
 
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();

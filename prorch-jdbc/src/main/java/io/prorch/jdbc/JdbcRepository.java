@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -59,8 +60,10 @@ public final class JdbcRepository implements IRepository {
 
     private final SqlStore store;
     private final Tables tables;
+    private final OptionalInt connectionLimit;
 
     private JdbcRepository(Builder b) {
+        this.connectionLimit = poolSize(b.dataSource);
         Dialect dialect = Dialect.detect(b.dataSource);
         this.tables = new Tables(b.schema, b.prefix);
         if (b.migrate) {
@@ -74,6 +77,23 @@ public final class JdbcRepository implements IRepository {
     private JdbcRepository(JdbcRepository base, Connection connection) {
         this.tables = base.tables;
         this.store = base.store.using(connection);
+        this.connectionLimit = OptionalInt.of(1);
+    }
+
+    /** @return the pool's maximum size, read from pools that expose it (HikariCP's getMaximumPoolSize), if any */
+    private static OptionalInt poolSize(DataSource dataSource) {
+        try {
+            Object size = dataSource.getClass().getMethod("getMaximumPoolSize").invoke(dataSource);
+            return size instanceof Integer n && n > 0 ? OptionalInt.of(n) : OptionalInt.empty();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return OptionalInt.empty();   // not a pool, or one that does not say
+        }
+    }
+
+    /** @return the data source's pool size, if it is a pool that says (HikariCP does) */
+    @Override
+    public OptionalInt connectionLimit() {
+        return connectionLimit;
     }
 
     /**

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 
 /**
@@ -66,6 +67,11 @@ public class ForwardingRepository implements IRepository {
     @Override
     public boolean atomicBatches() {
         return delegate.atomicBatches();
+    }
+
+    @Override
+    public OptionalInt connectionLimit() {
+        return delegate.connectionLimit();
     }
 
     @Override

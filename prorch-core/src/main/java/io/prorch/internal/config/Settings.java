@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
 import java.util.UUID;
 
 /** The checks every setting of {@code OrchestratorConfig.Builder} shares, with messages that name the value. */
@@ -63,6 +66,28 @@ public final class Settings {
                     + id + "\"");
         }
         return id;
+    }
+
+    /**
+     * The combinations of settings that work until the day they do not, checked when an orchestrator is created.
+     *
+     * @param connectionLimit the store's pool size, if it has one
+     * @return one sentence per risk, naming the values and the fix; empty if none
+     */
+    public static List<String> unsafe(int workerThreads, OptionalInt connectionLimit, Duration claimDuration) {
+        List<String> problems = new ArrayList<>();
+        if (connectionLimit.isPresent() && connectionLimit.getAsInt() < workerThreads + 2) {
+            problems.add("the store's pool has " + connectionLimit.getAsInt() + " connection(s) for workerThreads="
+                    + workerThreads + " plus the committer and the poller: hooks that use the same pool can leave the"
+                    + " committer without a connection until claims expire; give the pool at least "
+                    + (workerThreads + 2) + " connections, or lower workerThreads");
+        }
+        if (claimDuration.compareTo(Duration.ofSeconds(2)) < 0) {
+            problems.add("claimDuration is " + claimDuration + ": a commit slower than half of it (a busy database)"
+                    + " lets the claim expire while the run is in flight, and the pipeline waits for a takeover;"
+                    + " keep it at 2 seconds or more outside tests");
+        }
+        return problems;
     }
 
     /** @return the JVM's {@code pid@host} (where a claim comes from) and a random part that keeps restarts apart */
