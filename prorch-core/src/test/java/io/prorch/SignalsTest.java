@@ -208,11 +208,14 @@ class SignalsTest {
                 .isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> new SignalTarget(null, null)).isInstanceOf(IllegalArgumentException.class);
         assertThat(pending(id)).isEmpty();
+        UUID sent = orchestrator.signaller(SignalTarget.id(id)).name("note").key("k-1").send();
 
         orchestrator.cancel(id, "changed our mind");
+        assertThat(orchestrator.signaller(SignalTarget.id(id)).name("note").key("k-1").send())
+                .as("a retried send of a stored signal still answers with its id").isEqualTo(sent);
         assertThatThrownBy(() -> orchestrator.signal(id, "approved", Map.of()))
                 .isInstanceOf(PipelineEndedException.class).hasMessageContaining("is cancelled")
                 .satisfies(e -> assertThat(((PipelineEndedException) e).status()).isEqualTo(Status.CANCELLED));
-        assertThat(repository.size(Model.SIGNAL)).isZero();
+        assertThat(repository.size(Model.SIGNAL)).isOne();
     }
 }

@@ -27,6 +27,8 @@ final class Run {
     private boolean rejectionCounted;
     /** How often in this turn a move was written again after this orchestrator's own new claim. */
     private int retriesOnOwnClaim;
+    /** Whether this orchestrator claimed the pipeline again, and the run took the claim, since its last commit. */
+    private boolean adoptedSinceCommit;
     /** Whether the move on its way to the store carries a hook's result (so its loss counts as an execution). */
     private volatile boolean savingHookResult;
 
@@ -76,9 +78,11 @@ final class Run {
     synchronized void committed(List<StoredRecord> stored) {
         for (StoredRecord record : stored) {
             if (record instanceof PipelineRecord p) {
-                // a claim of our own may have landed after this write and been adopted: never step back
+                // a claim of our own may have landed after this write and been adopted: never step back, and
+                // remember the adopted claim, which this commit did not use
                 if (p.version() > pipeline.version()) {
                     pipeline = p;
+                    adoptedSinceCommit = false;
                 }
             } else if (record instanceof StepRecord step) {
                 steps[step.position()] = step;
@@ -93,7 +97,15 @@ final class Run {
     synchronized void claimedAgain(PipelineRecord claimed) {
         if (claimed.version() > pipeline.version()) {
             pipeline = claimed;
+            adoptedSinceCommit = true;
         }
+    }
+
+    /** @return true once if a claim was taken over since the last commit (and forgets it) */
+    synchronized boolean takeAdopted() {
+        boolean adopted = adoptedSinceCommit;
+        adoptedSinceCommit = false;
+        return adopted;
     }
 
     /** @return true once per turn: the first refused write is counted, a refused count ends the turn */

@@ -187,7 +187,7 @@ final class RunLoop implements Committer.Sink {
                     if (move.outcome() == Outcome.WAITING && Awaiting.any(run.currentStep().metadata())) {
                         endAfterLookingForSignals(run, move);
                     } else {
-                        end(run, move.outcome(), move.problem());
+                        endTurn(run, move);
                     }
                 }
                 case NOTHING -> run.renewalQueued(false);
@@ -204,10 +204,23 @@ final class RunLoop implements Committer.Sink {
             java.util.Set<String> names = Awaiting.names(run.currentStep().metadata());
             workers.execute(() -> {
                 signals.wakeIfPending(run.id(), names);
-                end(run, move.outcome(), move.problem());
+                endTurn(run, move);
             });
         } catch (RejectedExecutionException closing) {
             // shutting down: the pipeline wakes at its deadline, or through the next orchestrator's poll
+            end(run, move.outcome(), move.problem());
+        }
+    }
+
+    /**
+     * Ends the run's turn after its last move committed; but if this orchestrator claimed the pipeline again after
+     * that commit (it was woken and the poller claimed it while the turn was ending) and the run took that claim, the
+     * run takes another turn instead of leaving the claim to expire.
+     */
+    private void endTurn(Run run, Move move) {
+        if (run.takeAdopted() && !closing) {
+            execute(run);
+        } else {
             end(run, move.outcome(), move.problem());
         }
     }

@@ -70,10 +70,13 @@ final class Signals {
                 : via.search(Model.PIPELINE, SearchFilter.all().where(SearchField.IDEMPOTENCY_KEY, target.key())
                         .limit(1)).stream().findFirst()
                         .orElseThrow(() -> new PipelineNotFoundException(target.key(), what));
+        UUID id = key == null ? UUID.randomUUID() : SignalRecord.idFor(pipeline.id(), key);
+        if (key != null && via.get(Model.SIGNAL, id).isPresent()) {
+            return id;   // the same send again (a retried webhook), even after the pipeline ended: stored once
+        }
         if (pipeline.status().isTerminal()) {
             throw new PipelineEndedException(pipeline.id(), pipeline.status(), what);
         }
-        UUID id = key == null ? UUID.randomUUID() : SignalRecord.idFor(pipeline.id(), key);
         try {
             via.save(SignalRecord.sent(id, pipeline.id(), name, payload, Clocks.now(clock)));
         } catch (DuplicateRecordException sentBefore) {
@@ -82,22 +85,10 @@ final class Signals {
             }
             return id;   // the same send again (a retried webhook): stored once, woken once
         }
-        if (awaits(via, pipeline, name)) {
-            wake(via, pipeline.id());
-            if (local) {
-                pollNow.run();
-            }
+        if (wake(via, pipeline.id(), name) && local) {
+            pollNow.run();
         }
         return id;
-    }
-
-    /**
-     * @return true if the pipeline's current step waits for {@code name}: only then is it woken (a signal for a later
-     *     step is kept until that step waits for it, and wakes it then)
-     */
-    private static boolean awaits(IRepository via, PipelineRecord pipeline, String name) {
-        return via.get(Model.STEP, StepRecord.idOf(pipeline.id(), pipeline.currentStep()))
-                .map(step -> Awaiting.names(step.metadata()).contains(name)).orElse(false);
     }
 
     /** After a release of a step that waits for {@code names}: wakes the pipeline if one of them arrived meanwhile. */
@@ -106,8 +97,9 @@ final class Signals {
             for (String name : names) {
                 if (!repository.search(Model.SIGNAL, SearchFilter.all().where(SearchField.PIPELINE_ID, pipelineId)
                         .where(SearchField.STATUS, Status.PENDING).where(SearchField.NAME, name).limit(1)).isEmpty()) {
-                    wake(repository, pipelineId);
-                    pollNow.run();
+                    if (wake(repository, pipelineId, name)) {
+                        pollNow.run();
+                    }
                     return;
                 }
             }
@@ -117,21 +109,35 @@ final class Signals {
         }
     }
 
-    /** Makes a waiting pipeline due now, unless it ended, is due already, or an orchestrator holds it. */
-    private void wake(IRepository via, UUID pipelineId) {
+    /**
+     * Makes a pipeline due now if its current step waits for {@code name}, unless it ended, is due already, or an
+     * orchestrator holds it (that one looks for signals when it releases the pipeline). The pipeline and its step are
+     * read afresh here, after the signal was saved: a step that started waiting since the signal was sent is seen.
+     *
+     * @return true if the pipeline was made due (or already was)
+     */
+    private boolean wake(IRepository via, UUID pipelineId, String name) {
         for (int attempt = 0; attempt < WAKE_ATTEMPTS; attempt++) {
             Instant now = Clocks.now(clock);
             PipelineRecord p = via.get(Model.PIPELINE, pipelineId).orElse(null);
-            if (p == null || p.status() != Status.PENDING || p.isClaimedAt(now)
-                    || (p.dueAt() != null && !p.dueAt().isAfter(now))) {
-                return;
+            if (p == null || p.status() != Status.PENDING || p.isClaimedAt(now)) {
+                return false;
+            }
+            if (p.dueAt() != null && !p.dueAt().isAfter(now)) {
+                return true;
+            }
+            boolean awaits = via.get(Model.STEP, StepRecord.idOf(pipelineId, p.currentStep()))
+                    .map(step -> Awaiting.names(step.metadata()).contains(name)).orElse(false);
+            if (!awaits) {
+                return false;   // kept until its step waits for it; that step's release finds it
             }
             try {
                 via.update(p.withDueAt(now).withUpdatedAt(now));
-                return;
+                return true;
             } catch (VersionConflictException raced) {
                 // claimed or changed meanwhile: look again
             }
         }
+        return false;
     }
 }

@@ -56,7 +56,7 @@ public final class ApprovalMain {
             System.err.println("usage: ApprovalMain [--jdbc-url URL] [--orders N (at least 3)]");
             System.exit(2);
         }
-        System.exit(run(url, orders) ? 0 : 1);
+        System.exit(run(url, orders, Path.of("prorch-example-data", "approval")) ? 0 : 1);
     }
 
     private static int parse(String number) {
@@ -67,9 +67,12 @@ public final class ApprovalMain {
         }
     }
 
-    /** @return true if 2 less than {@code orders} were approved, one rejected and one timed out, none lost */
-    public static boolean run(String url, int orders) throws Exception {
-        try (HikariDataSource dataSource = dataSource(url)) {
+    /**
+     * @param url a database URL, or null for a fresh H2 file database under {@code dataDir}
+     * @return true if 2 less than {@code orders} were approved, one rejected and one timed out, none lost
+     */
+    public static boolean run(String url, int orders, Path dataDir) throws Exception {
+        try (HikariDataSource dataSource = dataSource(url, dataDir)) {
             JdbcRepository repository = JdbcRepository.create(dataSource);
             try (Orchestrator orchestrator = new Orchestrator(OrchestratorConfig.builder().repository(repository)
                     .register(ApprovalSteps.OrderApproval.class).listener(new Printer()).build())) {
@@ -116,10 +119,9 @@ public final class ApprovalMain {
         }
     }
 
-    private static HikariDataSource dataSource(String url) throws Exception {
+    private static HikariDataSource dataSource(String url, Path dir) throws Exception {
         HikariConfig config = new HikariConfig();
         if (url == null) {
-            Path dir = Path.of("prorch-example-data", "approval");
             Files.createDirectories(dir);
             // a fresh database every run: this example shows one batch of orders, not resumption
             Files.deleteIfExists(dir.resolve("approval.mv.db"));
@@ -128,7 +130,7 @@ public final class ApprovalMain {
         } else {
             config.setJdbcUrl(url);
         }
-        config.setMaximumPoolSize(4);
+        config.setMaximumPoolSize(6);   // the workers (4), the committer and the poller
         config.setConnectionTimeout(5_000);
         return new HikariDataSource(config);
     }
@@ -139,8 +141,9 @@ public final class ApprovalMain {
         public void onEvent(PipelineEvent e) {
             String step = e.stepName() == null ? "" : " " + e.stepName();
             String detail = e.error() == null ? "" : ": " + e.error();
+            // the id's random part: its first digits are a timestamp, the same for orders started together
             System.out.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS) + " order " + e.pipelineId()
-                    .toString().substring(0, 8) + step + " " + e.type().name().toLowerCase(Locale.ROOT) + detail);
+                    .toString().substring(24, 32) + step + " " + e.type().name().toLowerCase(Locale.ROOT) + detail);
         }
     }
 }
