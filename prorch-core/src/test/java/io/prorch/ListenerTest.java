@@ -18,12 +18,13 @@ import org.slf4j.MDC;
 class ListenerTest {
     static final List<String> MDC_SEEN = new CopyOnWriteArrayList<>();
 
-    /** Finishes at once, noting the MDC keys it sees. */
+    /** Finishes at once, noting the MDC keys it sees and logging a line of its own. */
     @Step(name = "Quick")
     public static class Quick implements OnStart {
         @Override
         public void onStart(StepContext ctx) {
             MDC_SEEN.add(MDC.get("prorch.pipeline") + "/" + MDC.get("prorch.step") + "/" + MDC.get("prorch.attempt"));
+            org.slf4j.LoggerFactory.getLogger(Quick.class).info("quick step ran");
         }
     }
 
@@ -180,10 +181,24 @@ class ListenerTest {
 
     @Test
     void hooksSeeThePipelineTheStepAndTheAttemptInTheMdcAndNothingLeaksAfter() throws Exception {
-        UUID id = orchestrator.start(Good.class, Map.of());
-        orchestrator.awaitIdle(Duration.ofSeconds(10));
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured =
+                new ch.qos.logback.core.read.ListAppender<>();
+        captured.start();
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Quick.class);
+        logger.addAppender(captured);
+        try {
+            UUID id = orchestrator.start(Good.class, Map.of());
+            orchestrator.awaitIdle(Duration.ofSeconds(10));
 
-        assertThat(MDC_SEEN).containsExactly(id + "/Quick/1");
-        assertThat(MDC.get("prorch.pipeline")).isNull();
+            assertThat(MDC_SEEN).containsExactly(id + "/Quick/1");
+            assertThat(MDC.get("prorch.pipeline")).isNull();
+            // the user's own log line carries the keys, as a log pattern with %mdc prints them
+            assertThat(captured.list).singleElement().satisfies(line -> assertThat(line.getMDCPropertyMap())
+                    .containsEntry("prorch.pipeline", id.toString()).containsEntry("prorch.step", "Quick")
+                    .containsEntry("prorch.attempt", "1"));
+        } finally {
+            logger.detachAppender(captured);
+        }
     }
 }

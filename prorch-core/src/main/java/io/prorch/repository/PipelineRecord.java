@@ -228,7 +228,8 @@ public record PipelineRecord(
 
         /**
          * @return the record
-         * @throws NullPointerException, IllegalArgumentException as the canonical constructor does
+         * @throws NullPointerException if a required field is null, as the canonical constructor says
+         * @throws IllegalArgumentException for a value the canonical constructor refuses
          */
         public PipelineRecord build() {
             return new PipelineRecord(id, name, status, stepNames, currentStep, JsonValues.canonicalMap(
