@@ -29,6 +29,8 @@ final class Run {
     private int retriesOnOwnClaim;
     /** Whether this orchestrator claimed the pipeline again, and the run took the claim, since its last commit. */
     private boolean adoptedSinceCommit;
+    /** Whether the turn ended: a claim can no longer be taken over by this run. */
+    private boolean ended;
     /** Whether the move on its way to the store carries a hook's result (so its loss counts as an execution). */
     private volatile boolean savingHookResult;
 
@@ -101,11 +103,36 @@ final class Run {
         }
     }
 
-    /** @return true once if a claim was taken over since the last commit (and forgets it) */
-    synchronized boolean takeAdopted() {
-        boolean adopted = adoptedSinceCommit;
-        adoptedSinceCommit = false;
-        return adopted;
+    /**
+     * Takes over a claim this orchestrator made while the run is in flight, unless its turn already ended.
+     *
+     * @return false if the turn ended: the claim is the claimer's to launch
+     */
+    synchronized boolean adopt(PipelineRecord claimed) {
+        if (ended) {
+            return false;
+        }
+        claimedAgain(claimed);
+        return true;
+    }
+
+    /** Marks the turn ended, whatever ended it. */
+    synchronized void markEnded() {
+        ended = true;
+    }
+
+    /**
+     * Ends the turn, unless a claim was taken over since the last commit (then the run must take another turn).
+     *
+     * @return true if the turn ended
+     */
+    synchronized boolean endUnlessAdopted() {
+        if (adoptedSinceCommit) {
+            adoptedSinceCommit = false;
+            return false;
+        }
+        ended = true;
+        return true;
     }
 
     /** @return true once per turn: the first refused write is counted, a refused count ends the turn */

@@ -72,11 +72,7 @@ final class RunLoop implements Committer.Sink {
      */
     boolean adopt(PipelineRecord claimed) {
         Run run = active.get(claimed.id());
-        if (run == null) {
-            return false;
-        }
-        run.claimedAgain(claimed);
-        return true;
+        return run != null && run.adopt(claimed);
     }
 
     /** @return the runs in flight, for the watchdog */
@@ -218,10 +214,10 @@ final class RunLoop implements Committer.Sink {
      * run takes another turn instead of leaving the claim to expire.
      */
     private void endTurn(Run run, Move move) {
-        if (run.takeAdopted() && !closing) {
-            execute(run);
-        } else {
+        if (closing || run.endUnlessAdopted()) {
             end(run, move.outcome(), move.problem());
+        } else {
+            execute(run);
         }
     }
 
@@ -291,6 +287,7 @@ final class RunLoop implements Committer.Sink {
     }
 
     private void end(Run run, Outcome outcome, String problem) {
+        run.markEnded();
         if (problem != null) {
             LOG.warn("prorch: {}", problem);
             run.tracker().problem(run.id(), problem);
