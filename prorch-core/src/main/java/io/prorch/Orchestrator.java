@@ -239,6 +239,50 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     /**
+     * Retries a failed pipeline, as an operator does once the cause is fixed: its failed step is entered again
+     * ({@code onStart} runs again, so make it idempotent) with its attempt count reset, and the pipeline is pending
+     * and due at once. Conditional on the version the operator saw ({@link PipelineView#version()}).
+     *
+     * @throws NullPointerException if {@code pipelineId} is null
+     * @throws PipelineNotFoundException if no pipeline has this id
+     * @throws PipelineChangedException if the pipeline changed since that version; nothing is changed
+     * @throws IllegalStateException if the pipeline did not fail; nothing is changed
+     */
+    public void retry(UUID pipelineId, long seenVersion) {
+        engine.retry(requireNonNull(pipelineId, "pipelineId"), seenVersion);
+    }
+
+    /**
+     * Continues a waiting pipeline now, as an operator does to skip a {@code continueAfter} delay, a retry's backoff or
+     * a wait for a signal (its hook then decides again). Conditional on the version the operator saw.
+     *
+     * @throws NullPointerException if {@code pipelineId} is null
+     * @throws PipelineNotFoundException if no pipeline has this id
+     * @throws PipelineChangedException if the pipeline changed since that version; nothing is changed
+     * @throws IllegalStateException if the pipeline ended or an orchestrator is running it; nothing is changed
+     */
+    public void resume(UUID pipelineId, long seenVersion) {
+        engine.resume(requireNonNull(pipelineId, "pipelineId"), seenVersion);
+    }
+
+    /**
+     * Re-enters a pipeline at one of its steps, earlier or later than where it is, whatever its status: that step and
+     * every later one are {@code created} again (their metadata kept, their attempts reset), and the pipeline is
+     * pending there and due at once. Conditional on the version the operator saw.
+     *
+     * @param stepName one of the steps the pipeline was started with
+     * @throws NullPointerException if an argument is null
+     * @throws PipelineNotFoundException if no pipeline has this id
+     * @throws PipelineChangedException if the pipeline changed since that version; nothing is changed
+     * @throws IllegalArgumentException if the pipeline has no step of that name
+     * @throws IllegalStateException if an orchestrator is running the pipeline; nothing is changed
+     */
+    public void restartFrom(UUID pipelineId, String stepName, long seenVersion) {
+        engine.restartFrom(requireNonNull(pipelineId, "pipelineId"), requireNonNull(stepName, "stepName"),
+                seenVersion);
+    }
+
+    /**
      * Polls in the background until {@link #close()}: every {@code interval}, claims the pipelines due then and hands
      * them to the workers, keeping at most two batches in flight. Unlike {@link #executePipelines()}, a poll does not
      * wait for the runs it starts, so slow hooks never delay the next poll, and a claim left by a dead orchestrator

@@ -20,10 +20,12 @@ import java.util.UUID;
  * @param claimOwner the orchestrator holding its claim, or null
  * @param createdAt when it was started
  * @param updatedAt when it last changed
+ * @param version the stored version this snapshot shows; operator actions ({@code retry}, {@code resume},
+ *     {@code restartFrom}) take it, and are refused if the pipeline changed since
  */
 public record PipelineView(UUID id, String name, Status status, int currentStep, List<StepView> steps,
                            Map<String, Object> metadata, String lastError, Instant dueAt, String claimOwner,
-                           Instant createdAt, Instant updatedAt) {
+                           Instant createdAt, Instant updatedAt, long version) {
 
     /** @return the step with {@code name} (the first, if the pipeline has it twice) */
     public Optional<StepView> step(String name) {

@@ -24,9 +24,9 @@ class ProrchAssertionsTest {
             Map.of("tries", 3L), 3, "java.io.IOException: network down", T, T);
     private static final PipelineView FAILED = new PipelineView(ID, "BackupPipeline", Status.FAILED, 1,
             List.of(GENERATION, TRANSFER), Map.of("database", "orders", "size", 42L), "java.io.IOException: network down",
-            null, null, T, T);
+            null, null, T, T, 3);
     private static final PipelineView PENDING = new PipelineView(ID, "BackupPipeline", Status.PENDING, 0,
-            List.of(new StepView(GENERATION.id(), "BackupGeneration", 0, Status.PENDING, Map.of(), 0, null, T, T)), Map.of(), null, T, null, T, T);
+            List.of(new StepView(GENERATION.id(), "BackupGeneration", 0, Status.PENDING, Map.of(), 0, null, T, T)), Map.of(), null, T, null, T, T, 1);
 
     @Test
     void passesOnWhatItFinds() {

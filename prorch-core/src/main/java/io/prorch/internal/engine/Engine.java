@@ -32,7 +32,7 @@ public final class Engine {
     private final Claimer claimer;
     private final Watchdog watchdog;
     private final Starts starts;
-    private final Cancels cancels;
+    private final Actions actions;
     private final Signals signals;
     private final Tracker background = new Tracker(null);
 
@@ -57,7 +57,7 @@ public final class Engine {
                 .reduce(claimDuration, (a, b) -> a.compareTo(b) <= 0 ? a : b);
         this.watchdog = new Watchdog(loop, clock, claimDuration, shortestTimeout);
         this.starts = new Starts(repository, loop, clock, owner, claimDuration, config.maxMetadataBytes(), listeners);
-        this.cancels = new Cancels(repository, clock, listeners);
+        this.actions = new Actions(repository, clock, listeners);
     }
 
     /**
@@ -95,7 +95,22 @@ public final class Engine {
      * @return true if this call cancelled it; false if it had already ended
      */
     public boolean cancel(UUID pipelineId, String reason) {
-        return cancels.cancel(pipelineId, reason);
+        return actions.cancel(pipelineId, reason);
+    }
+
+    /** An operator's retry of a failed pipeline, conditional on the version seen. */
+    public void retry(UUID pipelineId, long seenVersion) {
+        actions.retry(pipelineId, seenVersion);
+    }
+
+    /** An operator's resume of a waiting pipeline, conditional on the version seen. */
+    public void resume(UUID pipelineId, long seenVersion) {
+        actions.resume(pipelineId, seenVersion);
+    }
+
+    /** An operator's restart of a pipeline from a step, conditional on the version seen. */
+    public void restartFrom(UUID pipelineId, String stepName, long seenVersion) {
+        actions.restartFrom(pipelineId, stepName, seenVersion);
     }
 
     /**

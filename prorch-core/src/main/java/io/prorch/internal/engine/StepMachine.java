@@ -233,6 +233,34 @@ final class StepMachine {
         return error;
     }
 
+    /**
+     * An operator's retry of a failed pipeline: its failed step is entered again ({@code onStart} runs again) with the
+     * attempt count reset, and the pipeline is pending and due at once.
+     */
+    static Move retry(StepRecord failed, Instant now) {
+        return new Move(p -> p.withStatus(Status.PENDING).withLastError(null).withClaim(null, null).withDueAt(now)
+                .withUpdatedAt(now), List.of(new StepChange(failed.position(), s -> s.withStatus(Status.CREATED)
+                .withAttempts(0).withLastError(null).withUpdatedAt(now))), Next.NOTHING, null, null, true);
+    }
+
+    /** An operator's resume of a waiting pipeline: due at once, whatever its step waited for. */
+    static Move resume(Instant now) {
+        return new Move(p -> p.withDueAt(now).withUpdatedAt(now), List.of(), Next.NOTHING, null, null, false);
+    }
+
+    /**
+     * An operator's restart of a pipeline from the step at {@code position}: that step and every later one are
+     * {@code created} again (their metadata kept, their attempts reset), and the pipeline is pending there, due at once.
+     *
+     * @param steps the pipeline's step records from {@code position} on
+     */
+    static Move restartFrom(int position, List<StepRecord> steps, Instant now) {
+        List<StepChange> changes = steps.stream().map(step -> new StepChange(step.position(), s -> s
+                .withStatus(Status.CREATED).withAttempts(0).withLastError(null).withUpdatedAt(now))).toList();
+        return new Move(p -> p.withStatus(Status.PENDING).withCurrentStep(position).withLastError(null)
+                .withClaim(null, null).withDueAt(now).withUpdatedAt(now), changes, Next.NOTHING, null, null, true);
+    }
+
     private Move pending(RunState run, Map<String, Object> stepMeta, Map<String, Object> pipelineMeta,
                          UnaryOperator<PipelineRecord> claim, Next next, boolean progress, Instant now) {
         return new Move(p -> claim.apply(p.withMetadata(pipelineMeta)),

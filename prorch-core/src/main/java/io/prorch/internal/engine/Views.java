@@ -28,6 +28,6 @@ public final class Views {
         }
         return new PipelineView(pipeline.id(), pipeline.name(), pipeline.status(), pipeline.currentStep(),
                 List.copyOf(steps), pipeline.metadata(), pipeline.lastError(), pipeline.dueAt(),
-                pipeline.claimOwner(), pipeline.createdAt(), pipeline.updatedAt());
+                pipeline.claimOwner(), pipeline.createdAt(), pipeline.updatedAt(), pipeline.version());
     }
 }

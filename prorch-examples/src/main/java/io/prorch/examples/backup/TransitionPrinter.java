@@ -44,7 +44,7 @@ final class TransitionPrinter {
         List<StepView> steps = view.steps().stream().map(s -> new StepView(s.id(), s.name(), s.position(),
                 Status.CREATED, Map.of(), 0, null, s.createdAt(), s.createdAt())).toList();
         return new PipelineView(view.id(), view.name(), Status.PENDING, 0, steps, view.metadata(), null, view.dueAt(),
-                null, view.createdAt(), view.createdAt());
+                null, view.createdAt(), view.createdAt(), view.version());
     }
 
     /** Prints every step and pipeline status change since the last call. */

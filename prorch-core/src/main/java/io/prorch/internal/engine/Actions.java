@@ -1,0 +1,137 @@
+package io.prorch.internal.engine;
+
+import io.prorch.PipelineChangedException;
+import io.prorch.PipelineNotFoundException;
+import io.prorch.Status;
+import io.prorch.repository.IRepository;
+import io.prorch.repository.Model;
+import io.prorch.repository.PipelineRecord;
+import io.prorch.repository.RepositoryException;
+import io.prorch.repository.StepRecord;
+import io.prorch.repository.StoredRecord;
+import io.prorch.repository.VersionConflictException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What is done to pipelines from outside: cancel, and the operator's retry, resume and restart. Each is a move of the
+ * {@link StepMachine}, written conditionally on the versions read, so a run in flight finds its next write refused
+ * and ends its turn. The operator's actions are also conditional on the version the operator saw.
+ */
+final class Actions {
+    private static final int ATTEMPTS = 20;
+
+    private final IRepository repository;
+    private final Clock clock;
+    private final Listeners listeners;
+
+    Actions(IRepository repository, Clock clock, Listeners listeners) {
+        this.repository = repository;
+        this.clock = clock;
+        this.listeners = listeners;
+    }
+
+    boolean cancel(UUID pipelineId, String reason) {
+        String why = ErrorSummary.reason(reason);
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            PipelineRecord pipeline = read(pipelineId);
+            if (pipeline.status().isTerminal()) {
+                return false;
+            }
+            StepRecord step = repository.get(Model.STEP, StepRecord.idOf(pipelineId, pipeline.currentStep()))
+                    .orElse(null);
+            if (write(pipeline, StepMachine.cancel(step, why, Clocks.now(clock)), position -> step)) {
+                return true;
+            }
+        }
+        throw new RepositoryException("Cancel of pipeline " + pipelineId + " lost " + ATTEMPTS
+                + " races in a row with other writers; try again");
+    }
+
+    void retry(UUID pipelineId, long seenVersion) {
+        PipelineRecord pipeline = seen(pipelineId, seenVersion);
+        if (pipeline.status() != Status.FAILED) {
+            throw new IllegalStateException("Pipeline " + pipelineId + " is " + name(pipeline.status())
+                    + "; only a failed pipeline can be retried (restartFrom re-enters a step of any pipeline)");
+        }
+        StepRecord failed = step(pipeline, pipeline.currentStep());
+        if (!write(pipeline, StepMachine.retry(failed, Clocks.now(clock)), position -> failed)) {
+            throw changed(pipelineId, seenVersion);
+        }
+    }
+
+    void resume(UUID pipelineId, long seenVersion) {
+        PipelineRecord pipeline = seen(pipelineId, seenVersion);
+        if (pipeline.status() != Status.PENDING || pipeline.isClaimedAt(Clocks.now(clock))) {
+            throw new IllegalStateException("Pipeline " + pipelineId + " is " + (pipeline.status() == Status.PENDING
+                    ? "running on " + pipeline.claimOwner() : name(pipeline.status()))
+                    + "; only a pipeline that waits can be resumed");
+        }
+        if (!write(pipeline, StepMachine.resume(Clocks.now(clock)), position -> null)) {
+            throw changed(pipelineId, seenVersion);
+        }
+    }
+
+    void restartFrom(UUID pipelineId, String stepName, long seenVersion) {
+        PipelineRecord pipeline = seen(pipelineId, seenVersion);
+        int position = pipeline.stepNames().indexOf(stepName);
+        if (position < 0) {
+            throw new IllegalArgumentException("Pipeline " + pipelineId + " has no step named \"" + stepName
+                    + "\"; its steps are " + pipeline.stepNames());
+        }
+        if (pipeline.status() == Status.PENDING && pipeline.isClaimedAt(Clocks.now(clock))) {
+            throw new IllegalStateException("Pipeline " + pipelineId + " is running on " + pipeline.claimOwner()
+                    + "; restart it once it waits, or cancel it first");
+        }
+        List<StepRecord> steps = new ArrayList<>();
+        for (int i = position; i < pipeline.stepNames().size(); i++) {
+            steps.add(step(pipeline, i));
+        }
+        if (!write(pipeline, StepMachine.restartFrom(position, steps, Clocks.now(clock)),
+                i -> steps.get(i - position))) {
+            throw changed(pipelineId, seenVersion);
+        }
+    }
+
+    private PipelineRecord read(UUID pipelineId) {
+        return repository.get(Model.PIPELINE, pipelineId).orElseThrow(() -> new PipelineNotFoundException(pipelineId));
+    }
+
+    private PipelineRecord seen(UUID pipelineId, long seenVersion) {
+        PipelineRecord pipeline = read(pipelineId);
+        if (pipeline.version() != seenVersion) {
+            throw changed(pipelineId, seenVersion);
+        }
+        return pipeline;
+    }
+
+    private StepRecord step(PipelineRecord pipeline, int position) {
+        return repository.get(Model.STEP, StepRecord.idOf(pipeline.id(), position)).orElseThrow(() ->
+                new RepositoryException("Pipeline " + pipeline.id() + " has no step record at position " + position
+                        + " (deleted by hand?); it cannot be changed by an operator action"));
+    }
+
+    /** @return false if another writer got there first (nothing was written) */
+    private boolean write(PipelineRecord pipeline, Move move, java.util.function.IntFunction<StepRecord> steps) {
+        try {
+            List<StoredRecord> stored = repository.updateAll(Move.apply(List.of(move), pipeline, steps));
+            if (listeners.any()) {
+                listeners.committed(pipeline, steps, stored);
+            }
+            return true;
+        } catch (VersionConflictException raced) {
+            return false;
+        }
+    }
+
+    private PipelineChangedException changed(UUID pipelineId, long seenVersion) {
+        long now = repository.get(Model.PIPELINE, pipelineId).map(PipelineRecord::version).orElse(-1L);
+        return new PipelineChangedException(pipelineId, seenVersion, now);
+    }
+
+    private static String name(Status status) {
+        return status.name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
