@@ -67,6 +67,17 @@ final class BenchDatabase {
         return new HikariDataSource(config);
     }
 
+    /** @return a pool of {@code size} on the PostgreSQL schema a run set up, left as it is (a second JVM's view) */
+    static HikariDataSource existingPg(int size) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("bench-prorch-peer");
+        config.setMaximumPoolSize(size);
+        config.setJdbcUrl(PG_URL + (PG_URL.contains("?") ? "&" : "?") + "currentSchema=" + NAME);
+        config.setUsername(PG_USER);
+        config.setPassword(PG_PASSWORD);
+        return new HikariDataSource(config);
+    }
+
     static void admin(String... sqls) throws SQLException {
         try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, PG_PASSWORD); Statement s = c.createStatement()) {
             for (String sql : sqls) {

@@ -58,6 +58,20 @@ final class BenchOptions {
         return values.containsKey(key) ? Integer.parseInt(values.get(key)) : fallback;
     }
 
+    /** @throws IllegalArgumentException if the option {@code key} is not given */
+    String value(String key) {
+        String value = values.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException("--" + key + " is required");
+        }
+        return value;
+    }
+
+    /** @return whether the flag {@code key} is given (with no value, or {@code true}) */
+    boolean flag(String key) {
+        return Boolean.parseBoolean(values.getOrDefault(key, "false"));
+    }
+
     /** @return a pool of 8 on an empty schema (PostgreSQL) or file (H2 under {@code --h2-dir}), as the peers run */
     HikariDataSource freshDatabase() throws SQLException, IOException {
         return BenchDatabase.fresh(db(), 8, values.getOrDefault("h2-dir", BenchDatabase.H2_DIR));

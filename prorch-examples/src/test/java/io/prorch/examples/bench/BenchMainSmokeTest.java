@@ -60,10 +60,26 @@ class BenchMainSmokeTest {
     }
 
     @Test
+    void signalsModeWakesEveryPipelineOnceAndLeavesNoSignalPending() {
+        String line = BenchMain.run("--db", "h2", "--h2-dir", dir.toString(), "--mode", "signals", "--n", "40",
+                "--timeout", "60");
+
+        assertThat(line).contains("config=prorch signals in one JVM").contains("\tn=40\t").contains("wake_p50_ms=")
+                .contains("\tcompleted=40\t").contains("\tlost=0\t").contains("\tduplicates=0\t")
+                .endsWith("\tstatus=OK\tsubmitters=1");
+        assertThat(BenchMain.run("--db", "h2", "--h2-dir", dir.toString(), "--mode", "signals", "--n", "40",
+                "--submitters", "4", "--timeout", "60")).contains("\tlost=0\t").contains("\tduplicates=0\t")
+                .endsWith("\tstatus=OK\tsubmitters=4");
+        assertThat(BenchMain.run("--db", "h2", "--h2-dir", dir.toString(), "--mode", "signals", "--signal-jvm"))
+                .endsWith("status=ERROR java.lang.IllegalArgumentException: --signal-jvm needs --db pg: an H2 file is"
+                        + " opened by one process");
+    }
+
+    @Test
     void anUnknownModeIsAnErrorLineNamingTheModes() {
         assertThat(BenchMain.run("--db", "h2", "--h2-dir", dir.toString(), "--mode", "drain"))
                 .startsWith("RESULT\tsystem=prorch\tdb=h2\t")
                 .endsWith("status=ERROR java.lang.IllegalArgumentException: --mode must be peers, backlog, history,"
-                        + " idle, starts or store");
+                        + " idle, starts, store or signals");
     }
 }
