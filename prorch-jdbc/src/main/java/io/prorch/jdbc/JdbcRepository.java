@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prorch.jdbc.internal.dialect.Dialect;
 import io.prorch.jdbc.internal.json.JsonCodec;
+import io.prorch.jdbc.internal.sql.JdbiConnections;
 import io.prorch.jdbc.internal.sql.Migrations;
 import io.prorch.jdbc.internal.sql.SqlStore;
 import io.prorch.jdbc.internal.sql.Tables;
@@ -26,6 +27,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * An {@link IRepository} on PostgreSQL, MariaDB (10.6+) or H2, through any {@link DataSource} (a pool such as
@@ -35,9 +38,14 @@ import javax.sql.DataSource;
  * a signal's payload) is stored as JSON ({@code jsonb} on PostgreSQL). MySQL is refused: it is untested.
  *
  * <pre>{@code
- * IRepository repository = JdbcRepository.create(dataSource);
+ * IRepository repository = JdbcRepository.create(dataSource);     // or create(jdbi)
  * IRepository custom = JdbcRepository.builder().dataSource(dataSource).schema("workflow").build();
  * }</pre>
+ *
+ * <p>Built from a {@link Jdbi}, every connection comes from that Jdbi ({@link Jdbi#open()}), so its connection
+ * factory, handle listeners and cleanables apply; {@link #using(Handle)} joins a transaction open on one of its
+ * handles. The per-transition statements are plain JDBC on the handle's connection (one handle per operation,
+ * no statement objects of JDBI's); searches and the clock use JDBI's fluent API.
  *
  * <p>Every operation is one short transaction; {@link #update} is one conditional statement ({@code ... WHERE uuid = ?
  * AND version = ?}); {@link #updateAll} and {@link #saveAll} are all-or-nothing; {@link #claimDue} is one statement
@@ -63,14 +71,25 @@ public final class JdbcRepository implements IRepository {
     private final OptionalInt connectionLimit;
 
     private JdbcRepository(Builder b) {
-        this.connectionLimit = poolSize(b.dataSource);
-        Dialect dialect = Dialect.detect(b.dataSource);
+        DataSource connections = b.dataSource != null ? b.dataSource : new JdbiConnections(b.jdbi);
+        this.connectionLimit = b.dataSource != null ? poolSize(b.dataSource) : OptionalInt.empty();
+        Dialect dialect = Dialect.detect(connections);
         this.tables = new Tables(b.schema, b.prefix);
         if (b.migrate) {
-            Migrations.run(b.dataSource, dialect, tables);
+            Migrations.run(connections, dialect, tables);
         }
-        this.store = SqlStore.pooled(b.dataSource, dialect, tables, new JsonCodec(b.objectMapper, b.maxMetadataBytes),
-                Migrations.hint(dialect, tables), (int) b.statementTimeout.toMillis());
+        JsonCodec json = new JsonCodec(b.objectMapper, b.maxMetadataBytes);
+        String hint = Migrations.hint(dialect, tables);
+        int timeout = (int) b.statementTimeout.toMillis();
+        this.store = b.dataSource != null ? SqlStore.pooled(b.dataSource, dialect, tables, json, hint, timeout)
+                : SqlStore.pooled(b.jdbi, connections, dialect, tables, json, hint, timeout);
+    }
+
+    /** A view on the caller's handle: same tables and settings, no transactions of its own. */
+    private JdbcRepository(JdbcRepository base, Handle handle) {
+        this.tables = base.tables;
+        this.store = base.store.using(handle);
+        this.connectionLimit = OptionalInt.of(1);
     }
 
     /** A view on the caller's connection: same tables and settings, no transactions of its own. */
@@ -106,7 +125,18 @@ public final class JdbcRepository implements IRepository {
         return builder().dataSource(dataSource).build();
     }
 
-    /** @return a builder; {@link Builder#dataSource} is required */
+    /**
+     * @return a repository on the connections of {@code jdbi}, with the defaults: current schema, no table prefix,
+     *     migrations run (by Flyway, on connections of the Jdbi)
+     * @throws NullPointerException if {@code jdbi} is null
+     * @throws IllegalArgumentException if the database is not PostgreSQL, MariaDB or H2
+     * @throws RepositoryException if the database cannot be reached or migrated
+     */
+    public static JdbcRepository create(Jdbi jdbi) {
+        return builder().jdbi(jdbi).build();
+    }
+
+    /** @return a builder; one of {@link Builder#dataSource} and {@link Builder#jdbi} is required */
     public static Builder builder() {
         return new Builder();
     }
@@ -140,6 +170,36 @@ public final class JdbcRepository implements IRepository {
     public IRepository using(Connection connection) {
         requireNonNull(connection, "connection");
         return new JdbcRepository(this, connection);
+    }
+
+    /**
+     * Returns a view of this repository that runs every operation inside whatever transaction the caller has open on
+     * {@code handle}, as {@link #using(Connection)} does on a connection: it never commits, rolls back or closes the
+     * handle, and does not retry. Use it with {@code Starter.inTransaction} (or {@code Signaller.inTransaction}):
+     *
+     * <pre>{@code
+     * jdbi.useTransaction(handle -> {
+     *     handle.execute("INSERT INTO orders (id) VALUES (?)", order.id());
+     *     orchestrator.starter(Fulfilment.class).input(Map.of("order", order.id()))
+     *             .inTransaction(repository.using(handle)).start();
+     * });     // the pipeline exists if, and only if, this transaction commits
+     * }</pre>
+     *
+     * The handle must reach the same database (and see the same schema) as this repository. Use the view from the
+     * thread that owns the handle, while the handle is open.
+     *
+     * @param handle an open handle of the caller's, in a transaction or not
+     * @return a repository bound to {@code handle}; valid while the handle is open
+     * @throws NullPointerException if {@code handle} is null
+     * @throws IllegalArgumentException if {@code handle} is closed
+     */
+    public IRepository using(Handle handle) {
+        requireNonNull(handle, "handle");
+        if (handle.isClosed()) {
+            throw new IllegalArgumentException("JdbcRepository.using(handle) needs an open handle, but it was closed;"
+                    + " call it inside jdbi.useTransaction(..) or jdbi.useHandle(..), before the handle closes");
+        }
+        return new JdbcRepository(this, handle);
     }
 
     /** @return the qualified name of the pipelines table, e.g. {@code workflow.pipelines} */
@@ -269,6 +329,7 @@ public final class JdbcRepository implements IRepository {
     /** Options of a {@link JdbcRepository}. Not thread-safe. */
     public static final class Builder {
         private DataSource dataSource;
+        private Jdbi jdbi;
         private String schema;
         private String prefix = "";
         private boolean migrate = true;
@@ -288,6 +349,18 @@ public final class JdbcRepository implements IRepository {
          */
         public Builder dataSource(DataSource dataSource) {
             this.dataSource = requireNonNull(dataSource, "dataSource");
+            return this;
+        }
+
+        /**
+         * The database, as a {@link Jdbi}: every connection is that of a handle it opens, so its connection factory,
+         * handle listeners and cleanables apply. Either this or {@link #dataSource} is required, not both. Migrating
+         * takes two of its connections at once, as {@link #dataSource} says.
+         *
+         * @throws NullPointerException if {@code jdbi} is null
+         */
+        public Builder jdbi(Jdbi jdbi) {
+            this.jdbi = requireNonNull(jdbi, "jdbi");
             return this;
         }
 
@@ -374,13 +447,19 @@ public final class JdbcRepository implements IRepository {
         /**
          * Connects, detects the database and runs the migrations (unless turned off).
          *
-         * @throws IllegalStateException if no data source was given
+         * @throws IllegalStateException if neither a data source nor a Jdbi was given, or both were
          * @throws IllegalArgumentException if the database is not PostgreSQL, MariaDB or H2
          * @throws RepositoryException if the database cannot be reached or migrated
          */
         public JdbcRepository build() {
-            if (dataSource == null) {
-                throw new IllegalStateException("JdbcRepository needs a DataSource: call dataSource(..) before build()");
+            if (dataSource == null && jdbi == null) {
+                throw new IllegalStateException("JdbcRepository needs a database: call dataSource(..) or jdbi(..)"
+                        + " before build()");
+            }
+            if (dataSource != null && jdbi != null) {
+                throw new IllegalStateException("JdbcRepository takes its connections from one place, but both"
+                        + " dataSource(..) and jdbi(..) were called: keep one (a Jdbi made with Jdbi.create(dataSource)"
+                        + " reaches the same database)");
             }
             return new JdbcRepository(this);
         }

@@ -155,7 +155,7 @@ class JdbcRepositoryTest {
                     .isInstanceOf(NullPointerException.class).hasMessageContaining("statementTimeout");
             assertThatThrownBy(() -> JdbcRepository.builder().build())
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("dataSource(..)");
-            assertThatThrownBy(() -> JdbcRepository.create(null)).isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> JdbcRepository.create((DataSource) null)).isInstanceOf(NullPointerException.class);
         }
 
         @Test

@@ -165,7 +165,7 @@ abstract class TransactionalStartContract {
             assertThatThrownBy(() -> orchestrator.starter(Fulfilment.class).inTransaction(view)
                     .input(Map.of("when", new Object())))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("when");
-            assertThatThrownBy(() -> repository.using(null))
+            assertThatThrownBy(() -> repository.using((Connection) null))
                     .isInstanceOf(NullPointerException.class).hasMessageContaining("connection");
         }
         assertThat(orchestrator.executePipelines().claimed()).isZero();

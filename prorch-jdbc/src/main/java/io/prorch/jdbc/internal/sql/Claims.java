@@ -219,16 +219,11 @@ final class Claims {
      */
     private void reportUnknownStatuses() {
         try {
-            tx.runSingle("look for unknown statuses", c -> {
-                try (PreparedStatement ps = c.prepareStatement(unknownStatuses); ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        LOG.warn("prorch: pipeline {} is never claimed: its row in {} has status \"{}\", not one of"
-                                + " created, pending, finished, failed, cancelled; fix the stored row", rs.getObject(1),
-                                table, rs.getString(2));
-                    }
-                }
-                return null;
-            });
+            tx.query("look for unknown statuses", h -> h.createQuery(unknownStatuses)
+                    .map((rs, ctx) -> new Object[] {rs.getObject(1), rs.getString(2)}).list())
+                    .forEach(row -> LOG.warn("prorch: pipeline {} is never claimed: its row in {} has status \"{}\","
+                            + " not one of created, pending, finished, failed, cancelled; fix the stored row", row[0],
+                            table, row[1]));
         } catch (RepositoryException e) {
             LOG.debug("prorch: looking for unknown statuses failed", e);
         }

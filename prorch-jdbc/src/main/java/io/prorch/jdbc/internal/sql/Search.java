@@ -4,11 +4,10 @@ import io.prorch.Status;
 import io.prorch.jdbc.internal.dialect.Dialect;
 import io.prorch.repository.SearchField;
 import io.prorch.repository.SearchFilter;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jdbi.v3.core.statement.Query;
 
 /** The SELECT of a {@link SearchFilter}'s matches in one table, in its model's search order, and its parameters. */
 final class Search {
@@ -34,16 +33,22 @@ final class Search {
         this.sql = sql.toString();
     }
 
-    /** Binds the parameters of {@link #sql}. */
-    void bind(PreparedStatement ps) throws SQLException {
+    /**
+     * Binds the parameters of {@link #sql}: each as the plain JDBC path binds it (an instant as the dialect stores
+     * it, anything else with {@code setObject}), so both paths read the same rows.
+     *
+     * @return {@code query}
+     */
+    Query bind(Query query) {
         for (int i = 0; i < values.size(); i++) {
             Object value = values.get(i);
             if (value instanceof Instant instant) {
-                Arguments.setPlainInstant(ps, i + 1, instant, dialect);
+                query.bind(i, (position, ps, ctx) -> Arguments.setPlainInstant(ps, position, instant, dialect));
             } else {
-                ps.setObject(i + 1, value);
+                query.bind(i, (position, ps, ctx) -> ps.setObject(position, value));
             }
         }
+        return query;
     }
 
     private static String column(SearchField field) {

@@ -24,10 +24,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 
 /**
- * The SQL behind {@code JdbcRepository}, in plain JDBC: each operation one short transaction (or one statement in
- * autocommit mode), every statement prepared with positional parameters. What differs between pipelines and steps
+ * The SQL behind {@code JdbcRepository}: each operation one short transaction (or one statement in autocommit mode),
+ * every statement prepared with positional parameters. The per-transition path (inserts, updates, gets, claims) is
+ * plain JDBC on a borrowed connection; the reads off that path (searches, the clock) use JDBI's fluent API. What differs between pipelines and steps
  * (and signals) is in their {@link Rows}; this class runs the operations, names them, and turns failures into the repository's
  * exceptions.
  */
@@ -78,6 +81,20 @@ public final class SqlStore {
         return new SqlStore(Transactions.pooled(dataSource, hint, timeoutMillis), dialect, tables, json);
     }
 
+    /** Like {@link #pooled(DataSource, Dialect, Tables, JsonCodec, String, int)}, on the connections of {@code jdbi}. */
+    public static SqlStore pooled(Jdbi jdbi, DataSource connections, Dialect dialect, Tables tables, JsonCodec json,
+                                  String hint, int timeoutMillis) {
+        if (dialect != Dialect.H2) {
+            Transactions.warnIfUnbounded(connections, timeoutMillis);
+        }
+        return new SqlStore(Transactions.pooled(jdbi, hint, timeoutMillis), dialect, tables, json);
+    }
+
+    /** Like {@link #using(Connection)}, on the handle's connection and, for reads off the hot path, the handle. */
+    public SqlStore using(Handle handle) {
+        return new SqlStore(tx.using(handle), dialect, names, json);
+    }
+
     /**
      * @return a store with the same tables and settings that works inside the caller's transaction on
      *     {@code connection}, and never ends it
@@ -97,13 +114,8 @@ public final class SqlStore {
 
     /** @return the database server's current time */
     public Instant currentTime() {
-        return tx.runSingle("reading the database's clock", c -> {
-            try (PreparedStatement ps = c.prepareStatement(dialect.currentTimeQuery());
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return Arguments.instant(rs, 1, dialect);
-            }
-        });
+        return tx.query("reading the database's clock", h -> h.createQuery(dialect.currentTimeQuery())
+                .map((rs, ctx) -> Arguments.instant(rs, 1, dialect)).one());
     }
 
     /** @return the record with {@code id}, if stored */
@@ -198,12 +210,8 @@ public final class SqlStore {
     public <R extends StoredRecord> List<R> search(Model<R> model, SearchFilter filter) {
         Rows<R> rows = rows(model);
         Search search = new Search(rows, filter);
-        return tx.runSingle("search of " + model, c -> {
-            try (PreparedStatement ps = c.prepareStatement(search.sql)) {
-                search.bind(ps);
-                return rows.list(ps);
-            }
-        });
+        return tx.query("search of " + model, h -> search.bind(h.createQuery(search.sql))
+                .map((rs, ctx) -> rows.read(rs)).list());
     }
 
     /** @return the stored records among {@code ids}, in the order of {@code ids} */

@@ -6,7 +6,13 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.ConnectionFactory;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Handles;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * leaves a socket read waiting forever otherwise (pgjdbc's default), and the caller's thread with it. A read that
  * times out fails the call and breaks the connection (pgjdbc closes it, with SQLState 08006), so a pool evicts it
  * and the next call gets a fresh one. The caller's own connection ({@link #using}) is left as it is.
+ *
+ * <p>Two ways in: {@link #run}/{@link #runSingle} (the per-transition path: starts, updates, claims, getAll) hand the
+ * work a bare JDBC connection; {@link #query} (searches, the clock, the look for unknown statuses) hands it a JDBI
+ * {@link Handle} for the fluent API. On a repository built from a {@link Jdbi}, both take their connections from
+ * it ({@link Jdbi#open()}), so its connection factory, cleanables and handle listeners apply.
  */
 final class Transactions {
     private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
@@ -37,17 +48,25 @@ final class Transactions {
         T run(Connection connection) throws SQLException;
     }
 
+    /** Where the hot path borrows connections, or null to open a handle of {@link #jdbi} instead. */
     private final DataSource dataSource;
+    /** The fluent API's handles: the user's Jdbi, or one over {@link #dataSource}; null on a caller's connection. */
+    private final Jdbi jdbi;
     private final Connection callers;
+    /** The caller's handle when the view was made from one, for {@link #query}; else null. */
+    private final Handle callersHandle;
     private final String hint;
     /** The network timeout of borrowed connections, in milliseconds; 0 for none of ours. */
     private final int timeoutMillis;
     /** Set once the driver says it has no network timeouts (it is then not asked again). */
     private volatile boolean timeoutsUnsupported;
 
-    private Transactions(DataSource dataSource, Connection callers, String hint, int timeoutMillis) {
+    private Transactions(DataSource dataSource, Jdbi jdbi, Connection callers, Handle callersHandle, String hint,
+                         int timeoutMillis) {
         this.dataSource = dataSource;
+        this.jdbi = jdbi;
         this.callers = callers;
+        this.callersHandle = callersHandle;
         this.hint = hint;
         this.timeoutMillis = timeoutMillis;
     }
@@ -57,7 +76,12 @@ final class Transactions {
      * @param timeoutMillis the longest wait for the database on a borrowed connection, or 0 to leave the driver's
      */
     static Transactions pooled(DataSource dataSource, String hint, int timeoutMillis) {
-        return new Transactions(dataSource, null, hint, timeoutMillis);
+        return new Transactions(dataSource, Jdbi.create(dataSource), null, null, hint, timeoutMillis);
+    }
+
+    /** Like {@link #pooled(DataSource, String, int)}, with every connection from a handle of {@code jdbi}. */
+    static Transactions pooled(Jdbi jdbi, String hint, int timeoutMillis) {
+        return new Transactions(null, jdbi, null, null, hint, timeoutMillis);
     }
 
     /**
@@ -65,7 +89,12 @@ final class Transactions {
      *     is, and is never committed or retried here
      */
     Transactions using(Connection connection) {
-        return new Transactions(null, connection, hint, 0);
+        return new Transactions(null, null, connection, null, hint, 0);
+    }
+
+    /** Like {@link #using(Connection)} on the handle's connection; {@link #query} runs on the handle itself. */
+    Transactions using(Handle handle) {
+        return new Transactions(null, null, handle.getConnection(), handle, hint, 0);
     }
 
     /** @return true if the work runs on the caller's connection, inside a transaction this class never ends */
@@ -116,14 +145,16 @@ final class Transactions {
             }
         }
         for (int attempt = 1; ; attempt++) {
-            try (Connection connection = dataSource.getConnection()) {
-                int previous = bound(connection);
-                try {
-                    return inTransaction(connection, work, single);
-                } finally {
-                    restore(connection, previous);
+            try {
+                if (dataSource != null) {
+                    try (Connection connection = dataSource.getConnection()) {
+                        return bounded(connection, work, single);
+                    }
                 }
-            } catch (SQLException e) {
+                try (Handle handle = jdbi.open()) {
+                    return bounded(handle.getConnection(), work, single);
+                }
+            } catch (SQLException | JdbiException e) {
                 String state = sqlState(e);
                 if (state != null && RETRYABLE.contains(state) && attempt < ATTEMPTS) {
                     continue;
@@ -131,6 +162,67 @@ final class Transactions {
                 throw translate(operation, e, state);
             }
         }
+    }
+
+    private <T> T bounded(Connection connection, Work<T> work, boolean single) throws SQLException {
+        int previous = bound(connection);
+        try {
+            return inTransaction(connection, work, single);
+        } finally {
+            restore(connection, previous);
+        }
+    }
+
+    /**
+     * Runs {@code work}, one read, through JDBI's fluent API on a handle of its own (autocommit as the connection
+     * has it, retried as {@link #run} is), or on the caller's handle or connection, whose transaction it joins.
+     */
+    <T> T query(String operation, Function<Handle, T> work) {
+        if (callers != null) {
+            try {
+                if (callersHandle != null) {
+                    return work.apply(callersHandle);
+                }
+                try (Handle handle = callersJdbi(callers).open()) {
+                    handle.getConfig(Handles.class).setForceEndTransactions(false);
+                    return work.apply(handle);
+                }
+            } catch (JdbiException e) {
+                throw translate(operation, e, sqlState(e));
+            }
+        }
+        for (int attempt = 1; ; attempt++) {
+            try (Handle handle = jdbi.open()) {
+                Connection connection = handle.getConnection();
+                int previous = bound(connection);
+                try {
+                    return work.apply(handle);
+                } finally {
+                    restore(connection, previous);
+                }
+            } catch (SQLException | JdbiException e) {
+                String state = sqlState(e);
+                if (state != null && RETRYABLE.contains(state) && attempt < ATTEMPTS) {
+                    continue;
+                }
+                throw translate(operation, e, state);
+            }
+        }
+    }
+
+    /** @return a Jdbi whose only connection is the caller's, which closing a handle leaves open */
+    private static Jdbi callersJdbi(Connection connection) {
+        return Jdbi.create(new ConnectionFactory() {
+            @Override
+            public Connection openConnection() {
+                return connection;
+            }
+
+            @Override
+            public void closeConnection(Connection c) {
+                // the caller's: only the caller closes it
+            }
+        });
     }
 
     /**
