@@ -41,7 +41,7 @@ class DocSnippetsTest {
     static final String PRELUDE = String.join("\n",
             "DataSource dataSource; Connection connection; JdbcRepository repository; Orchestrator orchestrator;",
             "MeterRegistry meterRegistry; ObservationRegistry observationRegistry; PipelineListener myListener;",
-            "UUID pipelineId;",
+            "UUID pipelineId; org.jdbi.v3.core.Jdbi jdbi; String orderId;",
             "interface Context { Object getBean(Class<?> type); } Context context;",
             "static class MyPipeline {} static class Fulfilment {} static class LegacyPipeline {}",
             "String startDump() { return \"dump-1\"; } boolean dumpDone(String id) { return true; }", "");
