@@ -54,9 +54,9 @@ import org.jdbi.v3.core.Jdbi;
  * the operation. Thread-safe.
  *
  * <p>No call waits for the database forever: while an operation holds a connection, the connection's network timeout
- * is {@link Builder#statementTimeout} (30 s by default), so a network path that goes dark without a reset fails the
- * call with a {@link RepositoryException} within that time instead of blocking the orchestrator, and breaks the
- * connection, which the pool then replaces. Writes the database refuses for their data throw
+ * is {@link JdbcRepositoryBuilder#statementTimeout} (30 s by default), so a network path that goes dark without a reset
+ * fails the call with a {@link RepositoryException} within that time instead of blocking the orchestrator, and breaks
+ * the connection, which the pool then replaces. Writes the database refuses for their data throw
  * {@link RecordRejectedException}; rows damaged by hand throw a {@link RepositoryException} naming the table, row and
  * column.
  */
@@ -70,7 +70,7 @@ public final class JdbcRepository implements IRepository {
     private final Tables tables;
     private final OptionalInt connectionLimit;
 
-    private JdbcRepository(Builder b) {
+    JdbcRepository(JdbcRepositoryBuilder b) {
         DataSource connections = b.dataSource != null ? b.dataSource : new JdbiConnections(b.jdbi);
         this.connectionLimit = b.dataSource != null ? poolSize(b.dataSource) : OptionalInt.empty();
         Dialect dialect = Dialect.detect(connections);
@@ -136,9 +136,12 @@ public final class JdbcRepository implements IRepository {
         return builder().jdbi(jdbi).build();
     }
 
-    /** @return a builder; one of {@link Builder#dataSource} and {@link Builder#jdbi} is required */
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * @return a builder; one of {@link JdbcRepositoryBuilder#dataSource} and {@link JdbcRepositoryBuilder#jdbi}
+     *     is required
+     */
+    public static JdbcRepositoryBuilder builder() {
+        return new JdbcRepositoryBuilder();
     }
 
     /**
@@ -160,7 +163,8 @@ public final class JdbcRepository implements IRepository {
      *
      * The connection must reach the same database (and see the same schema) as this repository's data source. The
      * view is as thread-safe as the connection, which is to say: use it from the thread that owns the transaction.
-     * The view leaves the connection's network timeout alone ({@link Builder#statementTimeout} does not apply): set
+     * The view leaves the connection's network timeout alone ({@link JdbcRepositoryBuilder#statementTimeout} does not
+     * apply): set
      * your own on it, or the driver's {@code socketTimeout}.
      *
      * @param connection an open connection of the caller's, with autocommit on or off
@@ -230,7 +234,8 @@ public final class JdbcRepository implements IRepository {
 
     /**
      * @throws RecordRejectedException if the record holds what the tables cannot: metadata over
-     *     {@link Builder#maxMetadataBytes}, a name longer than 200 characters, a value the database cannot encode or
+     *     {@link JdbcRepositoryBuilder#maxMetadataBytes}, a name longer than 200 characters, a value the database
+     *     cannot encode or
      *     that breaks one of its constraints; nothing was written
      */
     @Override
@@ -324,144 +329,5 @@ public final class JdbcRepository implements IRepository {
     private void checkRecord(StoredRecord record) {
         requireNonNull(record, "record");
         store.check(record);
-    }
-
-    /** Options of a {@link JdbcRepository}. Not thread-safe. */
-    public static final class Builder {
-        private DataSource dataSource;
-        private Jdbi jdbi;
-        private String schema;
-        private String prefix = "";
-        private boolean migrate = true;
-        private ObjectMapper objectMapper = new ObjectMapper();
-        private int maxMetadataBytes = DEFAULT_MAX_METADATA_BYTES;
-        private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
-
-        private Builder() {
-        }
-
-        /**
-         * The database. Required. Migrating takes two of its connections at once (Flyway holds one while it works on
-         * another), so a pool limited to one connection waits for its timeout and fails: migrate through a second
-         * {@code DataSource} first and build this one with {@code migrate(false)}.
-         *
-         * @throws NullPointerException if {@code dataSource} is null
-         */
-        public Builder dataSource(DataSource dataSource) {
-            this.dataSource = requireNonNull(dataSource, "dataSource");
-            return this;
-        }
-
-        /**
-         * The database, as a {@link Jdbi}: every connection is that of a handle it opens, so its connection factory,
-         * handle listeners and cleanables apply. Either this or {@link #dataSource} is required, not both. Migrating
-         * takes two of its connections at once, as {@link #dataSource} says.
-         *
-         * @throws NullPointerException if {@code jdbi} is null
-         */
-        public Builder jdbi(Jdbi jdbi) {
-            this.jdbi = requireNonNull(jdbi, "jdbi");
-            return this;
-        }
-
-        /**
-         * The schema to keep prorch's tables in (created if missing). Default: the connection's current schema.
-         *
-         * @throws NullPointerException if {@code schema} is null
-         * @throws IllegalArgumentException if it is not a plain SQL identifier (letters, digits, underscores)
-         */
-        public Builder schema(String schema) {
-            this.schema = Tables.identifier(schema, "schema");
-            return this;
-        }
-
-        /**
-         * A prefix for prorch's table names, e.g. {@code "prorch_"} gives {@code prorch_pipelines}. Default: none.
-         *
-         * @throws NullPointerException if {@code prefix} is null
-         * @throws IllegalArgumentException if it is not empty and not a plain SQL identifier
-         */
-        public Builder tablePrefix(String prefix) {
-            requireNonNull(prefix, "tablePrefix");
-            this.prefix = prefix.isEmpty() ? "" : Tables.identifier(prefix, "tablePrefix");
-            return this;
-        }
-
-        /**
-         * Whether to create and upgrade the tables on {@link #build()}. Default: true. Turn it off when a DBA applies
-         * the SQL files in the jar ({@code io/prorch/jdbc/migration/<database>/}) by hand.
-         */
-        public Builder migrate(boolean migrate) {
-            this.migrate = migrate;
-            return this;
-        }
-
-        /**
-         * The Jackson mapper metadata is written with (copied). Default: a plain {@code new ObjectMapper()}.
-         *
-         * @throws NullPointerException if {@code mapper} is null
-         */
-        public Builder objectMapper(ObjectMapper mapper) {
-            this.objectMapper = requireNonNull(mapper, "objectMapper");
-            return this;
-        }
-
-        /**
-         * The largest metadata of one record (a signal's payload included), in bytes of its JSON; larger metadata is
-         * refused before anything is written. Default: {@link #DEFAULT_MAX_METADATA_BYTES}.
-         *
-         * @throws IllegalArgumentException if it is below 1024
-         */
-        public Builder maxMetadataBytes(int bytes) {
-            if (bytes < 1024) {
-                throw new IllegalArgumentException("maxMetadataBytes must be at least 1024, but was " + bytes);
-            }
-            this.maxMetadataBytes = bytes;
-            return this;
-        }
-
-        /**
-         * The longest the repository waits for the database in one statement (or commit): the network timeout
-         * ({@link Connection#setNetworkTimeout}) of each connection while an operation holds it, set when it is
-         * borrowed and restored before it goes back to the pool. A wait that runs out fails the operation with a
-         * {@link RepositoryException} and breaks the connection, which the pool evicts. Where the driver's own
-         * timeout ({@code socketTimeout} on PostgreSQL) is shorter, it is kept. Must be longer than prorch's slowest
-         * statement, which takes milliseconds. Default: {@link #DEFAULT_STATEMENT_TIMEOUT}. {@link Duration#ZERO}
-         * turns it off, leaving the driver's timeout (a warning is logged at build if there is none). Migrations and
-         * {@link JdbcRepository#using views on the caller's connection} are not bounded by it.
-         *
-         * @throws NullPointerException if {@code timeout} is null
-         * @throws IllegalArgumentException if it is negative or longer than {@code Integer.MAX_VALUE} milliseconds
-         */
-        public Builder statementTimeout(Duration timeout) {
-            requireNonNull(timeout, "statementTimeout");
-            if (timeout.isNegative() || timeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
-                throw new IllegalArgumentException("statementTimeout must be positive (or zero to turn it off) and at"
-                        + " most " + Integer.MAX_VALUE + " ms, but was " + timeout);
-            }
-            // JDBC's timeouts count whole milliseconds, and 0 means none: round a positive fraction up
-            this.statementTimeout = timeout.isZero() || timeout.toMillis() > 0 ? timeout : Duration.ofMillis(1);
-            return this;
-        }
-
-        /**
-         * Connects, detects the database and runs the migrations (unless turned off).
-         *
-         * @throws IllegalStateException if neither a data source nor a Jdbi was given, or both were
-         * @throws IllegalArgumentException if the database is not PostgreSQL, MariaDB or H2
-         * @throws RepositoryException if the database cannot be reached or migrated
-         */
-        public JdbcRepository build() {
-            if (dataSource == null && jdbi == null) {
-                throw new IllegalStateException("JdbcRepository needs a database: call dataSource(..) or jdbi(..)"
-                        + " before build()");
-            }
-            if (dataSource != null && jdbi != null) {
-                throw new IllegalStateException("JdbcRepository takes its connections from one place, but both"
-                        + " dataSource(..) and jdbi(..) were called: keep one (a Jdbi made with Jdbi.create(dataSource)"
-                        + " reaches the same database)");
-            }
-            return new JdbcRepository(this);
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.prorch.spring.boot;
 
 import io.prorch.Orchestrator;
 import io.prorch.jdbc.JdbcRepository;
+import io.prorch.jdbc.JdbcRepositoryBuilder;
 import io.prorch.repository.IRepository;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -36,7 +37,7 @@ public class ProrchJdbcAutoConfiguration {
     @Bean
     @DependsOnDatabaseInitialization
     public JdbcRepository prorchRepository(DataSource dataSource, ProrchProperties properties) {
-        JdbcRepository.Builder builder = JdbcRepository.builder().dataSource(dataSource)
+        JdbcRepositoryBuilder builder = JdbcRepository.builder().dataSource(dataSource)
                 .tablePrefix(properties.getTablePrefix()).migrate(properties.isMigrate());
         if (properties.getSchema() != null) {
             builder.schema(properties.getSchema());
