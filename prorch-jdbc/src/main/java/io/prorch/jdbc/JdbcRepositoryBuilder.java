@@ -94,7 +94,7 @@ public final class JdbcRepositoryBuilder {
 
     /**
      * The largest metadata of one record (a signal's payload included), in bytes of its JSON; larger metadata is
-     * refused before anything is written. Default: {@link #DEFAULT_MAX_METADATA_BYTES}.
+     * refused before anything is written. Default: {@link JdbcRepository#DEFAULT_MAX_METADATA_BYTES}.
      *
      * @throws IllegalArgumentException if it is below 1024
      */
@@ -108,12 +108,13 @@ public final class JdbcRepositoryBuilder {
 
     /**
      * The longest the repository waits for the database in one statement (or commit): the network timeout
-     * ({@link Connection#setNetworkTimeout}) of each connection while an operation holds it, set when it is
+     * ({@link java.sql.Connection#setNetworkTimeout}) of each connection while an operation holds it, set when it is
      * borrowed and restored before it goes back to the pool. A wait that runs out fails the operation with a
-     * {@link RepositoryException} and breaks the connection, which the pool evicts. Where the driver's own
-     * timeout ({@code socketTimeout} on PostgreSQL) is shorter, it is kept. Must be longer than prorch's slowest
-     * statement, which takes milliseconds. Default: {@link #DEFAULT_STATEMENT_TIMEOUT}. {@link Duration#ZERO}
-     * turns it off, leaving the driver's timeout (a warning is logged at build if there is none). Migrations and
+     * {@link io.prorch.repository.RepositoryException} and breaks the connection, which the pool evicts. Where the
+     * driver's own timeout ({@code socketTimeout} on PostgreSQL) is shorter, it is kept. Must be longer than prorch's
+     * slowest statement, which takes milliseconds. Default: {@link JdbcRepository#DEFAULT_STATEMENT_TIMEOUT}.
+     * {@link Duration#ZERO} turns it off, leaving the driver's timeout (a warning is logged at build if there is none).
+     * Migrations and
      * {@link JdbcRepository#using views on the caller's connection} are not bounded by it.
      *
      * @throws NullPointerException if {@code timeout} is null
@@ -135,7 +136,7 @@ public final class JdbcRepositoryBuilder {
      *
      * @throws IllegalStateException if neither a data source nor a Jdbi was given, or both were
      * @throws IllegalArgumentException if the database is not PostgreSQL, MariaDB or H2
-     * @throws RepositoryException if the database cannot be reached or migrated
+     * @throws io.prorch.repository.RepositoryException if the database cannot be reached or migrated
      */
     public JdbcRepository build() {
         if (dataSource == null && jdbi == null) {
