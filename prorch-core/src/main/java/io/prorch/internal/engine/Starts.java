@@ -68,7 +68,9 @@ final class Starts {
             // another start with this key won: every caller gets that pipeline's id
             return findByIdempotencyKey(idempotencyKey).orElseThrow(() -> duplicate);
         }
-        listeners.started(pipeline);
+        if (listeners.any()) {
+            listeners.started(pipeline);
+        }
         loop.launch(new Run(pipeline, steps, tracker));
         return pipeline.id();
     }

@@ -148,7 +148,9 @@ final class StepMachine {
                     : waitingUntil, now), Next.END_TURN, entered, now);
         };
         int position = run.step().position();
-        return move.consuming(result.consumed().stream().map(s -> s.consumedBy(position, now)).toList());
+        // most hooks read no signal: no stream on the path every transition takes
+        return result.consumed().isEmpty() ? move
+                : move.consuming(result.consumed().stream().map(s -> s.consumedBy(position, now)).toList());
     }
 
     /**
