@@ -19,9 +19,9 @@ import org.springframework.context.annotation.Configuration;
  * {@code management.health.prorch.enabled=false} turns it off.
  *
  * <p>Boot 4 moved the health API from {@code org.springframework.boot.actuate.health} to
- * {@code org.springframework.boot.health.contributor}. Each line's indicator sits in a configuration of its own,
- * a nested configuration guarded by {@code @ConditionalOnClass} on that line's class names (given as strings, so they
- * are not loaded to evaluate the condition): an application loads only the indicator whose API it has.
+ * {@code org.springframework.boot.health.contributor}. Each line's indicator is created by a nested configuration of
+ * its own, guarded by {@code @ConditionalOnClass} on that line's class names (given as strings, so they are not loaded
+ * to evaluate the condition): an application loads only the indicator whose API it has.
  */
 @AutoConfiguration(after = ProrchAutoConfiguration.class)
 @ConditionalOnSingleCandidate(Orchestrator.class)
