@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prorch.repository.JsonValues;
 import java.util.Map;
 
 /** Messages as JSON objects: what a command carries, what a reply or a start message holds. */
@@ -18,7 +19,7 @@ public final class Json {
 
     /**
      * @param text a JSON object; null or blank reads as an empty object
-     * @return its members
+     * @return its members, in prorch's canonical form (integers as {@code Long}, ...)
      * @throws IllegalArgumentException naming the problem if {@code text} is not a JSON object
      */
     public static Map<String, Object> parseObject(String text) {
@@ -29,7 +30,7 @@ public final class Json {
             throw new IllegalArgumentException("not a JSON object: " + abbreviate(text));
         }
         try {
-            return MAPPER.readValue(text, OBJECT);
+            return JsonValues.canonicalMap(MAPPER.readValue(text, OBJECT), "JSON object");
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a JSON object (" + e.getOriginalMessage() + "): "
                     + abbreviate(text), e);
