@@ -1,5 +1,7 @@
 package io.prorch.kafka;
 
+import io.prorch.kafka.internal.DeadLetters;
+
 /**
  * The names of the headers prorch-kafka writes. Values are UTF-8 text. A command carries {@link #PIPELINE_ID},
  * {@link #STEP}, {@link #IDEMPOTENCY_KEY} and, when it expects a reply, {@link #REPLY_TOPIC}; a reply carries the
@@ -18,13 +20,13 @@ public final class KafkaHeaders {
     /** The topic a service sends its reply to; absent on one-way commands. */
     public static final String REPLY_TOPIC = "prorch-reply-topic";
     /** Why a message was put on the dead-letter topic. */
-    public static final String DEAD_LETTER_REASON = "prorch-dead-letter-reason";
+    public static final String DEAD_LETTER_REASON = DeadLetters.REASON;
     /** The topic a dead letter was read from. */
-    public static final String ORIGINAL_TOPIC = "prorch-original-topic";
+    public static final String ORIGINAL_TOPIC = DeadLetters.ORIGINAL_TOPIC;
     /** The partition a dead letter was read from. */
-    public static final String ORIGINAL_PARTITION = "prorch-original-partition";
+    public static final String ORIGINAL_PARTITION = DeadLetters.ORIGINAL_PARTITION;
     /** The offset a dead letter was read at. */
-    public static final String ORIGINAL_OFFSET = "prorch-original-offset";
+    public static final String ORIGINAL_OFFSET = DeadLetters.ORIGINAL_OFFSET;
 
     private KafkaHeaders() {
     }

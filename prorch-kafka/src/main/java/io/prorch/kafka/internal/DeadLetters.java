@@ -1,6 +1,5 @@
 package io.prorch.kafka.internal;
 
-import io.prorch.kafka.KafkaHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +18,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeadLetters {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
+    /** The header holding why a message was dead-lettered. */
+    public static final String REASON = "prorch-dead-letter-reason";
+    /** The header holding the topic a dead letter was read from. */
+    public static final String ORIGINAL_TOPIC = "prorch-original-topic";
+    /** The header holding the partition a dead letter was read from. */
+    public static final String ORIGINAL_PARTITION = "prorch-original-partition";
+    /** The header holding the offset a dead letter was read at. */
+    public static final String ORIGINAL_OFFSET = "prorch-original-offset";
     /** The longest reason written, in characters. */
     static final int MAX_REASON = 1000;
 
@@ -47,10 +54,10 @@ public final class DeadLetters {
             return;
         }
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        headers.add(KafkaHeaders.DEAD_LETTER_REASON, bytes(cut));
-        headers.add(KafkaHeaders.ORIGINAL_TOPIC, bytes(record.topic()));
-        headers.add(KafkaHeaders.ORIGINAL_PARTITION, bytes(Integer.toString(record.partition())));
-        headers.add(KafkaHeaders.ORIGINAL_OFFSET, bytes(Long.toString(record.offset())));
+        headers.add(REASON, bytes(cut));
+        headers.add(ORIGINAL_TOPIC, bytes(record.topic()));
+        headers.add(ORIGINAL_PARTITION, bytes(Integer.toString(record.partition())));
+        headers.add(ORIGINAL_OFFSET, bytes(Long.toString(record.offset())));
         try {
             producer.send(new ProducerRecord<>(topic, null, record.key(), record.value(), headers))
                     .get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
