@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * are produced to a topic; each starts a workflow of two command steps, each a request to a service that replies.
  * Reported: workflows per second (first event produced until the database shows every workflow finished), and the
  * commands' end-to-end latency (p50, p99, max): from the step deciding its command, through its commit, the send, the
- * service, the reply and its signal, until the step reads the reply. Also {@code --workers} (8), {@code --timeout}
+ * service, the reply and its signal, until the step reads the reply. Also {@code --workers} (4), {@code --timeout}
  * seconds (300). The broker shares the machine with the database and the orchestrator.
  */
 final class KafkaMode {
@@ -69,7 +69,7 @@ final class KafkaMode {
     /** @return the RESULT line's fields */
     static Map<String, Object> run(BenchOptions options) throws Exception {
         int n = options.integer("n", 500);
-        int workers = options.integer("workers", 8);
+        int workers = options.integer("workers", 4);
         long deadline = System.nanoTime() + options.integer("timeout", 300) * 1_000_000_000L;
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("config", "prorch kafka: 2 command steps per workflow, one broker in this JVM, workers=" + workers
