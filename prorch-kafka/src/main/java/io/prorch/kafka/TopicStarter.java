@@ -70,7 +70,11 @@ public final class TopicStarter implements AutoCloseable {
         return new Builder(requireNonNull(orchestrator, "orchestrator"));
     }
 
-    /** Starts consuming on a thread of its own. */
+    /**
+     * Starts consuming on a thread of its own.
+     *
+     * @throws IllegalStateException if it was started or closed before
+     */
     public void start() {
         loop.start();
     }

@@ -91,6 +91,23 @@ class InputsTest {
     }
 
     @Test
+    void aStarterClosedBeforeItStartedClosesAtOnceAndCannotStartLater() {
+        try (Orchestrator orchestrator = new Orchestrator(OrchestratorConfig.builder()
+                .repository(InMemoryRepository.create()).register(CommandStepKafkaTest.AskThenTell.class).build())) {
+            TopicStarter starter = TopicStarter.builder(orchestrator).bootstrapServers("127.0.0.1:1").groupId("g")
+                    .topics("t").router(MessageRouter.json("AskThenTell")).build();
+            long before = System.nanoTime();
+
+            starter.close();
+            starter.close();
+
+            assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(5));
+            assertThatThrownBy(starter::start).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("already closed");
+        }
+    }
+
+    @Test
     void aReplySignalIsNamedAfterTheStep() {
         assertThat(CommandStep.replySignal("Ask")).isEqualTo("reply:Ask");
         assertThatThrownBy(() -> CommandStep.replySignal(null)).isInstanceOf(NullPointerException.class);

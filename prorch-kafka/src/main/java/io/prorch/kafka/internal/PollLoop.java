@@ -48,6 +48,7 @@ public final class PollLoop {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean stopping;
+    private boolean started;
 
     /**
      * @param name the thread's name, also in log lines
@@ -65,8 +66,17 @@ public final class PollLoop {
         this.thread.setDaemon(true);
     }
 
-    /** Starts polling on the loop's own thread. */
-    public void start() {
+    /**
+     * Starts polling on the loop's own thread.
+     *
+     * @throws IllegalStateException if it was started or closed before
+     */
+    public synchronized void start() {
+        if (started || stopping) {
+            throw new IllegalStateException("the Kafka consumer " + name + " was already " + (started ? "started"
+                    : "closed") + "; build a new one");
+        }
+        started = true;
         thread.start();
     }
 
@@ -150,8 +160,21 @@ public final class PollLoop {
      * @return true if the loop stopped within {@code timeout}
      */
     public boolean close(Duration timeout) {
-        stopping = true;
+        synchronized (this) {
+            stopping = true;
+            if (!started) {
+                if (stopped.getCount() > 0) {
+                    consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));   // never started: nothing to hand over
+                    stopped.countDown();
+                }
+                return true;
+            }
+        }
         consumer.wakeup();
+        return awaitStopped(timeout);
+    }
+
+    private boolean awaitStopped(Duration timeout) {
         try {
             return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
