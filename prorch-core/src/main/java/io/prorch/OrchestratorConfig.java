@@ -7,6 +7,7 @@ import static java.util.Objects.requireNonNull;
 import io.prorch.internal.config.Settings;
 import io.prorch.internal.registry.DefinitionScanner;
 import io.prorch.internal.registry.Definitions;
+import io.prorch.internal.registry.PipelineDefinition;
 import io.prorch.repository.IRepository;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,6 +56,7 @@ public final class OrchestratorConfig {
     private final int maxMetadataBytes;
     private final List<PipelineListener> listeners;
     private final List<HookInterceptor> interceptors;
+    private final Set<String> onlyPipelines;
 
     private OrchestratorConfig(Builder b, Definitions definitions) {
         this.repository = b.repository;
@@ -72,6 +74,7 @@ public final class OrchestratorConfig {
         this.maxMetadataBytes = b.maxMetadataBytes;
         this.listeners = List.copyOf(b.listeners);
         this.interceptors = List.copyOf(b.interceptors);
+        this.onlyPipelines = Set.copyOf(b.onlyPipelines);
     }
 
     /** @return a new builder with every default set and no repository */
@@ -152,6 +155,11 @@ public final class OrchestratorConfig {
         return interceptors;
     }
 
+    /** @return the pipeline names this orchestrator claims and runs from the store; empty for every name */
+    public Set<String> onlyPipelines() {
+        return onlyPipelines;
+    }
+
     Definitions definitions() {
         return definitions;
     }
@@ -178,6 +186,7 @@ public final class OrchestratorConfig {
         private int maxMetadataBytes = DEFAULT_MAX_METADATA_BYTES;
         private final List<PipelineListener> listeners = new ArrayList<>();
         private final List<HookInterceptor> interceptors = new ArrayList<>();
+        private Set<String> onlyPipelines = Set.of();
 
         private Builder() {
         }
@@ -200,10 +209,7 @@ public final class OrchestratorConfig {
          * @throws IllegalArgumentException if a name is blank or not a Java package name
          */
         public Builder scanPackages(String... packageNames) {
-            requireNonNull(packageNames, "packageNames");
-            for (String name : packageNames) {
-                packages.add(Settings.packageName(name));
-            }
+            packages.addAll(Settings.packageNames(packageNames));
             return this;
         }
 
@@ -213,16 +219,12 @@ public final class OrchestratorConfig {
          * @throws NullPointerException if {@code types} or one of them is null
          */
         public Builder register(Class<?>... types) {
-            requireNonNull(types, "types");
-            for (Class<?> type : types) {
-                classes.add(requireNonNull(type, "registered class"));
-            }
+            classes.addAll(Settings.each(types, "types", "registered class"));
             return this;
         }
 
         /**
-         * Creates step instances, e.g. {@code applicationContext::getBean}. Default: a new instance per hook call
-         * through the public no-arg constructor.
+         * Creates step instances, e.g. {@code applicationContext::getBean}. Default: the public no-arg constructor.
          *
          * @throws NullPointerException if {@code factory} is null
          */
@@ -242,9 +244,8 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * How long a claim on a pipeline lasts; it is renewed once half of it is gone while the run is in flight (a
-         * hook running, or the run waiting for a worker), and another orchestrator takes a pipeline over once its
-         * claim expired. Default: {@link #DEFAULT_CLAIM_DURATION}.
+         * How long a claim on a pipeline lasts; renewed while the run is in flight, taken over by another orchestrator
+         * once expired. Default: {@link #DEFAULT_CLAIM_DURATION}.
          *
          * @throws NullPointerException if {@code duration} is null
          * @throws IllegalArgumentException if it is shorter than 100 ms
@@ -255,8 +256,8 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * The local clock for timestamps, due times and claim expiry. Default: {@link Clock#systemUTC()}. Setting it
-         * also turns {@link #storeClock} off unless that is set explicitly, so a test's settable clock is obeyed.
+         * The local clock for timestamps, due times and claims. Default: {@link Clock#systemUTC()}. Setting it turns
+         * {@link #storeClock} off unless that is set explicitly.
          *
          * @throws NullPointerException if {@code clock} is null
          */
@@ -267,9 +268,8 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * Whether time follows the store's clock when it has one ({@link IRepository#currentTime()}), read every 10 s
-         * and advanced by {@link System#nanoTime()}, so skewed or jumping JVM clocks never disagree about whose claim
-         * expired; {@link #clock} serves until it is first read. Default: true, unless {@link #clock} was set.
+         * Whether time follows the store's clock when it has one ({@link IRepository#currentTime()}), so skewed JVM
+         * clocks never disagree about whose claim expired. Default: true, unless {@link #clock} was set.
          */
         public Builder storeClock(boolean use) {
             this.storeClock = use;
@@ -289,8 +289,7 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * How many pipelines a pass claims at a time; bounds the memory a pass uses. Default:
-         * {@link #DEFAULT_BATCH_SIZE}.
+         * How many pipelines a pass claims at a time. Default: {@link #DEFAULT_BATCH_SIZE}.
          *
          * @throws IllegalArgumentException if not in [1, 10000]
          */
@@ -310,8 +309,7 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * How long {@link Orchestrator#close()} waits for hooks in flight before interrupting them. Default:
-         * {@link #DEFAULT_SHUTDOWN_TIMEOUT}.
+         * How long {@link Orchestrator#close()} waits for hooks in flight. Default: {@link #DEFAULT_SHUTDOWN_TIMEOUT}.
          *
          * @throws NullPointerException if {@code timeout} is null
          * @throws IllegalArgumentException if it is negative
@@ -322,10 +320,8 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * How long one hook call may run before it is abandoned: its thread is interrupted, the attempt counts as
-         * failed (and is retried per the retry policy), and the transition is saved from another thread. A hook that
-         * ignores the interrupt keeps its worker thread busy until it returns; its result is then discarded.
-         * {@code @Step(timeoutMillis = ...)} overrides it per step. Default: {@link #DEFAULT_HOOK_TIMEOUT}.
+         * How long one hook call may run before it is abandoned (interrupted; the attempt counts as failed and is
+         * retried); {@code @Step(timeoutMillis = ...)} overrides it per step. Default: {@link #DEFAULT_HOOK_TIMEOUT}.
          *
          * @throws NullPointerException if {@code timeout} is null
          * @throws IllegalArgumentException if it is shorter than 1 ms
@@ -336,9 +332,8 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * The most JSON bytes one record's metadata may hold, checked before writing: a hook that leaves more fails
-         * its attempt (retried, then the step fails naming size and limit); a larger start input is refused. Keep it
-         * at or below the store's limit. Default: {@link #DEFAULT_MAX_METADATA_BYTES}.
+         * The most JSON bytes one record's metadata may hold, checked before writing (a hook that leaves more fails its
+         * attempt; a larger start input is refused). Default: {@link #DEFAULT_MAX_METADATA_BYTES}.
          *
          * @throws IllegalArgumentException if {@code bytes} is not positive (the message says "in [1, ...]")
          */
@@ -348,8 +343,8 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * Adds a listener told of every committed transition, hook call, claim and group write (metrics, tracing,
-         * audit). May be called several times; listeners are told in the order they were added. Default: none.
+         * Adds a listener told of every committed transition, hook call, claim and group write, after those added
+         * before. Default: none.
          *
          * @throws NullPointerException if {@code listener} is null
          */
@@ -369,27 +364,32 @@ public final class OrchestratorConfig {
         }
 
         /**
+         * Limits the pipelines this orchestrator claims from the store to these names, so that orchestrators in
+         * separate processes own independent workflows; pipelines it starts itself still run on it. Replaces an
+         * earlier call; {@link #build()} reports names not registered. Default: every name.
+         *
+         * @throws NullPointerException if {@code names} or one of them is null
+         * @throws IllegalArgumentException if no name is given or one is blank
+         */
+        public Builder onlyPipelines(String... names) {
+            this.onlyPipelines = Settings.pipelineNames(names);
+            return this;
+        }
+
+        /**
          * Scans the packages, validates every pipeline and step class and the settings together.
          *
          * @return the immutable configuration
          * @throws ConfigurationException listing every problem found, each naming the class or setting at fault
          */
         public OrchestratorConfig build() {
-            List<String> problems = new ArrayList<>();
-            if (repository == null) {
-                problems.add("no repository: set repository(...), e.g. InMemoryRepository.create() for tests or"
-                        + " JdbcRepository.create(dataSource)");
-            }
-            if (packages.isEmpty() && classes.isEmpty()) {
-                problems.add("no pipelines: give scanPackages(\"com.acme...\") or register(MyPipeline.class)");
-            }
+            List<String> problems = Settings.missing(repository == null, packages.isEmpty() && classes.isEmpty());
             DefinitionScanner scanner = new DefinitionScanner(retryPolicy, hookTimeout, stepFactory == null)
                     .scanPackages(List.copyOf(packages)).register(List.copyOf(classes));
             problems.addAll(scanner.problems());
             Definitions definitions = scanner.definitions();
-            if (problems.isEmpty() && definitions.pipelines().isEmpty()) {
-                problems.add("no @Pipeline class found; steps alone cannot be started");
-            }
+            problems.addAll(Settings.pipelineProblems(problems.isEmpty(), onlyPipelines,
+                    definitions.pipelines().stream().map(PipelineDefinition::name).toList()));
             if (!problems.isEmpty()) {
                 throw new ConfigurationException(problems);
             }

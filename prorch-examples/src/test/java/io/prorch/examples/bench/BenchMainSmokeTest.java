@@ -80,6 +80,6 @@ class BenchMainSmokeTest {
         assertThat(BenchMain.run("--db", "h2", "--h2-dir", dir.toString(), "--mode", "drain"))
                 .startsWith("RESULT\tsystem=prorch\tdb=h2\t")
                 .endsWith("status=ERROR java.lang.IllegalArgumentException: --mode must be peers, backlog, history,"
-                        + " idle, starts, store or signals");
+                        + " idle, starts, store, signals or kafka");
     }
 }
