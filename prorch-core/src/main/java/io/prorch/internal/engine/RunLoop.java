@@ -1,10 +1,12 @@
 package io.prorch.internal.engine;
 
 import io.prorch.Status;
+import io.prorch.internal.registry.Definitions;
 import io.prorch.repository.IRepository;
 import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.RecordRejectedException;
 import io.prorch.repository.Model;
+import io.prorch.repository.StepRecord;
 import io.prorch.repository.StoredRecord;
 import io.prorch.repository.VersionConflictException;
 import java.time.Clock;
@@ -43,6 +45,8 @@ final class RunLoop implements Committer.Sink {
     /** Hook executions in a row whose results could not be saved, by pipeline: bounded by the retry policy. */
     private final Map<UUID, RunState.Unsaved> unsaved = new ConcurrentHashMap<>();
     private volatile boolean closing;
+    private Family family;
+    private Definitions definitions;
 
     RunLoop(StepMachine machine, HookInvoker invoker, IRepository repository, Clock clock, String owner,
             ExecutorService workers, Listeners listeners, Signals signals) {
@@ -55,6 +59,12 @@ final class RunLoop implements Committer.Sink {
         this.owner = owner;
         this.workers = workers;
         this.committer = new Committer(repository, this, listeners, "prorch-committer");
+    }
+
+    /** Sets the child pipelines' machinery, before the first run. */
+    void family(Family family, Definitions definitions) {
+        this.family = family;
+        this.definitions = definitions;
     }
 
     /** Counts {@code run} in its tracker and hands it to a worker. */
@@ -92,6 +102,9 @@ final class RunLoop implements Committer.Sink {
     /** On a worker: one step of the run, as its plan says; never throws. */
     private void takeTurn(Run run) {
         try {
+            if (run.currentStep() == null && !readCurrentStep(run)) {
+                return;
+            }
             Instant now = Clocks.now(clock);
             Plan plan = machine.plan(run.state(unsaved.getOrDefault(run.id(), RunState.Unsaved.NONE)), now);
             if (plan instanceof Plan.Stop stop) {
@@ -107,6 +120,24 @@ final class RunLoop implements Committer.Sink {
         }
     }
 
+    /**
+     * Reads the record of a step the run moved back to (to compensate it): a run holds only the steps from the one it
+     * was claimed at on.
+     *
+     * @return false if it could not be read: the turn ended, and the pipeline is retried when its claim expires
+     */
+    private boolean readCurrentStep(Run run) {
+        int position = run.pipeline().currentStep();
+        StepRecord step = repository.get(Model.STEP, StepRecord.idOf(run.id(), position)).orElse(null);
+        if (step == null) {
+            end(run, Outcome.SKIPPED, "pipeline " + run.id() + " has no step record at position " + position
+                    + " (deleted by hand?); it is retried when its claim expires");
+            return false;
+        }
+        run.read(step);
+        return true;
+    }
+
     private void callHook(Run run, Plan.CallHook call) {
         if (call.hook() == Hook.ON_CONTINUE) {
             run.continuing();
@@ -119,8 +150,10 @@ final class RunLoop implements Committer.Sink {
         HookResult result;
         Mdc.enter(before);
         try {
-            result = invoker.invoke(call.step(), call.hook(),
-                    new HookContext(before.pipeline(), before.step(), started, signals::inbox));
+            HookContext context = new HookContext(before.pipeline(), before.step(), started, signals::inbox, family,
+                    definitions);
+            result = call.hook() == Hook.ON_CONTINUE && waitsForChildren(context) ? context.result()
+                    : invoker.invoke(call.step(), call.hook(), context);
         } finally {
             Mdc.leave();
         }
@@ -137,6 +170,17 @@ final class RunLoop implements Committer.Sink {
         } else {
             // the watchdog abandoned this call and submitted its failed attempt: drop its interrupt and result
             Thread.interrupted();
+        }
+    }
+
+    /** @return true if the step waits for children and they are not there yet: it waits again, without its hook */
+    private boolean waitsForChildren(HookContext context) {
+        try {
+            return family.holdsBack(context);
+        } catch (RuntimeException e) {
+            // the children could not be read: the hook runs and reads them itself (its attempt fails if it can't)
+            LOG.debug("prorch: reading the children of pipeline {} failed", context.pipelineId(), e);
+            return false;
         }
     }
 
@@ -180,7 +224,11 @@ final class RunLoop implements Committer.Sink {
                     }
                 }
                 case END_TURN -> {
-                    if (move.outcome() == Outcome.WAITING && Awaiting.any(run.currentStep().metadata())) {
+                    if (Family.concerns(run.pipeline())) {
+                        tellFamily(run.pipeline());
+                    }
+                    if (move.outcome() == Outcome.WAITING && run.currentStep() != null
+                            && Awaiting.any(run.currentStep().metadata())) {
                         endAfterLookingForSignals(run, move);
                     } else {
                         endTurn(run, move);
@@ -205,6 +253,15 @@ final class RunLoop implements Committer.Sink {
         } catch (RejectedExecutionException closing) {
             // shutting down: the pipeline wakes at its deadline, or through the next orchestrator's poll
             end(run, move.outcome(), move.problem());
+        }
+    }
+
+    /** On a worker: a child pipeline wakes its parent, a cancelled pipeline cancels its children. */
+    private void tellFamily(PipelineRecord ended) {
+        try {
+            workers.execute(() -> family.ended(ended));
+        } catch (RejectedExecutionException closing) {
+            // shutting down: a waiting parent looks at its children at least every Family.RECHECK
         }
     }
 
@@ -272,7 +329,10 @@ final class RunLoop implements Committer.Sink {
                     + " again failed too: " + ErrorSummary.headline(e) + "; its claim expires and it is retried");
             return;
         }
-        if (stored != null && stored.status() == Status.CANCELLED) {
+        if (stored != null && (stored.status() == Status.CANCELLED || stored.status() == Status.PENDING
+                && stored.claimOwner() == null && Compensations.of(stored) != null
+                && Compensations.of(stored).cause() == Status.CANCELLED)) {
+            // cancelled from outside: ended, or compensating after the cancel
             end(run, Outcome.CANCELLED, null);
         } else if (stored != null && stored.status() == Status.PENDING && owner.equals(stored.claimOwner())
                 && stored.isClaimedAt(Clocks.now(clock)) && run.mayRetryOnOwnClaim()) {
