@@ -206,6 +206,7 @@ final class HookContext implements StepContext {
         ids.forEach(i -> kept.add(i.toString()));
         kept.add(id.toString());
         metadata.put(Family.CHILDREN, kept);
+        children = null;   // read again: one more child
         return id;
     }
 
