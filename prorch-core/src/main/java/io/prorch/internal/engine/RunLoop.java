@@ -225,9 +225,8 @@ final class RunLoop implements Committer.Sink {
                 }
                 case END_TURN -> {
                     if (Family.concerns(run.pipeline())) {
-                        tellFamily(run.pipeline());
-                    }
-                    if (move.outcome() == Outcome.WAITING && run.currentStep() != null
+                        endAfterTellingFamily(run, move);
+                    } else if (move.outcome() == Outcome.WAITING && run.currentStep() != null
                             && Awaiting.any(run.currentStep().metadata())) {
                         endAfterLookingForSignals(run, move);
                     } else {
@@ -256,12 +255,20 @@ final class RunLoop implements Committer.Sink {
         }
     }
 
-    /** On a worker: a child pipeline wakes its parent, a cancelled pipeline cancels its children. */
-    private void tellFamily(PipelineRecord ended) {
+    /**
+     * A pipeline ended: on a worker, a child wakes its parent and a cancelled pipeline cancels its children, and the
+     * turn ends after, so that a pass is over only once the parents its children woke are due.
+     */
+    private void endAfterTellingFamily(Run run, Move move) {
+        PipelineRecord ended = run.pipeline();
         try {
-            workers.execute(() -> family.ended(ended));
+            workers.execute(() -> {
+                family.ended(ended);
+                endTurn(run, move);
+            });
         } catch (RejectedExecutionException closing) {
             // shutting down: a waiting parent looks at its children at least every Family.RECHECK
+            end(run, move.outcome(), move.problem());
         }
     }
 
