@@ -82,7 +82,8 @@ class ShapesUnderTestOrchestratorTest {
             PipelineView root = test.find(id).orElseThrow();
 
             assertThat(test.clock().instant()).isEqualTo(before);
-            assertThat(root.status()).isEqualTo(Status.COMPENSATED);
+            ProrchAssertions.assertThat(root).isCompensated();
+            ProrchAssertions.assertThat(root).step("TestRoot").isCompensated();
             assertThat(root.metadata()).containsEntry("total", 30L).containsEntry("undone", true);
             assertThat(root.lastError()).isEqualTo("Step \"TestRefuse\" failed: refused; compensated");
         }
