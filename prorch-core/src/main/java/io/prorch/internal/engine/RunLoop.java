@@ -82,7 +82,13 @@ final class RunLoop implements Committer.Sink {
      */
     boolean adopt(PipelineRecord claimed) {
         Run run = active.get(claimed.id());
-        return run != null && run.adopt(claimed);
+        // a compensation begun elsewhere (a cancel from outside) is not the run's to go on with: its moves are stale
+        return run != null && !compensatingElsewhere(run, claimed) && run.adopt(claimed);
+    }
+
+    /** @return true if {@code stored} is being compensated and the run did not start that compensation itself */
+    private static boolean compensatingElsewhere(Run run, PipelineRecord stored) {
+        return Compensations.of(stored) != null && Compensations.of(run.pipeline()) == null;
     }
 
     /** @return the runs in flight, for the watchdog */
@@ -336,10 +342,8 @@ final class RunLoop implements Committer.Sink {
                     + " again failed too: " + ErrorSummary.headline(e) + "; its claim expires and it is retried");
             return;
         }
-        if (stored != null && (stored.status() == Status.CANCELLED || stored.status() == Status.PENDING
-                && stored.claimOwner() == null && Compensations.of(stored) != null
-                && Compensations.of(stored).cause() == Status.CANCELLED)) {
-            // cancelled from outside: ended, or compensating after the cancel
+        if (stored != null && (stored.status() == Status.CANCELLED || compensatingElsewhere(run, stored))) {
+            // cancelled from outside: ended, or compensating after the cancel (the run's moves are stale)
             end(run, Outcome.CANCELLED, null);
         } else if (stored != null && stored.status() == Status.PENDING && owner.equals(stored.claimOwner())
                 && stored.isClaimedAt(Clocks.now(clock)) && run.mayRetryOnOwnClaim()) {
