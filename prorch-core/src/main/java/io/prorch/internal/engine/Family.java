@@ -189,8 +189,14 @@ final class Family {
     boolean cancel(UUID pipelineId, String reason) {
         boolean cancelled = actions.cancel(pipelineId, reason);
         if (cancelled) {
-            repository.get(Model.PIPELINE, pipelineId).ifPresent(p -> cancelChildren(p, "its parent pipeline "
-                    + pipelineId + " was cancelled: " + reason, 0));
+            try {
+                repository.get(Model.PIPELINE, pipelineId).ifPresent(p -> cancelChildren(p, "its parent pipeline "
+                        + pipelineId + " was cancelled: " + reason, 0));
+            } catch (RuntimeException e) {
+                // the cancel itself holds; children left running end on their own (their parent no longer waits)
+                LOG.warn("prorch: pipeline {} was cancelled, but cancelling its child pipelines failed: {}",
+                        pipelineId, ErrorSummary.headline(e));
+            }
         }
         return cancelled;
     }
