@@ -47,7 +47,7 @@ public interface HookInterceptor {
      * @param pipelineName its {@code @Pipeline} name
      * @param stepName the step's name
      * @param stepPosition the step's position, from 0
-     * @param hook {@code "onStart"} or {@code "onContinue"}
+     * @param hook {@code "onStart"}, {@code "onContinue"} or {@code "onCompensate"}
      * @param attempt the attempt, from 1
      */
     record Invocation(UUID pipelineId, String pipelineName, String stepName, int stepPosition, String hook,

@@ -223,7 +223,9 @@ public final class Orchestrator implements AutoCloseable {
 
     /**
      * Cancels a pipeline from outside: it and its current step become {@code cancelled} with {@code reason}, and no
-     * further hook of it runs. A hook already running elsewhere may finish, but its result is not saved.
+     * further hook of it runs. A hook already running elsewhere may finish, but its result is not saved. If finished
+     * steps have {@link OnCompensate}, those run first (the pipeline ends {@code compensated}); a pipeline being
+     * compensated stops compensating. Its running child pipelines are cancelled too.
      *
      * @param pipelineId the pipeline's id
      * @param reason why, recorded on the pipeline and the step
@@ -241,7 +243,7 @@ public final class Orchestrator implements AutoCloseable {
     /**
      * Retries a failed pipeline, as an operator does once the cause is fixed: its failed step is entered again
      * ({@code onStart} runs again, so make it idempotent) with its attempt count reset, and the pipeline is pending
-     * and due at once. Conditional on the version the operator saw ({@link PipelineView#version()}).
+     * and due at once. A pipeline whose compensation failed compensates that step again instead. Conditional on the version the operator saw ({@link PipelineView#version()}).
      *
      * @throws NullPointerException if {@code pipelineId} is null
      * @throws PipelineNotFoundException if no pipeline has this id

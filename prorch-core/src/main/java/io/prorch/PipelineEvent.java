@@ -45,7 +45,11 @@ public record PipelineEvent(Type type, UUID pipelineId, String pipelineName, Str
         /** The pipeline could not be run (an unknown pipeline or step name) and was set aside; see {@code error}. */
         PIPELINE_SET_ASIDE,
         /** A step consumed a signal (committed with the step's transition); {@code error} holds its name. */
-        SIGNAL_RECEIVED
+        SIGNAL_RECEIVED,
+        /** A finished step's {@code onCompensate} ran: it is undone. */
+        STEP_COMPENSATED,
+        /** The pipeline failed or was cancelled and its finished steps were compensated; {@code error} says why. */
+        PIPELINE_COMPENSATED
     }
 
     /**

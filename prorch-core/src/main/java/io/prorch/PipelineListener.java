@@ -22,7 +22,7 @@ public interface PipelineListener {
      *
      * @param pipelineName the pipeline's name
      * @param stepName the step's name
-     * @param hook {@code "onStart"} or {@code "onContinue"}
+     * @param hook {@code "onStart"}, {@code "onContinue"} or {@code "onCompensate"}
      * @param duration how long the call took
      * @param outcome {@code "decided"}, {@code "waiting"} (returned without a decision), {@code "threw"} or
      *     {@code "timed_out"}

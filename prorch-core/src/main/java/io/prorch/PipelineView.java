@@ -27,6 +27,21 @@ public record PipelineView(UUID id, String name, Status status, int currentStep,
                            Map<String, Object> metadata, String lastError, Instant dueAt, String claimOwner,
                            Instant createdAt, Instant updatedAt, long version) {
 
+    /** The reserved metadata key under which a child pipeline names its parent ({@code StepContext.startChild}). */
+    public static final String PARENT_KEY = "_prorch.parent";
+
+    /** @return the id of the pipeline whose step started this one ({@code StepContext.startChild}), if any */
+    public Optional<UUID> parentId() {
+        if (metadata.get(PARENT_KEY) instanceof Map<?, ?> parent && parent.get("id") instanceof String id) {
+            try {
+                return Optional.of(UUID.fromString(id));
+            } catch (IllegalArgumentException edited) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
     /** @return the step with {@code name} (the first, if the pipeline has it twice) */
     public Optional<StepView> step(String name) {
         return steps.stream().filter(s -> s.name().equals(name)).findFirst();

@@ -7,7 +7,9 @@ import java.util.Locale;
  *
  * <p>A step is saved {@link #CREATED} when its pipeline starts, becomes {@link #PENDING} once
  * {@code onStart} has run, and ends {@link #FINISHED}, {@link #FAILED} or {@link #CANCELLED}. A
- * pipeline is {@link #PENDING} from its start until it ends with one of the three terminal statuses.
+ * pipeline is {@link #PENDING} from its start until it ends with one of the terminal statuses. A pipeline whose
+ * failure or cancel was undone by the {@link OnCompensate} hooks of its finished steps ends {@link #COMPENSATED},
+ * and so does each step whose compensation ran.
  */
 public enum Status {
     /** Saved but not entered yet: {@code onStart} has not completed. */
@@ -19,11 +21,16 @@ public enum Status {
     /** Ended by {@code fail(..)} or by running out of retries (terminal). */
     FAILED,
     /** Ended by {@code cancel(..)}, from a hook or from outside (terminal). */
-    CANCELLED;
+    CANCELLED,
+    /**
+     * Undone (terminal): a step whose {@link OnCompensate} hook ran, or a pipeline that failed or was cancelled and
+     * whose finished steps were all compensated (its {@code lastError} keeps the reason).
+     */
+    COMPENSATED;
 
-    /** @return true for {@link #FINISHED}, {@link #FAILED} and {@link #CANCELLED} */
+    /** @return true for {@link #FINISHED}, {@link #FAILED}, {@link #CANCELLED} and {@link #COMPENSATED} */
     public boolean isTerminal() {
-        return this == FINISHED || this == FAILED || this == CANCELLED;
+        return this == FINISHED || this == FAILED || this == CANCELLED || this == COMPENSATED;
     }
 
     /** @return the lower-case name stored by repositories, e.g. {@code "pending"} (the Python prorch's values) */
@@ -45,6 +52,6 @@ public enum Status {
             }
         }
         throw new IllegalArgumentException("Unknown status \"" + value
-                + "\"; expected one of created, pending, finished, failed, cancelled");
+                + "\"; expected one of created, pending, finished, failed, cancelled, compensated");
     }
 }

@@ -119,4 +119,62 @@ public interface StepContext {
      * @throws NullPointerException if {@code name} is null
      */
     boolean signalTimedOut(String name);
+
+    /**
+     * Starts a child pipeline (fan-out): saved at once, unclaimed and due now, its input as its metadata plus the
+     * reserved key {@code _prorch.parent} naming this pipeline and step ({@link PipelineView#parentId()}). Its start is
+     * keyed by this pipeline, this step and the child's index among the step's children, so a hook that runs again
+     * (after a crash or a retry) gets the same children instead of new ones. The child's id is kept in this step's
+     * metadata (under {@code _prorch.children}). Cancelling this pipeline cancels its running children.
+     *
+     * @param pipeline the child's {@code @Pipeline} class, registered with this orchestrator
+     * @param input the child's input (JSON-compatible values); may be empty
+     * @return the child's id
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the class is not a registered pipeline, or the input is not JSON-compatible
+     *     or over the metadata limit
+     * @throws io.prorch.repository.RepositoryException if the store failed (the attempt fails and is retried)
+     * @throws UnsupportedOperationException if this context cannot start children (not an orchestrator's hook)
+     */
+    default UUID startChild(Class<?> pipeline, java.util.Map<String, ?> input) {
+        throw new UnsupportedOperationException("startChild is not supported by " + getClass().getName());
+    }
+
+    /**
+     * As {@link #startChild(Class, java.util.Map)}, naming the child pipeline by its stored {@code @Pipeline} name.
+     *
+     * @param pipelineName the child's stored name
+     * @param input the child's input; may be empty
+     * @return the child's id
+     * @throws IllegalArgumentException if no pipeline of that name is registered
+     */
+    default UUID startChild(String pipelineName, java.util.Map<String, ?> input) {
+        throw new UnsupportedOperationException("startChild is not supported by " + getClass().getName());
+    }
+
+    /**
+     * Leaves the step waiting for its children (fan-in): {@code onContinue} is next called once {@code wait} is met
+     * (a child that ends wakes this pipeline through a signal) or its timeout passed, and not in between; read them
+     * there with {@link #children()}. Finish, fail or wait again then.
+     *
+     * @param wait all, any or at least n of them, and the timeout
+     * @throws NullPointerException if {@code wait} is null
+     * @throws IllegalStateException if this step started no children, or this hook already took a decision
+     * @throws UnsupportedOperationException if this context cannot wait for children
+     */
+    default void awaitChildren(ChildWait wait) {
+        throw new UnsupportedOperationException("awaitChildren is not supported by " + getClass().getName());
+    }
+
+    /**
+     * Reads the children this step started, as they are now (one read of the store per hook call).
+     *
+     * @return their statuses and metadata, in start order; empty if the step started none
+     * @throws io.prorch.repository.RepositoryException if the store could not be read (the attempt fails and is
+     *     retried)
+     * @throws UnsupportedOperationException if this context cannot read children
+     */
+    default Children children() {
+        throw new UnsupportedOperationException("children is not supported by " + getClass().getName());
+    }
 }

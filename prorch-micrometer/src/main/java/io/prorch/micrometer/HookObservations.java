@@ -18,7 +18,7 @@ import io.prorch.HookInterceptor;
  * }</pre>
  *
  * <p>Low-cardinality keys (safe as metric tags): {@code prorch.pipeline} and {@code prorch.step} (names),
- * {@code prorch.hook} ({@code onStart}, {@code onContinue}). High-cardinality keys (span attributes only, never
+ * {@code prorch.hook} ({@code onStart}, {@code onContinue}, {@code onCompensate}). High-cardinality keys (span attributes only, never
  * tags): {@code prorch.pipeline.id} and {@code prorch.attempt}. A hook that throws is recorded as the observation's
  * error. With {@link ObservationRegistry#NOOP} nothing is recorded and the hook runs as it would without it.
  */

@@ -35,7 +35,7 @@ import java.util.concurrent.ConcurrentMap;
  *     events of the whole pipeline), {@code type}</td><td>committed transitions; {@code type} is the
  *     {@link PipelineEvent.Type} in lower case, e.g. {@code step_retrying}, {@code pipeline_failed}</td></tr>
  * <tr><td>{@code prorch.hook.duration}</td><td>timer</td><td>{@code pipeline}, {@code step}, {@code hook}
- *     ({@code onStart}, {@code onContinue}), {@code outcome} ({@code decided}, {@code waiting}, {@code threw},
+ *     ({@code onStart}, {@code onContinue}, {@code onCompensate}), {@code outcome} ({@code decided}, {@code waiting}, {@code threw},
  *     {@code timed_out})</td><td>hook calls and how long they ran</td></tr>
  * <tr><td>{@code prorch.claims}</td><td>counter</td><td></td><td>due pipelines claimed to be run (not counting
  *     starts)</td></tr>

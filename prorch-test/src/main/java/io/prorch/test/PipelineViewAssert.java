@@ -29,6 +29,11 @@ public final class PipelineViewAssert extends AbstractAssert<PipelineViewAssert,
         return hasStatus(Status.FAILED);
     }
 
+    /** Verifies that the pipeline has ended {@code compensated}: failed or cancelled, its finished steps undone. */
+    public PipelineViewAssert isCompensated() {
+        return hasStatus(Status.COMPENSATED);
+    }
+
     /** Verifies that the pipeline has ended {@code cancelled}. */
     public PipelineViewAssert isCancelled() {
         return hasStatus(Status.CANCELLED);

@@ -24,6 +24,11 @@ public final class StepViewAssert extends AbstractAssert<StepViewAssert, StepVie
         return hasStatus(Status.FAILED);
     }
 
+    /** Verifies that the step is {@code compensated}: undone by {@code OnCompensate} hooks. */
+    public StepViewAssert isCompensated() {
+        return hasStatus(Status.COMPENSATED);
+    }
+
     /** Verifies that the step is {@code cancelled}. */
     public StepViewAssert isCancelled() {
         return hasStatus(Status.CANCELLED);

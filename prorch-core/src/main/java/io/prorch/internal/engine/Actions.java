@@ -3,6 +3,7 @@ package io.prorch.internal.engine;
 import io.prorch.PipelineChangedException;
 import io.prorch.PipelineNotFoundException;
 import io.prorch.Status;
+import io.prorch.internal.registry.Definitions;
 import io.prorch.repository.IRepository;
 import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
@@ -26,8 +27,10 @@ final class Actions {
     private final IRepository repository;
     private final Clock clock;
     private final Listeners listeners;
+    private final Definitions definitions;
 
-    Actions(IRepository repository, Clock clock, Listeners listeners) {
+    Actions(IRepository repository, Clock clock, Listeners listeners, Definitions definitions) {
+        this.definitions = definitions;
         this.repository = repository;
         this.clock = clock;
         this.listeners = listeners;
@@ -40,9 +43,15 @@ final class Actions {
             if (pipeline.status().isTerminal()) {
                 return false;
             }
-            StepRecord step = repository.get(Model.STEP, StepRecord.idOf(pipelineId, pipeline.currentStep()))
-                    .orElse(null);
-            if (write(pipeline, StepMachine.cancel(step, why, Clocks.now(clock)), position -> step)) {
+            // a pipeline being compensated stops there; one with steps to undo starts compensating them
+            boolean compensating = Compensations.of(pipeline) != null;
+            StepRecord step = compensating ? null : repository.get(Model.STEP, StepRecord.idOf(pipelineId,
+                    pipeline.currentStep())).orElse(null);
+            int undo = compensating ? -1 : Compensations.previous(definitions, pipeline.stepNames(),
+                    pipeline.currentStep());
+            Move cancel = undo >= 0 ? Compensations.cancel(step, why, undo, Clocks.now(clock))
+                    : StepMachine.cancel(step, why, Clocks.now(clock));
+            if (write(pipeline, List.of(cancel), position -> step)) {
                 return true;
             }
         }
@@ -57,7 +66,10 @@ final class Actions {
                     + "; only a failed pipeline can be retried (restartFrom re-enters a step of any pipeline)");
         }
         StepRecord failed = step(pipeline, pipeline.currentStep());
-        if (!write(pipeline, StepMachine.retry(failed, Clocks.now(clock)), position -> failed)) {
+        Move retry = StepMachine.retry(failed, Clocks.now(clock));
+        if (!write(pipeline, Compensations.of(pipeline) == null ? List.of(retry)
+                : List.of(retry, Compensations.compensateAgain(failed.position(), Clocks.now(clock))),
+                position -> failed)) {
             throw changed(pipelineId, seenVersion);
         }
     }
@@ -69,7 +81,7 @@ final class Actions {
                     ? "running on " + pipeline.claimOwner() : name(pipeline.status()))
                     + "; only a pipeline that waits can be resumed");
         }
-        if (!write(pipeline, StepMachine.resume(Clocks.now(clock)), position -> null)) {
+        if (!write(pipeline, List.of(StepMachine.resume(Clocks.now(clock))), position -> null)) {
             throw changed(pipelineId, seenVersion);
         }
     }
@@ -89,7 +101,8 @@ final class Actions {
         for (int i = position; i < pipeline.stepNames().size(); i++) {
             steps.add(step(pipeline, i));
         }
-        if (!write(pipeline, StepMachine.restartFrom(position, steps, Clocks.now(clock)),
+        if (!write(pipeline, List.of(StepMachine.restartFrom(position, steps, Clocks.now(clock)),
+                Compensations.forward()),
                 i -> steps.get(i - position))) {
             throw changed(pipelineId, seenVersion);
         }
@@ -114,9 +127,9 @@ final class Actions {
     }
 
     /** @return false if another writer got there first (nothing was written) */
-    private boolean write(PipelineRecord pipeline, Move move, java.util.function.IntFunction<StepRecord> steps) {
+    private boolean write(PipelineRecord pipeline, List<Move> moves, java.util.function.IntFunction<StepRecord> steps) {
         try {
-            List<StoredRecord> stored = repository.updateAll(Move.apply(List.of(move), pipeline, steps));
+            List<StoredRecord> stored = repository.updateAll(Move.apply(moves, pipeline, steps));
             if (listeners.any()) {
                 listeners.committed(pipeline, steps, stored);
             }

@@ -34,6 +34,7 @@ public final class Engine {
     private final Starts starts;
     private final Actions actions;
     private final Signals signals;
+    private final Family family;
     private final Tracker background = new Tracker(null);
 
     /**
@@ -58,7 +59,9 @@ public final class Engine {
                 .reduce(claimDuration, (a, b) -> a.compareTo(b) <= 0 ? a : b);
         this.watchdog = new Watchdog(loop, clock, claimDuration, shortestTimeout);
         this.starts = new Starts(repository, loop, clock, owner, claimDuration, config.maxMetadataBytes(), listeners);
-        this.actions = new Actions(repository, clock, listeners);
+        this.actions = new Actions(repository, clock, listeners, definitions);
+        this.family = new Family(repository, starts, signals, actions);
+        loop.family(family, definitions);
     }
 
     /**
@@ -91,12 +94,12 @@ public final class Engine {
     }
 
     /**
-     * Cancels a pipeline from outside, through the step machine.
+     * Cancels a pipeline from outside, through the step machine, and its running child pipelines.
      *
      * @return true if this call cancelled it; false if it had already ended
      */
     public boolean cancel(UUID pipelineId, String reason) {
-        return actions.cancel(pipelineId, reason);
+        return family.cancel(pipelineId, reason);
     }
 
     /** An operator's retry of a failed pipeline, conditional on the version seen. */
@@ -130,6 +133,7 @@ public final class Engine {
     /** Sets what asks the polling loop to claim due pipelines at once (a signal arrived). */
     public void pollNow(Runnable poll) {
         signals.pollNow(poll);
+        family.pollNow(poll);
     }
 
     /** Runs one pass: claims every pipeline due at its start, in batches, drives each, and waits for them. */

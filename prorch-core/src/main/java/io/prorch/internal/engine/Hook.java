@@ -1,9 +1,10 @@
 package io.prorch.internal.engine;
 
-/** The two hooks of a step. */
+/** The hooks of a step. */
 enum Hook {
     ON_START("onStart"),
-    ON_CONTINUE("onContinue");
+    ON_CONTINUE("onContinue"),
+    ON_COMPENSATE("onCompensate");
 
     private final String methodName;
 

@@ -2,9 +2,14 @@ package io.prorch.internal.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import io.prorch.ChildWait;
+import io.prorch.Children;
 import io.prorch.Metadata;
 import io.prorch.Signal;
 import io.prorch.StepContext;
+import io.prorch.internal.registry.Definitions;
+import io.prorch.internal.registry.PipelineDefinition;
+import io.prorch.repository.JsonValues;
 import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.SignalRecord;
 import io.prorch.repository.StepRecord;
@@ -12,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -31,12 +37,26 @@ final class HookContext implements StepContext {
     private List<SignalRecord> pending;
     private final List<SignalRecord> taken = new ArrayList<>(0);
     private volatile boolean open = true;
+    private final Family family;
+    private final Definitions definitions;
+    private Children children;
 
     /**
      * @param inbox reads the pending signals of a pipeline, oldest first; called at most once, when the hook first
      *     asks for a signal
      */
     HookContext(PipelineRecord pipeline, StepRecord step, Instant now, Function<UUID, List<SignalRecord>> inbox) {
+        this(pipeline, step, now, inbox, null, null);
+    }
+
+    /**
+     * @param family starts and reads child pipelines, or null if this context cannot
+     * @param definitions the registered pipelines, to start children by class or name
+     */
+    HookContext(PipelineRecord pipeline, StepRecord step, Instant now, Function<UUID, List<SignalRecord>> inbox,
+                Family family, Definitions definitions) {
+        this.family = family;
+        this.definitions = definitions;
         this.pipeline = pipeline;
         this.step = step;
         this.now = now;
@@ -157,6 +177,74 @@ final class HookContext implements StepContext {
         requireNonNull(name, "name");
         Instant deadline = Awaiting.deadline(step.metadata(), name);
         return deadline != null && !now.isBefore(deadline);
+    }
+
+    @Override
+    public UUID startChild(Class<?> type, Map<String, ?> input) {
+        requireNonNull(type, "pipeline");
+        checkFamily();
+        PipelineDefinition child = definitions.pipeline(type).orElseThrow(() -> new IllegalArgumentException(
+                type.getName() + " is not a registered @Pipeline; register it with this orchestrator to start it as a"
+                + " child (known: " + definitions.pipelineNames() + ")"));
+        return startChild(child, input);
+    }
+
+    @Override
+    public UUID startChild(String pipelineName, Map<String, ?> input) {
+        requireNonNull(pipelineName, "pipelineName");
+        checkFamily();
+        PipelineDefinition child = definitions.pipeline(pipelineName).orElseThrow(() -> new IllegalArgumentException(
+                "No @Pipeline named \"" + pipelineName + "\" is registered; known: " + definitions.pipelineNames()));
+        return startChild(child, input);
+    }
+
+    private UUID startChild(PipelineDefinition child, Map<String, ?> input) {
+        Map<String, Object> checked = JsonValues.canonicalMap(requireNonNull(input, "input"), "Child input");
+        List<UUID> ids = Family.ids(metadata);
+        UUID id = family.start(pipeline, step, ids.size(), child, checked);
+        List<String> kept = new ArrayList<>(ids.size() + 1);
+        ids.forEach(i -> kept.add(i.toString()));
+        kept.add(id.toString());
+        metadata.put(Family.CHILDREN, kept);
+        children = null;   // read again: one more child
+        return id;
+    }
+
+    @Override
+    public void awaitChildren(ChildWait wait) {
+        requireNonNull(wait, "wait");
+        checkFamily();
+        if (Family.ids(metadata).isEmpty()) {
+            throw new IllegalStateException("Step \"" + step.name() + "\" of pipeline " + pipeline.id() + " started no"
+                    + " children; call startChild(..) before awaitChildren(..)");
+        }
+        decide(Decision.AWAIT_SIGNAL, null, wait.timeout().compareTo(Family.RECHECK) < 0 ? wait.timeout()
+                : Family.RECHECK);
+        awaited = Family.SIGNAL;
+        metadata.put(Family.WAIT, Map.of("needed", (long) wait.needed(), "deadline",
+                now.plus(wait.timeout()).toString()));
+    }
+
+    @Override
+    public Children children() {
+        checkFamily();
+        if (children == null) {
+            children = family.read(Family.ids(metadata), false);
+        }
+        return children;
+    }
+
+    /** Gives the hook the children its wait just read. */
+    void childrenRead(Children read) {
+        children = read;
+    }
+
+    private void checkFamily() {
+        checkOpen();
+        if (family == null) {
+            throw new UnsupportedOperationException("This context of step \"" + step.name() + "\" cannot start or"
+                    + " read child pipelines");
+        }
     }
 
     private static void checkName(String name) {

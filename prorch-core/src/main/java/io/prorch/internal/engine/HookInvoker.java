@@ -1,6 +1,7 @@
 package io.prorch.internal.engine;
 
 import io.prorch.HookInterceptor;
+import io.prorch.OnCompensate;
 import io.prorch.OnContinue;
 import io.prorch.OnStart;
 import io.prorch.StepFactory;
@@ -35,9 +36,11 @@ final class HookInvoker {
     private Throwable call(StepDefinition step, Hook hook, HookContext ctx) {
         try {
             Object instance = instantiate(step.type());
-            HookInterceptor.Proceed call = hook == Hook.ON_START
-                    ? () -> ((OnStart) instance).onStart(ctx)
-                    : () -> ((OnContinue) instance).onContinue(ctx);
+            HookInterceptor.Proceed call = switch (hook) {
+                case ON_START -> () -> ((OnStart) instance).onStart(ctx);
+                case ON_CONTINUE -> () -> ((OnContinue) instance).onContinue(ctx);
+                case ON_COMPENSATE -> () -> ((OnCompensate) instance).onCompensate(ctx);
+            };
             intercepted(ctx, hook, call).proceed();
             return null;
         } catch (InvocationTargetException e) {

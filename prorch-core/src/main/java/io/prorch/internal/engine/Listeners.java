@@ -90,6 +90,7 @@ final class Listeners {
                 case FINISHED -> PipelineEvent.Type.PIPELINE_FINISHED;
                 case FAILED -> PipelineEvent.Type.PIPELINE_FAILED;
                 case CANCELLED -> PipelineEvent.Type.PIPELINE_CANCELLED;
+                case COMPENSATED -> PipelineEvent.Type.PIPELINE_COMPENSATED;
                 default -> null;
             };
             if (type != null) {
@@ -113,6 +114,7 @@ final class Listeners {
             case FINISHED -> PipelineEvent.Type.STEP_FINISHED;
             case FAILED -> PipelineEvent.Type.STEP_FAILED;
             case CANCELLED -> PipelineEvent.Type.STEP_CANCELLED;
+            case COMPENSATED -> PipelineEvent.Type.STEP_COMPENSATED;
             case CREATED, PENDING -> failedNow
                     ? PipelineEvent.Type.STEP_RETRYING
                     : from == Status.PENDING ? PipelineEvent.Type.STEP_WAITING : null;

@@ -57,8 +57,14 @@ final class Run {
         return steps[position];
     }
 
+    /** @return the record of the current step, or null if the run moved back to a step it has not read */
     StepRecord currentStep() {
         return steps[pipeline.currentStep()];
+    }
+
+    /** Takes in a step record read from the store (an earlier step the run moved back to, to compensate it). */
+    synchronized void read(StepRecord step) {
+        steps[step.position()] = step;
     }
 
     Tracker tracker() {

@@ -1,10 +1,12 @@
 package io.prorch.internal.engine;
 
 import io.prorch.Status;
+import io.prorch.internal.registry.Definitions;
 import io.prorch.repository.IRepository;
 import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.RecordRejectedException;
 import io.prorch.repository.Model;
+import io.prorch.repository.StepRecord;
 import io.prorch.repository.StoredRecord;
 import io.prorch.repository.VersionConflictException;
 import java.time.Clock;
@@ -43,6 +45,8 @@ final class RunLoop implements Committer.Sink {
     /** Hook executions in a row whose results could not be saved, by pipeline: bounded by the retry policy. */
     private final Map<UUID, RunState.Unsaved> unsaved = new ConcurrentHashMap<>();
     private volatile boolean closing;
+    private Family family;
+    private Definitions definitions;
 
     RunLoop(StepMachine machine, HookInvoker invoker, IRepository repository, Clock clock, String owner,
             ExecutorService workers, Listeners listeners, Signals signals) {
@@ -55,6 +59,12 @@ final class RunLoop implements Committer.Sink {
         this.owner = owner;
         this.workers = workers;
         this.committer = new Committer(repository, this, listeners, "prorch-committer");
+    }
+
+    /** Sets the child pipelines' machinery, before the first run. */
+    void family(Family family, Definitions definitions) {
+        this.family = family;
+        this.definitions = definitions;
     }
 
     /** Counts {@code run} in its tracker and hands it to a worker. */
@@ -72,7 +82,13 @@ final class RunLoop implements Committer.Sink {
      */
     boolean adopt(PipelineRecord claimed) {
         Run run = active.get(claimed.id());
-        return run != null && run.adopt(claimed);
+        // a compensation begun elsewhere (a cancel from outside) is not the run's to go on with: its moves are stale
+        return run != null && !compensatingElsewhere(run, claimed) && run.adopt(claimed);
+    }
+
+    /** @return true if {@code stored} is being compensated and the run did not start that compensation itself */
+    private static boolean compensatingElsewhere(Run run, PipelineRecord stored) {
+        return Compensations.of(stored) != null && Compensations.of(run.pipeline()) == null;
     }
 
     /** @return the runs in flight, for the watchdog */
@@ -92,6 +108,9 @@ final class RunLoop implements Committer.Sink {
     /** On a worker: one step of the run, as its plan says; never throws. */
     private void takeTurn(Run run) {
         try {
+            if (run.currentStep() == null && !readCurrentStep(run)) {
+                return;
+            }
             Instant now = Clocks.now(clock);
             Plan plan = machine.plan(run.state(unsaved.getOrDefault(run.id(), RunState.Unsaved.NONE)), now);
             if (plan instanceof Plan.Stop stop) {
@@ -107,6 +126,24 @@ final class RunLoop implements Committer.Sink {
         }
     }
 
+    /**
+     * Reads the record of a step the run moved back to (to compensate it): a run holds only the steps from the one it
+     * was claimed at on.
+     *
+     * @return false if it could not be read: the turn ended, and the pipeline is retried when its claim expires
+     */
+    private boolean readCurrentStep(Run run) {
+        int position = run.pipeline().currentStep();
+        StepRecord step = repository.get(Model.STEP, StepRecord.idOf(run.id(), position)).orElse(null);
+        if (step == null) {
+            end(run, Outcome.SKIPPED, "pipeline " + run.id() + " has no step record at position " + position
+                    + " (deleted by hand?); it is retried when its claim expires");
+            return false;
+        }
+        run.read(step);
+        return true;
+    }
+
     private void callHook(Run run, Plan.CallHook call) {
         if (call.hook() == Hook.ON_CONTINUE) {
             run.continuing();
@@ -119,8 +156,10 @@ final class RunLoop implements Committer.Sink {
         HookResult result;
         Mdc.enter(before);
         try {
-            result = invoker.invoke(call.step(), call.hook(),
-                    new HookContext(before.pipeline(), before.step(), started, signals::inbox));
+            HookContext context = new HookContext(before.pipeline(), before.step(), started, signals::inbox, family,
+                    definitions);
+            result = call.hook() == Hook.ON_CONTINUE && waitsForChildren(context) ? context.result()
+                    : invoker.invoke(call.step(), call.hook(), context);
         } finally {
             Mdc.leave();
         }
@@ -137,6 +176,17 @@ final class RunLoop implements Committer.Sink {
         } else {
             // the watchdog abandoned this call and submitted its failed attempt: drop its interrupt and result
             Thread.interrupted();
+        }
+    }
+
+    /** @return true if the step waits for children and they are not there yet: it waits again, without its hook */
+    private boolean waitsForChildren(HookContext context) {
+        try {
+            return family.holdsBack(context);
+        } catch (RuntimeException e) {
+            // the children could not be read: the hook runs and reads them itself (its attempt fails if it can't)
+            LOG.debug("prorch: reading the children of pipeline {} failed", context.pipelineId(), e);
+            return false;
         }
     }
 
@@ -180,7 +230,10 @@ final class RunLoop implements Committer.Sink {
                     }
                 }
                 case END_TURN -> {
-                    if (move.outcome() == Outcome.WAITING && Awaiting.any(run.currentStep().metadata())) {
+                    if (Family.concerns(run.pipeline())) {
+                        endAfterTellingFamily(run, move);
+                    } else if (move.outcome() == Outcome.WAITING && run.currentStep() != null
+                            && Awaiting.any(run.currentStep().metadata())) {
                         endAfterLookingForSignals(run, move);
                     } else {
                         endTurn(run, move);
@@ -204,6 +257,23 @@ final class RunLoop implements Committer.Sink {
             });
         } catch (RejectedExecutionException closing) {
             // shutting down: the pipeline wakes at its deadline, or through the next orchestrator's poll
+            end(run, move.outcome(), move.problem());
+        }
+    }
+
+    /**
+     * A pipeline ended: on a worker, a child wakes its parent and a cancelled pipeline cancels its children, and the
+     * turn ends after, so that a pass is over only once the parents its children woke are due.
+     */
+    private void endAfterTellingFamily(Run run, Move move) {
+        PipelineRecord ended = run.pipeline();
+        try {
+            workers.execute(() -> {
+                family.ended(ended);
+                endTurn(run, move);
+            });
+        } catch (RejectedExecutionException closing) {
+            // shutting down: a waiting parent looks at its children at least every Family.RECHECK
             end(run, move.outcome(), move.problem());
         }
     }
@@ -272,7 +342,8 @@ final class RunLoop implements Committer.Sink {
                     + " again failed too: " + ErrorSummary.headline(e) + "; its claim expires and it is retried");
             return;
         }
-        if (stored != null && stored.status() == Status.CANCELLED) {
+        if (stored != null && (stored.status() == Status.CANCELLED || compensatingElsewhere(run, stored))) {
+            // cancelled from outside: ended, or compensating after the cancel (the run's moves are stale)
             end(run, Outcome.CANCELLED, null);
         } else if (stored != null && stored.status() == Status.PENDING && owner.equals(stored.claimOwner())
                 && stored.isClaimedAt(Clocks.now(clock)) && run.mayRetryOnOwnClaim()) {

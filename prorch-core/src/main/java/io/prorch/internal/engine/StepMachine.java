@@ -29,6 +29,11 @@ import java.util.function.UnaryOperator;
  *             +-- a hook throws: attempt counted, retried after a backoff; the last attempt fails the step
  * pipeline: pending --(last step finished)--> finished
  *           pending --(a step failed | was cancelled | cancel from outside)--> failed | cancelled
+ *           pending --(the same, with finished steps that have onCompensate)--> pending, compensating:
+ * compensating, last such step first ({@link Compensations}):
+ *   step:     finished --(entered)--> pending --onCompensate--> compensated --> the previous such step
+ *               (a hook throws: retried like any hook; fail(..) or the last attempt: step and pipeline failed)
+ *   pipeline: --(first such step compensated)--> compensated;  cancel from outside --> cancelled
  * </pre>
  *
  * A finished step is followed by the next one in the same turn. A pipeline or step name with no registered class
@@ -45,6 +50,7 @@ final class StepMachine {
     private final String owner;
     private final Duration claimDuration;
     private final int maxMetadataBytes;
+    private final Compensations compensations;
 
     /**
      * @param definitions the registered pipelines and steps
@@ -57,6 +63,7 @@ final class StepMachine {
         this.owner = owner;
         this.claimDuration = claimDuration;
         this.maxMetadataBytes = maxMetadataBytes;
+        this.compensations = new Compensations(definitions, this::keepClaim);
     }
 
     /** @return what a run does next, judged from its committed records at {@code now} */
@@ -81,6 +88,13 @@ final class StepMachine {
         if (run.unsaved().count() >= definition.retryPolicy().maxAttempts()) {
             return new Plan.Write(unsaved(run, definition, now));
         }
+        Compensations.Marker marker = Compensations.of(pipeline);
+        if (marker != null) {
+            return !definition.hasOnCompensate() ? new Plan.Write(compensations.skip(run, marker, now))
+                    : step.status() == Status.FINISHED ? new Plan.Write(compensations.enter(run, now))
+                    : step.status() == Status.PENDING ? callHook(run, definition, Hook.ON_COMPENSATE, now)
+                    : new Plan.Write(compensations.skip(run, marker, now));
+        }
         return switch (step.status()) {
             case CREATED -> definition.hasOnStart()
                     ? callHook(run, definition, Hook.ON_START, now)
@@ -90,7 +104,8 @@ final class StepMachine {
                     : continueOrAdvance(run, definition, now);
             // a stored step that already ended while its pipeline did not (written by a store without atomic batches)
             case FINISHED -> new Plan.Write(advance(run, step.metadata(), pipeline.metadata(), now));
-            case FAILED, CANCELLED -> new Plan.Write(end(run, step.status(),
+            case FAILED, CANCELLED, COMPENSATED -> new Plan.Write(end(run, step.status() == Status.CANCELLED
+                    ? Status.CANCELLED : Status.FAILED,
                     step.lastError() == null ? "ended earlier" : step.lastError(), step.metadata(),
                     pipeline.metadata(), now));
         };
@@ -130,6 +145,9 @@ final class StepMachine {
         }
         if (tooLarge != null) {
             return failedAttempt(run, definition, tooLarge, now);
+        }
+        if (hook == Hook.ON_COMPENSATE) {
+            return compensations.afterHook(run, result, stepMeta, pipelineMeta, now);
         }
         boolean entered = run.step().status() == Status.CREATED;
         // a step that waits for a signal and has not decided sleeps until its deadline; a signal wakes it earlier
@@ -211,10 +229,9 @@ final class StepMachine {
                 + run.unsaved().lastError() + "); the step is not run again");
         error.setStackTrace(new StackTraceElement[0]);
         String reason = "Step \"" + run.step().name() + "\" failed: " + ErrorSummary.headline(error);
-        return new Move(p -> p.withStatus(Status.FAILED).withLastError(reason).withClaim(null, null).withDueAt(null)
-                .withUpdatedAt(now), List.of(new StepChange(run.step().position(), s -> s.withStatus(Status.FAILED)
-                .withLastError(ErrorSummary.of(error)).withUpdatedAt(now))), Next.END_TURN, Outcome.FAILED,
-                "pipeline " + run.pipeline().id() + ": " + reason, true);
+        return compensations.end(run, Status.FAILED, reason, s -> s.withStatus(Status.FAILED)
+                .withLastError(ErrorSummary.of(error)).withUpdatedAt(now), run.pipeline().metadata(),
+                "pipeline " + run.pipeline().id() + ": " + reason, now);
     }
 
     /** @return the refusal of metadata a hook left over the limit, or null if it fits (or was not changed) */
@@ -289,12 +306,9 @@ final class StepMachine {
                      Map<String, Object> pipelineMeta, Instant now) {
         StepRecord step = run.step();
         String verb = status == Status.FAILED ? "failed" : "was cancelled";
-        return new Move(p -> p.withStatus(status).withMetadata(pipelineMeta)
-                .withLastError("Step \"" + step.name() + "\" " + verb + ": " + reason)
-                .withClaim(null, null).withDueAt(null).withUpdatedAt(now),
-                List.of(new StepChange(step.position(), s -> s.withStatus(status).withMetadata(stepMeta)
-                        .withLastError(reason).withUpdatedAt(now))),
-                Next.END_TURN, status == Status.FAILED ? Outcome.FAILED : Outcome.CANCELLED, null, true);
+        return compensations.end(run, status, "Step \"" + step.name() + "\" " + verb + ": " + reason,
+                s -> s.withStatus(status).withMetadata(stepMeta).withLastError(reason).withUpdatedAt(now),
+                pipelineMeta, null, now);
     }
 
     private Move failedAttempt(RunState run, StepDefinition definition, Throwable error, Instant now) {
@@ -308,10 +322,8 @@ final class StepMachine {
         if (attempts >= max) {
             String reason = "Step \"" + step.name() + "\" failed after " + attempts
                     + (attempts == 1 ? " attempt: " : " attempts: ") + headline;
-            return new Move(p -> p.withStatus(Status.FAILED).withLastError(reason).withClaim(null, null)
-                    .withDueAt(null).withUpdatedAt(now),
-                    List.of(new StepChange(step.position(), s -> counted.apply(s).withStatus(Status.FAILED))),
-                    Next.END_TURN, Outcome.FAILED, "pipeline " + run.pipeline().id() + ": " + reason, true);
+            return compensations.end(run, Status.FAILED, reason, s -> counted.apply(s).withStatus(Status.FAILED),
+                    run.pipeline().metadata(), "pipeline " + run.pipeline().id() + ": " + reason, now);
         }
         Duration backoff = definition.retryPolicy().backoffAfter(attempts);
         String problem = "pipeline " + run.pipeline().id() + ": step \"" + step.name() + "\" attempt " + attempts
@@ -357,7 +369,7 @@ final class StepMachine {
     }
 
     /** Releases the claim; the pipeline is due at {@code dueAt}, but never again in the pass that released it. */
-    private static UnaryOperator<PipelineRecord> releaseClaim(RunState run, Instant dueAt, Instant now) {
+    static UnaryOperator<PipelineRecord> releaseClaim(RunState run, Instant dueAt, Instant now) {
         Instant passStart = run.passStart();
         Instant afterThisPass = passStart != null && !now.isAfter(passStart) ? passStart.plus(1, ChronoUnit.MICROS)
                 : now;
@@ -369,7 +381,7 @@ final class StepMachine {
      * Keeps the claim for the next hook: as it is while more than half of it is left, so that a transition leaves
      * the claim and due columns (and their index entries) alone, else extended to a full {@code claimDuration}.
      */
-    private UnaryOperator<PipelineRecord> keepClaim(Instant now) {
+    UnaryOperator<PipelineRecord> keepClaim(Instant now) {
         Instant until = now.plus(claimDuration);
         Instant halfLeft = now.plus(claimDuration.dividedBy(2));
         return p -> owner.equals(p.claimOwner()) && p.claimExpiresAt() != null && p.claimExpiresAt().isAfter(halfLeft)

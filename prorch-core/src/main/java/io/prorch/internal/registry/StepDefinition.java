@@ -1,5 +1,6 @@
 package io.prorch.internal.registry;
 
+import io.prorch.OnCompensate;
 import io.prorch.RetryPolicy;
 import java.time.Duration;
 
@@ -15,4 +16,9 @@ import java.time.Duration;
  */
 public record StepDefinition(String name, Class<?> type, boolean hasOnStart, boolean hasOnContinue,
                              RetryPolicy retryPolicy, Duration timeout) {
+
+    /** @return whether the step class implements {@code OnCompensate} (it can be undone) */
+    public boolean hasOnCompensate() {
+        return OnCompensate.class.isAssignableFrom(type);
+    }
 }

@@ -118,7 +118,9 @@ class StepMachineTest {
                     arguments(0, Status.FINISHED, false, null),
                     arguments(2, Status.FINISHED, false, Outcome.FINISHED),
                     arguments(1, Status.FAILED, false, Outcome.FAILED),
-                    arguments(1, Status.CANCELLED, false, Outcome.CANCELLED));
+                    arguments(1, Status.CANCELLED, false, Outcome.CANCELLED),
+                    // compensated by hand without a compensation under way: ends the pipeline as a failure
+                    arguments(1, Status.COMPENSATED, false, Outcome.FAILED));
         }
 
         @ParameterizedTest(name = "step {0} {1}, continued {2}: {3}")
