@@ -5,6 +5,7 @@ import static io.prorch.internal.config.Settings.within;
 import static java.util.Objects.requireNonNull;
 
 import io.prorch.internal.config.Settings;
+import io.prorch.internal.config.Validation;
 import io.prorch.internal.registry.DefinitionScanner;
 import io.prorch.internal.registry.Definitions;
 import io.prorch.repository.IRepository;
@@ -55,8 +56,10 @@ public final class OrchestratorConfig {
     private final int maxMetadataBytes;
     private final List<PipelineListener> listeners;
     private final List<HookInterceptor> interceptors;
+    private final List<Schedule> schedules;
+    private final List<Limit> limits;
 
-    private OrchestratorConfig(Builder b, Definitions definitions) {
+    private OrchestratorConfig(Builder b, Definitions definitions, List<Schedule> schedules) {
         this.repository = b.repository;
         this.definitions = definitions;
         this.stepFactory = b.stepFactory;
@@ -72,6 +75,8 @@ public final class OrchestratorConfig {
         this.maxMetadataBytes = b.maxMetadataBytes;
         this.listeners = List.copyOf(b.listeners);
         this.interceptors = List.copyOf(b.interceptors);
+        this.schedules = List.copyOf(schedules);
+        this.limits = List.copyOf(b.limits);
     }
 
     /** @return a new builder with every default set and no repository */
@@ -104,10 +109,7 @@ public final class OrchestratorConfig {
         return clock;
     }
 
-    /**
-     * @return true if claims, due times and timestamps follow the store's clock when the repository has one
-     *     ({@link IRepository#currentTime()}); {@link #clock()} is then used only until the store's time is first read
-     */
+    /** @return true if claims, due times and timestamps follow the store's clock when it has one */
     public boolean storeClock() {
         return storeClock;
     }
@@ -152,13 +154,23 @@ public final class OrchestratorConfig {
         return interceptors;
     }
 
+    /** @return the recurring starts: those registered in code, then those of {@code @Pipeline(schedule = ...)} */
+    public List<Schedule> schedules() {
+        return schedules;
+    }
+
+    /** @return the concurrency and rate limits of queues of pipelines, as registered */
+    public List<Limit> limits() {
+        return limits;
+    }
+
     Definitions definitions() {
         return definitions;
     }
 
     /**
-     * Collects settings; each setter checks its value at once. Not thread-safe. {@link #build()} may be called more
-     * than once.
+     * Collects settings; each setter checks its value at once, and throws {@link NullPointerException} naming any null
+     * argument. Not thread-safe. {@link #build()} may be called more than once.
      */
     public static final class Builder {
         private IRepository repository;
@@ -178,14 +190,14 @@ public final class OrchestratorConfig {
         private int maxMetadataBytes = DEFAULT_MAX_METADATA_BYTES;
         private final List<PipelineListener> listeners = new ArrayList<>();
         private final List<HookInterceptor> interceptors = new ArrayList<>();
+        private final List<Schedule> schedules = new ArrayList<>();
+        private final List<Limit> limits = new ArrayList<>();
 
         private Builder() {
         }
 
         /**
          * Where pipelines and steps are stored. Required.
-         *
-         * @throws NullPointerException if {@code repository} is null
          */
         public Builder repository(IRepository repository) {
             this.repository = requireNonNull(repository, "repository");
@@ -200,31 +212,20 @@ public final class OrchestratorConfig {
          * @throws IllegalArgumentException if a name is blank or not a Java package name
          */
         public Builder scanPackages(String... packageNames) {
-            requireNonNull(packageNames, "packageNames");
-            for (String name : packageNames) {
-                packages.add(Settings.packageName(name));
-            }
+            packages.addAll(Settings.packageNames(packageNames));
             return this;
         }
 
         /**
          * Classes registered explicitly: {@code @Pipeline} classes (their steps come along) or {@code @Step} classes.
-         *
-         * @throws NullPointerException if {@code types} or one of them is null
          */
         public Builder register(Class<?>... types) {
-            requireNonNull(types, "types");
-            for (Class<?> type : types) {
-                classes.add(requireNonNull(type, "registered class"));
-            }
+            classes.addAll(List.of(requireNonNull(types, "types")));
             return this;
         }
 
         /**
-         * Creates step instances, e.g. {@code applicationContext::getBean}. Default: a new instance per hook call
-         * through the public no-arg constructor.
-         *
-         * @throws NullPointerException if {@code factory} is null
+         * Creates step instances, e.g. {@code ctx::getBean}. Default: a new one per hook call (no-arg constructor).
          */
         public Builder stepFactory(StepFactory factory) {
             this.stepFactory = requireNonNull(factory, "stepFactory");
@@ -233,8 +234,6 @@ public final class OrchestratorConfig {
 
         /**
          * The retry policy of steps whose {@code @Step} does not override it. Default: {@link RetryPolicy#DEFAULT}.
-         *
-         * @throws NullPointerException if {@code policy} is null
          */
         public Builder retryPolicy(RetryPolicy policy) {
             this.retryPolicy = requireNonNull(policy, "retryPolicy");
@@ -242,9 +241,8 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * How long a claim on a pipeline lasts; it is renewed once half of it is gone while the run is in flight (a
-         * hook running, or the run waiting for a worker), and another orchestrator takes a pipeline over once its
-         * claim expired. Default: {@link #DEFAULT_CLAIM_DURATION}.
+         * How long a claim lasts; renewed at half-time while the run is in flight, taken over by another orchestrator
+         * once expired. Default: {@link #DEFAULT_CLAIM_DURATION}.
          *
          * @throws NullPointerException if {@code duration} is null
          * @throws IllegalArgumentException if it is shorter than 100 ms
@@ -257,8 +255,6 @@ public final class OrchestratorConfig {
         /**
          * The local clock for timestamps, due times and claim expiry. Default: {@link Clock#systemUTC()}. Setting it
          * also turns {@link #storeClock} off unless that is set explicitly, so a test's settable clock is obeyed.
-         *
-         * @throws NullPointerException if {@code clock} is null
          */
         public Builder clock(Clock clock) {
             this.clock = requireNonNull(clock, "clock");
@@ -267,9 +263,8 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * Whether time follows the store's clock when it has one ({@link IRepository#currentTime()}), read every 10 s
-         * and advanced by {@link System#nanoTime()}, so skewed or jumping JVM clocks never disagree about whose claim
-         * expired; {@link #clock} serves until it is first read. Default: true, unless {@link #clock} was set.
+         * Whether time follows the store's clock when it has one ({@link IRepository#currentTime()}, read every 10 s),
+         * so skewed JVM clocks never disagree about whose claim expired. Default: true, unless {@link #clock} was set.
          */
         public Builder storeClock(boolean use) {
             this.storeClock = use;
@@ -277,8 +272,7 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * The id this orchestrator claims pipelines under; unique per running orchestrator. Default: the JVM's
-         * {@code pid@host} and a random suffix.
+         * The id this orchestrator claims pipelines under, unique per orchestrator. Default: {@code pid@host} + random.
          *
          * @throws NullPointerException if {@code id} is null
          * @throws IllegalArgumentException if it is blank or longer than 200 characters
@@ -289,8 +283,7 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * How many pipelines a pass claims at a time; bounds the memory a pass uses. Default:
-         * {@link #DEFAULT_BATCH_SIZE}.
+         * How many pipelines a pass claims at a time (bounds its memory). Default: {@link #DEFAULT_BATCH_SIZE}.
          *
          * @throws IllegalArgumentException if not in [1, 10000]
          */
@@ -322,10 +315,9 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * How long one hook call may run before it is abandoned: its thread is interrupted, the attempt counts as
-         * failed (and is retried per the retry policy), and the transition is saved from another thread. A hook that
-         * ignores the interrupt keeps its worker thread busy until it returns; its result is then discarded.
-         * {@code @Step(timeoutMillis = ...)} overrides it per step. Default: {@link #DEFAULT_HOOK_TIMEOUT}.
+         * How long one hook call may run before it is abandoned (interrupted, its attempt failed and retried; a hook
+         * that ignores the interrupt keeps its thread until it returns). {@code @Step(timeoutMillis = ...)} overrides
+         * it. Default: {@link #DEFAULT_HOOK_TIMEOUT}.
          *
          * @throws NullPointerException if {@code timeout} is null
          * @throws IllegalArgumentException if it is shorter than 1 ms
@@ -336,9 +328,8 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * The most JSON bytes one record's metadata may hold, checked before writing: a hook that leaves more fails
-         * its attempt (retried, then the step fails naming size and limit); a larger start input is refused. Keep it
-         * at or below the store's limit. Default: {@link #DEFAULT_MAX_METADATA_BYTES}.
+         * The most JSON bytes one record's metadata may hold, checked before writing (a hook that leaves more fails its
+         * attempt; a larger start input is refused). Default: {@link #DEFAULT_MAX_METADATA_BYTES}.
          *
          * @throws IllegalArgumentException if {@code bytes} is not positive (the message says "in [1, ...]")
          */
@@ -348,10 +339,7 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * Adds a listener told of every committed transition, hook call, claim and group write (metrics, tracing,
-         * audit). May be called several times; listeners are told in the order they were added. Default: none.
-         *
-         * @throws NullPointerException if {@code listener} is null
+         * Adds a listener told of every committed transition, hook call, claim and group write, in the order added.
          */
         public Builder listener(PipelineListener listener) {
             listeners.add(requireNonNull(listener, "listener"));
@@ -360,8 +348,6 @@ public final class OrchestratorConfig {
 
         /**
          * Adds an interceptor wrapped around every hook call (tracing, context). The first added is outermost.
-         *
-         * @throws NullPointerException if {@code interceptor} is null
          */
         public Builder interceptor(HookInterceptor interceptor) {
             interceptors.add(requireNonNull(interceptor, "interceptor"));
@@ -369,31 +355,39 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * Scans the packages, validates every pipeline and step class and the settings together.
+         * Adds a recurring start, one pipeline per tick across all orchestrators (see {@link Schedule}). Default: none.
+         */
+        public Builder schedule(Schedule schedule) {
+            schedules.add(requireNonNull(schedule, "schedule"));
+            return this;
+        }
+
+        /**
+         * Adds a limit on a queue of pipelines (see {@link Limit}); give every orchestrator of a store the same. Default:
+         * none.
+         */
+        public Builder limit(Limit limit) {
+            limits.add(requireNonNull(limit, "limit"));
+            return this;
+        }
+
+        /**
+         * Scans the packages, validates every pipeline and step class, the schedules, limits and settings together.
          *
          * @return the immutable configuration
          * @throws ConfigurationException listing every problem found, each naming the class or setting at fault
          */
         public OrchestratorConfig build() {
             List<String> problems = new ArrayList<>();
-            if (repository == null) {
-                problems.add("no repository: set repository(...), e.g. InMemoryRepository.create() for tests or"
-                        + " JdbcRepository.create(dataSource)");
-            }
-            if (packages.isEmpty() && classes.isEmpty()) {
-                problems.add("no pipelines: give scanPackages(\"com.acme...\") or register(MyPipeline.class)");
-            }
-            DefinitionScanner scanner = new DefinitionScanner(retryPolicy, hookTimeout, stepFactory == null)
-                    .scanPackages(List.copyOf(packages)).register(List.copyOf(classes));
-            problems.addAll(scanner.problems());
-            Definitions definitions = scanner.definitions();
-            if (problems.isEmpty() && definitions.pipelines().isEmpty()) {
-                problems.add("no @Pipeline class found; steps alone cannot be started");
-            }
+            Definitions definitions = Validation.definitions(repository != null, !packages.isEmpty()
+                    || !classes.isEmpty(), new DefinitionScanner(retryPolicy, hookTimeout, stepFactory == null)
+                    .scanPackages(List.copyOf(packages)).register(List.copyOf(classes)), problems);
+            List<Schedule> all = problems.isEmpty() ? Validation.schedules(schedules, definitions, problems) : List.of();
+            Validation.limits(limits, definitions, problems);
             if (!problems.isEmpty()) {
                 throw new ConfigurationException(problems);
             }
-            return new OrchestratorConfig(this, definitions);
+            return new OrchestratorConfig(this, definitions, all);
         }
     }
 }

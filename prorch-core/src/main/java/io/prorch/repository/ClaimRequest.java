@@ -3,25 +3,32 @@ package io.prorch.repository;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * What {@link IRepository#claimDue} is asked for: up to {@code limit} pending pipelines due at or before
- * {@code now}, to be claimed by {@code owner} until {@code until}.
+ * {@code now}, to be claimed by {@code owner} until {@code until}, holding the {@code limits} of their queues.
  *
  * @param owner the claiming orchestrator's id
  * @param now the claimer's current time; stores with a clock of their own (a database) may judge by theirs
  * @param until when the claim expires; also the claimed pipelines' new {@code dueAt}
  * @param limit the maximum number of pipelines to claim, positive
+ * @param limits the queues whose limits the claim holds (see {@link ClaimLimit}), each pipeline name in one at most;
+ *     empty for none
  */
-public record ClaimRequest(String owner, Instant now, Instant until, int limit) {
+public record ClaimRequest(String owner, Instant now, Instant until, int limit, List<ClaimLimit> limits) {
     /**
      * @throws NullPointerException if a field is null
-     * @throws IllegalArgumentException for a blank owner, {@code until} not after {@code now}, or a limit below 1
+     * @throws IllegalArgumentException for a blank owner, {@code until} not after {@code now}, a limit below 1, or a
+     *     pipeline name in two queues
      */
     public ClaimRequest {
         requireNonNull(owner, "owner");
         requireNonNull(now, "now");
         requireNonNull(until, "until");
+        limits = List.copyOf(requireNonNull(limits, "limits"));
         if (owner.isBlank()) {
             throw new IllegalArgumentException("owner must not be blank");
         }
@@ -31,5 +38,25 @@ public record ClaimRequest(String owner, Instant now, Instant until, int limit) 
         if (limit <= 0) {
             throw new IllegalArgumentException("limit must be positive, but was " + limit);
         }
+        Set<String> seen = new HashSet<>();
+        for (ClaimLimit queue : limits) {
+            for (String name : queue.pipelineNames()) {
+                if (!seen.add(name)) {
+                    throw new IllegalArgumentException("pipeline \"" + name + "\" is in two queues of the claim");
+                }
+            }
+        }
+    }
+
+    /** A request without limits. */
+    public ClaimRequest(String owner, Instant now, Instant until, int limit) {
+        this(owner, now, until, limit, List.of());
+    }
+
+    /** @return the names of the pipelines in some queue, which an unlimited claim leaves alone */
+    public Set<String> limitedNames() {
+        Set<String> names = new HashSet<>();
+        limits.forEach(queue -> names.addAll(queue.pipelineNames()));
+        return names;
     }
 }

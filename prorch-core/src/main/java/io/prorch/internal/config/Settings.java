@@ -55,6 +55,20 @@ public final class Settings {
     }
 
     /**
+     * @return {@code names}, if each is a Java package name
+     * @throws NullPointerException if {@code names} or one of them is null
+     * @throws IllegalArgumentException naming the first that is not
+     */
+    public static List<String> packageNames(String... names) {
+        requireNonNull(names, "packageNames");
+        List<String> checked = new ArrayList<>();
+        for (String name : names) {
+            checked.add(packageName(name));
+        }
+        return checked;
+    }
+
+    /**
      * @return {@code id}, if it has 1 to 200 characters and is not blank
      * @throws NullPointerException if {@code id} is null
      * @throws IllegalArgumentException naming it otherwise

@@ -1,6 +1,7 @@
 package io.prorch.internal.engine;
 
 import io.prorch.PassSummary;
+import io.prorch.repository.ClaimLimit;
 import io.prorch.repository.ClaimRequest;
 import io.prorch.repository.IRepository;
 import io.prorch.repository.Model;
@@ -31,9 +32,11 @@ final class Claimer {
     private final Duration claimDuration;
     private final int batchSize;
     private final Listeners listeners;
+    private final List<ClaimLimit> limits;
 
     Claimer(IRepository repository, RunLoop loop, Clock clock, String owner, Duration claimDuration, int batchSize,
-            Listeners listeners) {
+            Listeners listeners, List<ClaimLimit> limits) {
+        this.limits = List.copyOf(limits);
         this.listeners = listeners;
         this.repository = repository;
         this.loop = loop;
@@ -55,7 +58,7 @@ final class Claimer {
                 List<PipelineRecord> claimed;
                 try {
                     claimed = repository.claimDue(new ClaimRequest(owner, passStart,
-                            Clocks.now(clock).plus(claimDuration), batchSize));
+                            Clocks.now(clock).plus(claimDuration), batchSize, limits));
                 } catch (RuntimeException e) {
                     tracker.problem(null, "claiming due pipelines failed: " + ErrorSummary.headline(e));
                     LOG.warn("prorch: claiming due pipelines failed", e);
@@ -90,7 +93,7 @@ final class Claimer {
             Instant now = Clocks.now(clock);
             List<PipelineRecord> claimed;
             try {
-                claimed = repository.claimDue(new ClaimRequest(owner, now, now.plus(claimDuration), room));
+                claimed = repository.claimDue(new ClaimRequest(owner, now, now.plus(claimDuration), room, limits));
             } catch (RuntimeException e) {
                 LOG.warn("prorch: claiming due pipelines failed; the next poll tries again: {}",
                         ErrorSummary.headline(e));

@@ -50,9 +50,14 @@ import org.junit.jupiter.api.Timeout;
  * }
  * }</pre>
  */
-public abstract class RepositoryContractTest {
+public abstract class RepositoryContractTest extends LimitedClaimContract {
     /** The repository under test, fresh for every test. */
     protected IRepository repo;
+
+    @Override
+    protected IRepository repository() {
+        return repo;
+    }
 
     /** @return a new, empty repository; called once before every test */
     protected abstract IRepository newRepository();

@@ -37,7 +37,7 @@ final class Claims {
     private static final int UNKNOWN_STATUSES = 20;
 
     /** A claimed (or claimable) row: its record, or null if the row cannot be read. */
-    private record Candidate(UUID id, long version, PipelineRecord record) {
+    record Candidate(UUID id, long version, PipelineRecord record) {
     }
 
     private final Dialect dialect;
@@ -49,6 +49,7 @@ final class Claims {
     private final String claimOne;
     private final String unknownStatuses;
     private final RateLimit reports = new RateLimit(REPORT_EVERY);
+    private final QueueClaims queues;
 
     Claims(Dialect dialect, Tables tables, PipelineRows pipelines, Transactions tx) {
         this.dialect = dialect;
@@ -62,6 +63,7 @@ final class Claims {
         this.dueRows = pipelines.select + " WHERE status = 'pending' AND due_at <= ? ORDER BY due_at LIMIT ?";
         this.claimOne = "UPDATE " + table + " SET claim_owner = ?, claim_expires_at = ?, due_at = ?, updated_at = ?,"
                 + " version = version + 1 WHERE uuid = ? AND version = ?";
+        this.queues = new QueueClaims(dialect, tables, pipelines, tx, this);
         this.unknownStatuses = "SELECT uuid, status FROM " + table + " WHERE status NOT IN ('created', 'pending',"
                 + " 'finished', 'failed', 'cancelled') LIMIT " + UNKNOWN_STATUSES;
     }
@@ -71,13 +73,29 @@ final class Claims {
         if (reports.allows(UNKNOWN_STATUS_LOOK)) {
             reportUnknownStatuses();
         }
+        List<PipelineRecord> limited = List.of();
+        if (!request.limits().isEmpty()) {
+            // each queue in a transaction of its own, then the rest, with what the queues left of the limit
+            limited = queues.claimDue(request);
+            if (limited.size() >= request.limit()) {
+                return limited;
+            }
+            request = new ClaimRequest(request.owner(), request.now(), request.until(),
+                    request.limit() - limited.size(), request.limits());
+        }
+        ClaimRequest rest = request;
         for (int round = 0; ; round++) {
             List<Candidate> claimed = tx.run("claim of due pipelines", c -> !dialect.skipLocked()
-                    ? claimByVersion(c, request) : dialect.updateReturning() ? claimSkippingLocked(c, request)
-                    : claimLockedRows(c, request));
+                    ? claimByVersion(c, rest) : dialect.updateReturning() ? claimSkippingLocked(c, rest)
+                    : claimLockedRows(c, rest));
             List<PipelineRecord> readable = claimed.stream().map(Candidate::record).filter(Objects::nonNull).toList();
             if (!readable.isEmpty() || claimed.isEmpty() || round + 1 >= UNREADABLE_ROUNDS) {
-                return readable;
+                if (limited.isEmpty()) {
+                    return readable;
+                }
+                List<PipelineRecord> all = new ArrayList<>(limited);
+                all.addAll(readable);
+                return all;
             }
         }
     }
@@ -90,13 +108,13 @@ final class Claims {
         try (Statement set = c.createStatement()) {
             set.execute("SET LOCAL enable_sort = off");
         }
-        try (PreparedStatement ps = c.prepareStatement(skipLocked)) {
+        try (PreparedStatement ps = c.prepareStatement(withoutQueues(skipLocked, request))) {
             ps.setString(1, request.owner());
             setInstant(ps, 2, request.until());
             setInstant(ps, 3, request.until());
             setInstant(ps, 4, request.now());
             setInstant(ps, 5, request.now());
-            ps.setInt(6, request.limit());
+            ps.setInt(bindNames(ps, 6, request), request.limit());
             return candidates(ps, request.limit());
         }
     }
@@ -113,9 +131,9 @@ final class Claims {
             set.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
         }
         List<Candidate> candidates;
-        try (PreparedStatement ps = c.prepareStatement(dueRows + " FOR UPDATE SKIP LOCKED")) {
+        try (PreparedStatement ps = c.prepareStatement(withoutQueues(dueRows, request) + " FOR UPDATE SKIP LOCKED")) {
             setInstant(ps, 1, request.now());
-            ps.setInt(2, request.limit());
+            ps.setInt(bindNames(ps, 2, request), request.limit());
             candidates = candidates(ps, request.limit());
         }
         if (candidates.isEmpty()) {
@@ -144,9 +162,9 @@ final class Claims {
     /** Reads the due candidates, then claims each with a version-checked update; losers of a race are skipped. */
     private List<Candidate> claimByVersion(Connection c, ClaimRequest request) throws SQLException {
         List<Candidate> candidates;
-        try (PreparedStatement ps = c.prepareStatement(dueRows)) {
+        try (PreparedStatement ps = c.prepareStatement(withoutQueues(dueRows, request))) {
             setInstant(ps, 1, request.now());
-            ps.setInt(2, request.limit());
+            ps.setInt(bindNames(ps, 2, request), request.limit());
             candidates = candidates(ps, request.limit());
         }
         if (candidates.isEmpty()) {
@@ -174,19 +192,36 @@ final class Claims {
         return claimed;
     }
 
+    /** @return {@code sql} whose due condition leaves out the pipelines of limited queues, which they claim */
+    private static String withoutQueues(String sql, ClaimRequest request) {
+        int names = request.limits().stream().mapToInt(q -> q.pipelineNames().size()).sum();
+        return names == 0 ? sql : sql.replace(" AND due_at <= ?", " AND due_at <= ? AND name NOT IN ("
+                + String.join(", ", java.util.Collections.nCopies(names, "?")) + ")");
+    }
+
+    /** Binds the names {@link #withoutQueues} left out, from {@code index}; @return the next index */
+    private static int bindNames(PreparedStatement ps, int index, ClaimRequest request) throws SQLException {
+        for (var queue : request.limits()) {
+            for (String name : queue.pipelineNames()) {
+                ps.setString(index++, name);
+            }
+        }
+        return index;
+    }
+
     /** @return {@code candidate} as the claim's UPDATE left it */
-    private static Candidate claimed(Candidate candidate, ClaimRequest request) {
+    static Candidate claimed(Candidate candidate, ClaimRequest request) {
         PipelineRecord p = candidate.record();
         return new Candidate(candidate.id(), candidate.version() + 1, p == null ? null
                 : p.withClaim(request.owner(), request.until()).withDueAt(request.until())
                 .withUpdatedAt(request.now()).withVersion(p.version() + 1));
     }
 
-    private void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+    void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
         Arguments.setPlainInstant(ps, index, value, dialect);
     }
 
-    private List<Candidate> candidates(PreparedStatement ps, int expected) throws SQLException {
+    List<Candidate> candidates(PreparedStatement ps, int expected) throws SQLException {
         List<Candidate> rows = new ArrayList<>(expected);
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
