@@ -220,7 +220,9 @@ public final class OrchestratorConfig {
          * Classes registered explicitly: {@code @Pipeline} classes (their steps come along) or {@code @Step} classes.
          */
         public Builder register(Class<?>... types) {
-            classes.addAll(List.of(requireNonNull(types, "types")));
+            for (Class<?> type : requireNonNull(types, "types")) {
+                classes.add(requireNonNull(type, "registered class"));
+            }
             return this;
         }
 
