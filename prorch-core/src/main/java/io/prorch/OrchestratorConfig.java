@@ -5,9 +5,9 @@ import static io.prorch.internal.config.Settings.within;
 import static java.util.Objects.requireNonNull;
 
 import io.prorch.internal.config.Settings;
+import io.prorch.internal.config.Validation;
 import io.prorch.internal.registry.DefinitionScanner;
 import io.prorch.internal.registry.Definitions;
-import io.prorch.internal.registry.PipelineDefinition;
 import io.prorch.repository.IRepository;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,9 +56,11 @@ public final class OrchestratorConfig {
     private final int maxMetadataBytes;
     private final List<PipelineListener> listeners;
     private final List<HookInterceptor> interceptors;
+    private final List<Schedule> schedules;
+    private final List<Limit> limits;
     private final Set<String> onlyPipelines;
 
-    private OrchestratorConfig(Builder b, Definitions definitions) {
+    private OrchestratorConfig(Builder b, Definitions definitions, List<Schedule> schedules) {
         this.repository = b.repository;
         this.definitions = definitions;
         this.stepFactory = b.stepFactory;
@@ -74,6 +76,8 @@ public final class OrchestratorConfig {
         this.maxMetadataBytes = b.maxMetadataBytes;
         this.listeners = List.copyOf(b.listeners);
         this.interceptors = List.copyOf(b.interceptors);
+        this.schedules = List.copyOf(schedules);
+        this.limits = List.copyOf(b.limits);
         this.onlyPipelines = Set.copyOf(b.onlyPipelines);
     }
 
@@ -107,10 +111,7 @@ public final class OrchestratorConfig {
         return clock;
     }
 
-    /**
-     * @return true if claims, due times and timestamps follow the store's clock when the repository has one
-     *     ({@link IRepository#currentTime()}); {@link #clock()} is then used only until the store's time is first read
-     */
+    /** @return true if claims, due times and timestamps follow the store's clock when it has one */
     public boolean storeClock() {
         return storeClock;
     }
@@ -155,6 +156,16 @@ public final class OrchestratorConfig {
         return interceptors;
     }
 
+    /** @return the recurring starts: those registered in code, then those of {@code @Pipeline(schedule = ...)} */
+    public List<Schedule> schedules() {
+        return schedules;
+    }
+
+    /** @return the concurrency and rate limits of queues of pipelines, as registered */
+    public List<Limit> limits() {
+        return limits;
+    }
+
     /** @return the pipeline names this orchestrator claims and runs from the store; empty for every name */
     public Set<String> onlyPipelines() {
         return onlyPipelines;
@@ -165,8 +176,8 @@ public final class OrchestratorConfig {
     }
 
     /**
-     * Collects settings; each setter checks its value at once. Not thread-safe. {@link #build()} may be called more
-     * than once.
+     * Collects settings; each setter checks its value at once, and throws {@link NullPointerException} naming any null
+     * argument. Not thread-safe. {@link #build()} may be called more than once.
      */
     public static final class Builder {
         private IRepository repository;
@@ -186,16 +197,14 @@ public final class OrchestratorConfig {
         private int maxMetadataBytes = DEFAULT_MAX_METADATA_BYTES;
         private final List<PipelineListener> listeners = new ArrayList<>();
         private final List<HookInterceptor> interceptors = new ArrayList<>();
+        private final List<Schedule> schedules = new ArrayList<>();
+        private final List<Limit> limits = new ArrayList<>();
         private Set<String> onlyPipelines = Set.of();
 
         private Builder() {
         }
 
-        /**
-         * Where pipelines and steps are stored. Required.
-         *
-         * @throws NullPointerException if {@code repository} is null
-         */
+        /** Where pipelines and steps are stored. Required. */
         public Builder repository(IRepository repository) {
             this.repository = requireNonNull(repository, "repository");
             return this;
@@ -215,39 +224,29 @@ public final class OrchestratorConfig {
 
         /**
          * Classes registered explicitly: {@code @Pipeline} classes (their steps come along) or {@code @Step} classes.
-         *
-         * @throws NullPointerException if {@code types} or one of them is null
          */
         public Builder register(Class<?>... types) {
-            classes.addAll(Settings.each(types, "types", "registered class"));
+            for (Class<?> type : requireNonNull(types, "types")) {
+                classes.add(requireNonNull(type, "registered class"));
+            }
             return this;
         }
 
-        /**
-         * Creates step instances, e.g. {@code applicationContext::getBean}. Default: the public no-arg constructor.
-         *
-         * @throws NullPointerException if {@code factory} is null
-         */
+        /** Creates step instances, e.g. {@code ctx::getBean}. Default: a new one per hook call (no-arg constructor). */
         public Builder stepFactory(StepFactory factory) {
             this.stepFactory = requireNonNull(factory, "stepFactory");
             return this;
         }
 
-        /**
-         * The retry policy of steps whose {@code @Step} does not override it. Default: {@link RetryPolicy#DEFAULT}.
-         *
-         * @throws NullPointerException if {@code policy} is null
-         */
+        /** The retry policy of steps whose {@code @Step} does not override it. Default: {@link RetryPolicy#DEFAULT}. */
         public Builder retryPolicy(RetryPolicy policy) {
             this.retryPolicy = requireNonNull(policy, "retryPolicy");
             return this;
         }
 
         /**
-         * How long a claim on a pipeline lasts; renewed while the run is in flight, taken over by another orchestrator
+         * How long a claim lasts; renewed at half-time while the run is in flight, taken over by another orchestrator
          * once expired. Default: {@link #DEFAULT_CLAIM_DURATION}.
-         *
-         * @throws NullPointerException if {@code duration} is null
          * @throws IllegalArgumentException if it is shorter than 100 ms
          */
         public Builder claimDuration(Duration duration) {
@@ -256,10 +255,8 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * The local clock for timestamps, due times and claims. Default: {@link Clock#systemUTC()}. Setting it turns
-         * {@link #storeClock} off unless that is set explicitly.
-         *
-         * @throws NullPointerException if {@code clock} is null
+         * The local clock for timestamps, due times and claim expiry. Default: {@link Clock#systemUTC()}. Setting it
+         * also turns {@link #storeClock} off unless that is set explicitly, so a test's settable clock is obeyed.
          */
         public Builder clock(Clock clock) {
             this.clock = requireNonNull(clock, "clock");
@@ -268,8 +265,8 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * Whether time follows the store's clock when it has one ({@link IRepository#currentTime()}), so skewed JVM
-         * clocks never disagree about whose claim expired. Default: true, unless {@link #clock} was set.
+         * Whether time follows the store's clock when it has one ({@link IRepository#currentTime()}, read every 10 s),
+         * so skewed JVM clocks never disagree about whose claim expired. Default: true, unless {@link #clock} was set.
          */
         public Builder storeClock(boolean use) {
             this.storeClock = use;
@@ -277,10 +274,7 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * The id this orchestrator claims pipelines under; unique per running orchestrator. Default: the JVM's
-         * {@code pid@host} and a random suffix.
-         *
-         * @throws NullPointerException if {@code id} is null
+         * The id this orchestrator claims pipelines under, unique per orchestrator. Default: {@code pid@host} + random.
          * @throws IllegalArgumentException if it is blank or longer than 200 characters
          */
         public Builder orchestratorId(String id) {
@@ -289,7 +283,7 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * How many pipelines a pass claims at a time. Default: {@link #DEFAULT_BATCH_SIZE}.
+         * How many pipelines a pass claims at a time (bounds its memory). Default: {@link #DEFAULT_BATCH_SIZE}.
          *
          * @throws IllegalArgumentException if not in [1, 10000]
          */
@@ -309,9 +303,8 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * How long {@link Orchestrator#close()} waits for hooks in flight. Default: {@link #DEFAULT_SHUTDOWN_TIMEOUT}.
-         *
-         * @throws NullPointerException if {@code timeout} is null
+         * How long {@link Orchestrator#close()} waits for hooks in flight before interrupting them. Default:
+         * {@link #DEFAULT_SHUTDOWN_TIMEOUT}.
          * @throws IllegalArgumentException if it is negative
          */
         public Builder shutdownTimeout(Duration timeout) {
@@ -320,10 +313,9 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * How long one hook call may run before it is abandoned (interrupted; the attempt counts as failed and is
-         * retried); {@code @Step(timeoutMillis = ...)} overrides it per step. Default: {@link #DEFAULT_HOOK_TIMEOUT}.
-         *
-         * @throws NullPointerException if {@code timeout} is null
+         * How long one hook call may run before it is abandoned (interrupted, its attempt failed and retried; a hook
+         * that ignores the interrupt keeps its thread until it returns). {@code @Step(timeoutMillis = ...)} overrides
+         * it. Default: {@link #DEFAULT_HOOK_TIMEOUT}.
          * @throws IllegalArgumentException if it is shorter than 1 ms
          */
         public Builder hookTimeout(Duration timeout) {
@@ -342,33 +334,41 @@ public final class OrchestratorConfig {
             return this;
         }
 
-        /**
-         * Adds a listener told of every committed transition, hook call, claim and group write, after those added
-         * before. Default: none.
-         *
-         * @throws NullPointerException if {@code listener} is null
-         */
+        /** Adds a listener told of every committed transition, hook call, claim and group write, in the order added. */
         public Builder listener(PipelineListener listener) {
             listeners.add(requireNonNull(listener, "listener"));
             return this;
         }
 
-        /**
-         * Adds an interceptor wrapped around every hook call (tracing, context). The first added is outermost.
-         *
-         * @throws NullPointerException if {@code interceptor} is null
-         */
+        /** Adds an interceptor wrapped around every hook call (tracing, context). The first added is outermost. */
         public Builder interceptor(HookInterceptor interceptor) {
             interceptors.add(requireNonNull(interceptor, "interceptor"));
             return this;
         }
 
         /**
+         * Adds a recurring start, one pipeline per tick across all orchestrators (see {@link Schedule}). Default: none.
+         */
+        public Builder schedule(Schedule schedule) {
+            schedules.add(requireNonNull(schedule, "schedule"));
+            return this;
+        }
+
+        /**
+         * Adds a limit on a queue of pipelines (see {@link Limit}); give every orchestrator of a store the same. Default:
+         * none.
+         */
+        public Builder limit(Limit limit) {
+            limits.add(requireNonNull(limit, "limit"));
+            return this;
+        }
+
+        /**
          * Limits the pipelines this orchestrator claims from the store to these names, so that orchestrators in
          * separate processes own independent workflows; pipelines it starts itself still run on it. Replaces an
-         * earlier call; {@link #build()} reports names not registered. Default: every name.
+         * earlier call; {@link #build()} reports names not registered, and a {@link Limit} queue that holds some of
+         * these names and some others. Default: every name.
          *
-         * @throws NullPointerException if {@code names} or one of them is null
          * @throws IllegalArgumentException if no name is given or one is blank
          */
         public Builder onlyPipelines(String... names) {
@@ -377,23 +377,23 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * Scans the packages, validates every pipeline and step class and the settings together.
+         * Scans the packages, validates every pipeline and step class, the schedules, limits and settings together.
          *
          * @return the immutable configuration
          * @throws ConfigurationException listing every problem found, each naming the class or setting at fault
          */
         public OrchestratorConfig build() {
-            List<String> problems = Settings.missing(repository == null, packages.isEmpty() && classes.isEmpty());
-            DefinitionScanner scanner = new DefinitionScanner(retryPolicy, hookTimeout, stepFactory == null)
-                    .scanPackages(List.copyOf(packages)).register(List.copyOf(classes));
-            problems.addAll(scanner.problems());
-            Definitions definitions = scanner.definitions();
-            problems.addAll(Settings.pipelineProblems(problems.isEmpty(), onlyPipelines,
-                    definitions.pipelines().stream().map(PipelineDefinition::name).toList()));
+            List<String> problems = new ArrayList<>();
+            Definitions definitions = Validation.definitions(repository != null, !packages.isEmpty()
+                    || !classes.isEmpty(), new DefinitionScanner(retryPolicy, hookTimeout, stepFactory == null)
+                    .scanPackages(List.copyOf(packages)).register(List.copyOf(classes)), problems);
+            List<Schedule> all = problems.isEmpty() ? Validation.schedules(schedules, definitions, problems) : List.of();
+            Validation.limits(limits, definitions, problems);
+            Validation.onlyPipelines(onlyPipelines, limits, definitions, problems);
             if (!problems.isEmpty()) {
                 throw new ConfigurationException(problems);
             }
-            return new OrchestratorConfig(this, definitions);
+            return new OrchestratorConfig(this, definitions, all);
         }
     }
 }

@@ -25,4 +25,14 @@ public @interface Pipeline {
 
     /** @return the step classes in the order they run; at least one, each annotated {@link Step} */
     Class<?>[] steps();
+
+    /**
+     * @return a cron expression (six fields, seconds first, e.g. {@code "0 0 2 * * *"}) on whose every tick one
+     *     pipeline is started, across all orchestrators; empty (the default) for none. See {@link Schedule#cron}; a
+     *     malformed expression fails {@link OrchestratorConfig.Builder#build()}.
+     */
+    String schedule() default "";
+
+    /** @return the time zone {@link #schedule()} is read in, e.g. {@code "Europe/Paris"}; default {@code "UTC"} */
+    String scheduleZone() default "UTC";
 }

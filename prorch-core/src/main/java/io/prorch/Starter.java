@@ -34,6 +34,7 @@ public final class Starter {
     private Map<String, Object> input = Map.of();
     private String idempotencyKey;
     private IRepository transaction;
+    private Integer priority;
 
     Starter(Engine engine, PipelineDefinition definition) {
         this.engine = engine;
@@ -76,6 +77,23 @@ public final class Starter {
     }
 
     /**
+     * The pipeline's priority within its {@link Limit queue}: a limited claim takes the highest first (then the
+     * earliest due). Kept in the pipeline's metadata under {@link io.prorch.repository.PipelineRecord#PRIORITY_KEY};
+     * it orders nothing outside a queue. Default: 0.
+     *
+     * @param priority in [-1000000, 1000000]
+     * @return this starter
+     * @throws IllegalArgumentException if {@code priority} is out of range
+     */
+    public Starter priority(int priority) {
+        if (priority < -1_000_000 || priority > 1_000_000) {
+            throw new IllegalArgumentException("priority must be in [-1000000, 1000000], but was " + priority);
+        }
+        this.priority = priority;
+        return this;
+    }
+
+    /**
      * Saves the pipeline inside the caller's own transaction, so that it exists if, and only if, that transaction
      * commits: the business change and the process that follows it up are one atomic write. {@code transaction} is
      * a view of the orchestrator's store bound to the caller's transaction, such as
@@ -106,6 +124,11 @@ public final class Starter {
      * @throws IllegalStateException if the orchestrator is closed
      */
     public UUID start() {
+        if (priority != null) {
+            Map<String, Object> withPriority = new java.util.LinkedHashMap<>(input);
+            withPriority.put(io.prorch.repository.PipelineRecord.PRIORITY_KEY, priority);
+            input = withPriority;
+        }
         if (transaction != null) {
             return engine.enqueue(transaction, definition, input, idempotencyKey);
         }

@@ -162,9 +162,19 @@ public interface IRepository {
      * never claim the same pipeline. The default searches and then updates each match, skipping those another
      * claimer won; stores with a native claim should override it with one short statement.
      *
+     * <p>With {@link ClaimRequest#limits()}, the pipelines of each queue are claimed first, highest priority first,
+     * up to what its {@link ClaimLimit} leaves room for, then the others in due order. The default reads at most
+     * 10,000 due pipelines per call, claims each queue's with a version-checked update and counts the queue's running
+     * pipelines again after each, giving a claim back if they are over the bound: safe across processes for any store
+     * whose search sees every committed update. It holds a rate only within one JVM; override this method to hold a
+     * rate across processes (prorch-jdbc keeps it in a row per queue).
+     *
      * @return the claimed pipelines as stored; empty if none is due
      */
     default List<PipelineRecord> claimDue(ClaimRequest request) {
+        if (!request.limits().isEmpty()) {
+            return LimitedClaims.claim(this, request, false);
+        }
         SearchFilter due = SearchFilter.all().where(SearchField.STATUS, Status.PENDING)
                 .dueAtOrBefore(request.now()).limit(request.limit());
         List<PipelineRecord> candidates = new ArrayList<>();

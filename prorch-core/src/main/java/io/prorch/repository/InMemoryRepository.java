@@ -114,7 +114,8 @@ public final class InMemoryRepository implements IRepository {
     @Override
     public synchronized List<PipelineRecord> claimDue(ClaimRequest request) {
         requireNonNull(request, "request");
-        return IRepository.super.claimDue(request);
+        return request.limits().isEmpty() ? IRepository.super.claimDue(request)
+                : LimitedClaims.claim(this, request, true);
     }
 
     /** @return how many records of {@code model} are stored */

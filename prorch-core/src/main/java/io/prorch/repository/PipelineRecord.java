@@ -238,6 +238,22 @@ public record PipelineRecord(
         }
     }
 
+    /** The reserved metadata key of a pipeline's priority within its queue (see {@link #priority()}). */
+    public static final String PRIORITY_KEY = "_prorch.priority";
+
+    /**
+     * A pipeline's priority within its queue, set at start ({@code Starter.priority}) and kept in its metadata under
+     * {@link #PRIORITY_KEY}: a limited claim takes the highest first. Stores that claim in SQL keep it in a column of
+     * its own as well.
+     *
+     * @return the priority, 0 if none is set (or the stored value is not a whole number)
+     */
+    public int priority() {
+        Object value = metadata.get(PRIORITY_KEY);
+        return value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+                ? (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, n.longValue())) : 0;
+    }
+
     /** @return true if an orchestrator holds a claim that has not expired at {@code now} */
     public boolean isClaimedAt(Instant now) {
         return claimExpiresAt != null && claimExpiresAt.isAfter(now);

@@ -1,6 +1,7 @@
 package io.prorch.internal.engine;
 
 import io.prorch.PassSummary;
+import io.prorch.repository.ClaimLimit;
 import io.prorch.repository.ClaimRequest;
 import io.prorch.repository.IRepository;
 import io.prorch.repository.Model;
@@ -32,13 +33,15 @@ final class Claimer {
     private final Duration claimDuration;
     private final int batchSize;
     private final Listeners listeners;
+    private final List<ClaimLimit> limits;
     /** The pipeline names this orchestrator claims; empty for all. */
     private final Set<String> names;
 
     Claimer(IRepository repository, RunLoop loop, Clock clock, String owner, Duration claimDuration, int batchSize,
-            Listeners listeners, Set<String> names) {
+            Listeners listeners, Set<String> names, List<ClaimLimit> limits) {
+        this.limits = List.copyOf(limits);
         this.listeners = listeners;
-        this.names = names;
+        this.names = Set.copyOf(names);
         this.repository = repository;
         this.loop = loop;
         this.clock = clock;
@@ -59,7 +62,7 @@ final class Claimer {
                 List<PipelineRecord> claimed;
                 try {
                     claimed = repository.claimDue(new ClaimRequest(owner, passStart,
-                            Clocks.now(clock).plus(claimDuration), batchSize, names));
+                            Clocks.now(clock).plus(claimDuration), batchSize, names, limits));
                 } catch (RuntimeException e) {
                     tracker.problem(null, "claiming due pipelines failed: " + ErrorSummary.headline(e));
                     LOG.warn("prorch: claiming due pipelines failed", e);
@@ -94,7 +97,8 @@ final class Claimer {
             Instant now = Clocks.now(clock);
             List<PipelineRecord> claimed;
             try {
-                claimed = repository.claimDue(new ClaimRequest(owner, now, now.plus(claimDuration), room, names));
+                claimed = repository.claimDue(new ClaimRequest(owner, now, now.plus(claimDuration), room, names,
+                        limits));
             } catch (RuntimeException e) {
                 LOG.warn("prorch: claiming due pipelines failed; the next poll tries again: {}",
                         ErrorSummary.headline(e));

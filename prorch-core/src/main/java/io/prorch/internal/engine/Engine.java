@@ -3,14 +3,19 @@ package io.prorch.internal.engine;
 import io.prorch.PassSummary;
 import io.prorch.SignalTarget;
 import io.prorch.OrchestratorConfig;
+import io.prorch.internal.config.Validation;
 import io.prorch.internal.registry.Definitions;
 import io.prorch.internal.registry.PipelineDefinition;
 import io.prorch.internal.registry.StepDefinition;
+import io.prorch.repository.ClaimLimit;
 import io.prorch.repository.IRepository;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,6 +41,11 @@ public final class Engine {
     private final Signals signals;
     private final Family family;
     private final Tracker background = new Tracker(null);
+    private final Schedules schedules;
+    private final Schedules.Enqueuer enqueuer;
+    /** The names of pipelines in a limited queue: a start saves them unclaimed, for the claim to hold the limit. */
+    private final Set<String> limited;
+    private volatile Runnable pollNow = () -> { };
 
     /**
      * @param config the orchestrator's configuration
@@ -53,8 +63,15 @@ public final class Engine {
         this.signals = new Signals(repository, clock);
         this.loop = new RunLoop(machine, new HookInvoker(config.stepFactory(), config.interceptors()), repository,
                 clock, owner, workers, listeners, signals);
+        List<ClaimLimit> limits = Validation.limits(config.limits(), definitions, new ArrayList<>());
+        this.limited = limits.stream().flatMap(l -> l.pipelineNames().stream())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        Set<String> only = config.onlyPipelines();
+        // an orchestrator limited to some pipelines holds the queues of those only (build() refused a queue split)
+        List<ClaimLimit> ownLimits = limits.stream()
+                .filter(l -> only.isEmpty() || only.containsAll(l.pipelineNames())).toList();
         this.claimer = new Claimer(repository, loop, clock, owner, claimDuration, config.batchSize(), listeners,
-                config.onlyPipelines());
+                only, ownLimits);
         Duration shortestTimeout = definitions.steps().stream().map(StepDefinition::timeout)
                 .reduce(claimDuration, (a, b) -> a.compareTo(b) <= 0 ? a : b);
         this.watchdog = new Watchdog(loop, clock, claimDuration, shortestTimeout);
@@ -62,6 +79,9 @@ public final class Engine {
         this.actions = new Actions(repository, clock, listeners, definitions);
         this.family = new Family(repository, starts, signals, actions);
         loop.family(family, definitions);
+        this.schedules = new Schedules(config.schedules().stream().map(s -> new Schedules.Entry(s,
+                Validation.pipeline(s, definitions).orElseThrow())).toList(), clock);
+        this.enqueuer = Schedules.enqueuer(starts, repository);
     }
 
     /**
@@ -73,6 +93,12 @@ public final class Engine {
     public UUID start(PipelineDefinition definition, Map<String, Object> input, String idempotencyKey) {
         checkOpen();
         resyncClockIfStale();
+        if (limited.contains(definition.name())) {
+            // a limited queue's pipelines run when a claim finds room for them, never past the limit
+            UUID id = starts.enqueueOnce(definition, input, idempotencyKey);
+            pollNow.run();
+            return id;
+        }
         return starts.start(definition, input, idempotencyKey, background);
     }
 
@@ -132,6 +158,7 @@ public final class Engine {
 
     /** Sets what asks the polling loop to claim due pipelines at once (a signal arrived). */
     public void pollNow(Runnable poll) {
+        this.pollNow = poll;
         signals.pollNow(poll);
         family.pollNow(poll);
     }
@@ -140,6 +167,7 @@ public final class Engine {
     public PassSummary executePass() {
         checkOpen();
         resyncClockIfStale();
+        schedules.fire(enqueuer);
         return claimer.pass();
     }
 
@@ -151,6 +179,7 @@ public final class Engine {
     public int poll() {
         checkOpen();
         resyncClockIfStale();
+        schedules.fire(enqueuer);
         return claimer.poll(background);
     }
 

@@ -85,6 +85,18 @@ final class Starts {
         return pipeline.id();
     }
 
+    /** As {@link #enqueue} in this orchestrator's store; a used {@code idempotencyKey} returns that pipeline's id. */
+    UUID enqueueOnce(PipelineDefinition definition, Map<String, Object> input, String idempotencyKey) {
+        try {
+            return enqueue(repository, definition, input, idempotencyKey);
+        } catch (DuplicateRecordException duplicate) {
+            if (idempotencyKey == null) {
+                throw duplicate;
+            }
+            return findByIdempotencyKey(idempotencyKey).orElseThrow(() -> duplicate);
+        }
+    }
+
     Optional<UUID> findByIdempotencyKey(String idempotencyKey) {
         return repository.search(Model.PIPELINE, SearchFilter.all()
                 .where(SearchField.IDEMPOTENCY_KEY, idempotencyKey).limit(1)).stream().findFirst()

@@ -50,9 +50,14 @@ import org.junit.jupiter.api.Timeout;
  * }
  * }</pre>
  */
-public abstract class RepositoryContractTest {
+public abstract class RepositoryContractTest extends LimitedClaimContract {
     /** The repository under test, fresh for every test. */
     protected IRepository repo;
+
+    @Override
+    protected IRepository repository() {
+        return repo;
+    }
 
     /** @return a new, empty repository; called once before every test */
     protected abstract IRepository newRepository();
@@ -725,7 +730,7 @@ public abstract class RepositoryContractTest {
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> new ClaimRequest("me", at(10), at(20), 0))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit");
-            assertThatThrownBy(() -> new ClaimRequest("me", at(10), at(20), 1, null))
+            assertThatThrownBy(() -> new ClaimRequest("me", at(10), at(20), 1, (java.util.Set<String>) null))
                     .isInstanceOf(NullPointerException.class).hasMessageContaining("pipelineNames");
             assertThatThrownBy(() -> new ClaimRequest("me", at(10), at(20), 1, Set.of(" ")))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blank name");

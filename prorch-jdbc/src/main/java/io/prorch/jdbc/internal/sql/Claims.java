@@ -39,7 +39,7 @@ final class Claims {
     private static final int UNKNOWN_STATUSES = 20;
 
     /** A claimed (or claimable) row: its record, or null if the row cannot be read. */
-    private record Candidate(UUID id, long version, PipelineRecord record) {
+    record Candidate(UUID id, long version, PipelineRecord record) {
     }
 
     private final Dialect dialect;
@@ -50,6 +50,7 @@ final class Claims {
     private final String claimOne;
     private final String unknownStatuses;
     private final RateLimit reports = new RateLimit(REPORT_EVERY);
+    private final QueueClaims queues;
 
     Claims(Dialect dialect, Tables tables, PipelineRows pipelines, Transactions tx) {
         this.dialect = dialect;
@@ -60,6 +61,7 @@ final class Claims {
         this.select = pipelines.select;
         this.claimOne = "UPDATE " + table + " SET claim_owner = ?, claim_expires_at = ?, due_at = ?, updated_at = ?,"
                 + " version = version + 1 WHERE uuid = ? AND version = ?";
+        this.queues = new QueueClaims(dialect, tables, pipelines, tx, this);
         this.unknownStatuses = "SELECT uuid, status FROM " + table + " WHERE status NOT IN ('created', 'pending',"
                 + " 'finished', 'failed', 'cancelled') LIMIT " + UNKNOWN_STATUSES;
     }
@@ -76,16 +78,28 @@ final class Claims {
         return select + " WHERE status = 'pending' AND due_at <= ?" + names(request) + " ORDER BY due_at LIMIT ?";
     }
 
-    /** @return the condition on the pipeline's name of a segmented orchestrator's claim, or none */
+    /**
+     * @return the conditions on the pipeline's name: those of a segmented orchestrator's claim, and leaving out the
+     *     pipelines of limited queues (their queue claims them); none for a plain claim
+     */
     private static String names(ClaimRequest request) {
         int count = request.pipelineNames().size();
-        return count == 0 ? "" : " AND name IN (" + String.join(", ", Collections.nCopies(count, "?")) + ")";
+        int limited = request.limitedNames().size();
+        return (count == 0 ? "" : " AND name IN (" + marks(count) + ")")
+                + (limited == 0 ? "" : " AND name NOT IN (" + marks(limited) + ")");
+    }
+
+    private static String marks(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
     }
 
     /** Binds the due time, the names and the limit of {@link #dueRows} (or of the sub-query) from {@code index}. */
     private void bindDue(PreparedStatement ps, int index, ClaimRequest request) throws SQLException {
         setInstant(ps, index++, request.now());
         for (String name : request.pipelineNames()) {
+            ps.setString(index++, name);
+        }
+        for (String name : request.limitedNames()) {
             ps.setString(index++, name);
         }
         ps.setInt(index, request.limit());
@@ -96,13 +110,29 @@ final class Claims {
         if (reports.allows(UNKNOWN_STATUS_LOOK)) {
             reportUnknownStatuses();
         }
+        List<PipelineRecord> limited = List.of();
+        if (!request.limits().isEmpty()) {
+            // each queue in a transaction of its own, then the rest, with what the queues left of the limit
+            limited = queues.claimDue(request);
+            if (limited.size() >= request.limit()) {
+                return limited;
+            }
+            request = new ClaimRequest(request.owner(), request.now(), request.until(),
+                    request.limit() - limited.size(), request.pipelineNames(), request.limits());
+        }
+        ClaimRequest rest = request;
         for (int round = 0; ; round++) {
             List<Candidate> claimed = tx.run("claim of due pipelines", c -> !dialect.skipLocked()
-                    ? claimByVersion(c, request) : dialect.updateReturning() ? claimSkippingLocked(c, request)
-                    : claimLockedRows(c, request));
+                    ? claimByVersion(c, rest) : dialect.updateReturning() ? claimSkippingLocked(c, rest)
+                    : claimLockedRows(c, rest));
             List<PipelineRecord> readable = claimed.stream().map(Candidate::record).filter(Objects::nonNull).toList();
             if (!readable.isEmpty() || claimed.isEmpty() || round + 1 >= UNREADABLE_ROUNDS) {
-                return readable;
+                if (limited.isEmpty()) {
+                    return readable;
+                }
+                List<PipelineRecord> all = new ArrayList<>(limited);
+                all.addAll(readable);
+                return all;
             }
         }
     }
@@ -197,18 +227,18 @@ final class Claims {
     }
 
     /** @return {@code candidate} as the claim's UPDATE left it */
-    private static Candidate claimed(Candidate candidate, ClaimRequest request) {
+    static Candidate claimed(Candidate candidate, ClaimRequest request) {
         PipelineRecord p = candidate.record();
         return new Candidate(candidate.id(), candidate.version() + 1, p == null ? null
                 : p.withClaim(request.owner(), request.until()).withDueAt(request.until())
                 .withUpdatedAt(request.now()).withVersion(p.version() + 1));
     }
 
-    private void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+    void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
         Arguments.setPlainInstant(ps, index, value, dialect);
     }
 
-    private List<Candidate> candidates(PreparedStatement ps, int expected) throws SQLException {
+    List<Candidate> candidates(PreparedStatement ps, int expected) throws SQLException {
         List<Candidate> rows = new ArrayList<>(expected);
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {

@@ -18,15 +18,15 @@ final class PipelineRows extends Rows<PipelineRecord> {
     PipelineRows(Tables tables, Dialect dialect, JsonCodec json) {
         super(Model.PIPELINE, tables.pipelines(), dialect, json,
                 "uuid, name, status, step_names, current_step, metadata, version, created_at, updated_at, due_at,"
-                        + " claim_owner, claim_expires_at, last_error, idempotency_key",
+                        + " claim_owner, claim_expires_at, last_error, idempotency_key, priority",
                 "(" + dialect.uuid() + ", ?, ?, " + dialect.json() + ", ?, " + dialect.json() + ", ?, "
                         + dialect.instant() + ", " + dialect.instant() + ", " + dialect.instant() + ", ?, "
-                        + dialect.instant() + ", ?, ?)",
+                        + dialect.instant() + ", ?, ?, ?)",
                 "name = ?, status = ?, step_names = " + dialect.json() + ", current_step = ?, metadata = "
                         + dialect.json() + ", version = version + 1, created_at = " + dialect.instant()
                         + ", updated_at = " + dialect.instant() + ", due_at = " + dialect.instant()
                         + ", claim_owner = ?, claim_expires_at = " + dialect.instant()
-                        + ", last_error = ?, idempotency_key = ?",
+                        + ", last_error = ?, idempotency_key = ?, priority = ?",
                 dialect != Dialect.POSTGRESQL ? null : arrayUpdate(tables.pipelines(), json),
                 " ORDER BY " + dialect.ascendingNullsLast("due_at"), "inserted_pipelines");
     }
@@ -46,7 +46,8 @@ final class PipelineRows extends Rows<PipelineRecord> {
                 new Column<>("claim_owner", "text", PipelineRecord::claimOwner),
                 new Column<>("claim_expires_at", "timestamptz", PipelineRecord::claimExpiresAt),
                 new Column<>("last_error", "text", PipelineRecord::lastError),
-                new Column<>("idempotency_key", "text", PipelineRecord::idempotencyKey)));
+                new Column<>("idempotency_key", "text", PipelineRecord::idempotencyKey),
+                new Column<>("priority", "integer", PipelineRecord::priority)));
     }
 
     @Override
@@ -62,7 +63,7 @@ final class PipelineRows extends Rows<PipelineRecord> {
         ps.setLong(next + 1, p.version());
     }
 
-    /** Binds name through idempotency key (with the version after the metadata when inserting). */
+    /** Binds name through priority (with the version after the metadata when inserting). */
     private int bindColumns(PreparedStatement ps, int i, PipelineRecord p, boolean withVersion) throws SQLException {
         String owner = "pipeline " + p.id();
         ps.setString(i++, p.name());
@@ -80,6 +81,7 @@ final class PipelineRows extends Rows<PipelineRecord> {
         Arguments.setInstant(ps, i++, p.claimExpiresAt(), dialect);
         Arguments.setText(ps, i++, p.lastError());
         Arguments.setText(ps, i++, p.idempotencyKey());
+        ps.setInt(i++, p.priority()); // derived from the metadata: a column, so that a limited claim can sort by it
         return i;
     }
 

@@ -26,6 +26,11 @@ public record Tables(String schema, String prefix) {
         return qualified("pipeline_signals");
     }
 
+    /** @return the table of limited queues: a row per queue, locked by its claims */
+    public String queues() {
+        return qualified("pipeline_queues");
+    }
+
     /** @return Flyway's history table name (unqualified; Flyway puts it in the schema) */
     public String history() {
         return prefix + "prorch_schema_history";
