@@ -31,6 +31,9 @@ final class SignalWaker {
     private static final int QUEUED = 100_000;
     private static final int RECOVERED = 1000;
 
+    /** Put in the queue by {@link #stop}: not a wake. */
+    private static final Wake STOP = new Wake(new UUID(0, 0), null);
+
     private final IRepository repository;
     private final SignalWake wake;
     private final Runnable pollNow;
@@ -105,6 +108,7 @@ final class SignalWaker {
     /** Wakes what is queued (for at most {@code millis}) and stops the thread. */
     void stop(long millis) throws InterruptedException {
         stopping = true;
+        queue.offer(STOP);   // wakes the thread now rather than at the end of its wait
         thread.join(Math.max(1, millis));
     }
 
@@ -123,7 +127,11 @@ final class SignalWaker {
                 synchronized (working) {
                     batch.add(first);
                     queue.drainTo(batch, BATCH - 1);
+                    boolean stop = batch.removeIf(w -> w == STOP);
                     process(batch);
+                    if (stop && queue.isEmpty()) {
+                        return;
+                    }
                 }
             } catch (InterruptedException e) {
                 return;   // nobody interrupts this thread but the JVM going down
