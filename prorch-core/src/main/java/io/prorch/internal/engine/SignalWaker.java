@@ -33,6 +33,8 @@ final class SignalWaker {
 
     /** Put in the queue by {@link #stop}: not a wake. */
     private static final Wake STOP = new Wake(new UUID(0, 0), null);
+    /** Put in the queue by {@link #recover}: not a wake. */
+    private static final Wake RECOVER = new Wake(new UUID(0, 1), null);
 
     private final IRepository repository;
     private final SignalWake wake;
@@ -92,6 +94,10 @@ final class SignalWaker {
      * crash cut off between the signal's commit and the wake's are made due now rather than at their deadline.
      */
     void recover() {
+        queue.offer(RECOVER);   // on the waker's thread: the caller (startPolling) never waits for the store
+    }
+
+    private void recoverNow() {
         try {
             Set<Wake> wakes = new LinkedHashSet<>();
             for (SignalRecord s : repository.search(Model.SIGNAL,
@@ -128,6 +134,9 @@ final class SignalWaker {
                     batch.add(first);
                     queue.drainTo(batch, BATCH - 1);
                     boolean stop = batch.removeIf(w -> w == STOP);
+                    if (batch.removeIf(w -> w == RECOVER)) {
+                        recoverNow();
+                    }
                     process(batch);
                     if (stop && queue.isEmpty()) {
                         return;
