@@ -132,6 +132,33 @@ class PostgresSignalWakeTest {
     }
 
     @Test
+    @Timeout(90)
+    void signalsSentWhileAChildJvmHoldsTheClaimsAreFoundWhenItReleasesThem() throws Exception {
+        JdbcRepository store = repository();
+        Child child = launch("busy", 4, 30_000);
+        try (Orchestrator sending = new Orchestrator(OrchestratorConfig.builder().repository(store)
+                .register(SignalChildMain.Signalled.class).orchestratorId("test-jvm").build())) {
+            for (UUID id : child.ids) {
+                assertThat(store.get(Model.PIPELINE, id).orElseThrow().claimOwner()).as("held while onStart runs")
+                        .isEqualTo("child-busy");
+                sending.signal(id, "go", Map.of("by", "test-" + id));
+            }
+            int woke = 0;
+            while (woke < child.ids.size()) {
+                String line = child.out.readLine();
+                assertThat(line).as("the child's output").isNotNull();
+                woke += line.startsWith("woke ") ? 1 : 0;
+            }
+            for (UUID id : child.ids) {
+                assertThat(awaitStatus(store, id, Status.FINISHED)).isTrue();
+                assertThat(stepOf(store, id).metadata()).containsEntry("by", "test-" + id);
+                assertThat(signalsOf(store, id)).singleElement()
+                        .satisfies(s -> assertThat(s.status()).isEqualTo(Status.FINISHED));
+            }
+        }
+    }
+
+    @Test
     @Timeout(120)
     void signalsSavedByAJvmKilledBeforeItsStepsConsumedThemAreDeliveredOnceByAFreshOrchestrator() throws Exception {
         JdbcRepository store = repository();

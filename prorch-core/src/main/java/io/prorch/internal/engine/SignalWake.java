@@ -74,7 +74,7 @@ final class SignalWake {
                 toWake.add(p.withDueAt(now).withUpdatedAt(now));
             }
         }
-        return write(toWake, now) || due;
+        return write(toWake) || due;
     }
 
     /** @return true if the step waits for one of {@code sent} (null: any signal of its pipeline still pending) */
@@ -97,7 +97,7 @@ final class SignalWake {
     }
 
     /** Makes {@code pipelines} due, as one batch where the store's batches are atomic; each alone after a race. */
-    private boolean write(List<PipelineRecord> pipelines, Instant now) {
+    private boolean write(List<PipelineRecord> pipelines) {
         if (pipelines.isEmpty()) {
             return false;
         }

@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
  * Sends signals and wakes the pipelines they are for: a signal is saved first (one read of its pipeline, one commit),
  * then the {@link SignalWaker} makes the pipeline due off the sender's thread, unless an orchestrator holds it (that
  * orchestrator looks for signals when it releases the pipeline, so a signal that arrives while a hook runs is not
- * missed), and the local polling loop is asked to claim it. Once polling, the orchestrator also listens to the store's
- * notices of signals saved elsewhere ({@link IRepository#subscribe}), so that another process's send wakes its steps
- * at once.
+ * missed), and the local polling loop is asked to claim it. Once polling and running a step that waits for a signal,
+ * the orchestrator also listens to the store's notices of signals saved elsewhere ({@link IRepository#subscribe}), so
+ * that another process's send wakes its steps at once.
  */
 final class Signals {
     /** The most pending signals one hook call reads. */
@@ -38,6 +38,9 @@ final class Signals {
     private final SignalWaker waker;
     private volatile Runnable pollNow = () -> { };
     private AutoCloseable subscription;
+    private boolean polling;
+    private boolean closed;
+    private volatile boolean waitSeen;
 
     Signals(IRepository repository, Clock clock) {
         this.repository = repository;
@@ -46,19 +49,29 @@ final class Signals {
     }
 
     /**
-     * Sets what asks the local polling loop to claim due pipelines now (polling started): from now on this orchestrator
-     * listens to the store's notices of signals, and wakes the pipelines of signals a crash left unwoken.
+     * Sets what asks the local polling loop to claim due pipelines now (polling started), and wakes the pipelines of
+     * signals a crash left unwoken. Once polling and once a step run here waits for a signal, this orchestrator also
+     * listens to the store's notices of signals saved elsewhere: an orchestrator that never runs such a step holds no
+     * listening connection.
      */
     synchronized void pollNow(Runnable poll) {
         this.pollNow = poll;
-        if (subscription == null) {
-            try {
-                subscription = repository.subscribe(pipelineId -> waker.offer(pipelineId, null));
-            } catch (RuntimeException e) {
-                LOG.warn("prorch: listening for signals failed: {}; signals sent elsewhere wake their steps at the"
-                        + " next poll", ErrorSummary.headline(e));
-            }
-            waker.recover();
+        polling = true;
+        listenIfWaiting();
+        waker.recover();
+    }
+
+    /** Once polling and once a step run here waits for a signal: subscribes to the store's notices, once. */
+    private synchronized void listenIfWaiting() {
+        if (subscription != null || !polling || !waitSeen || closed) {
+            return;
+        }
+        try {
+            subscription = repository.subscribe(pipelineId -> waker.offer(pipelineId, null));
+        } catch (RuntimeException e) {
+            subscription = () -> { };
+            LOG.warn("prorch: listening for signals failed: {}; signals sent elsewhere wake their steps at the next"
+                    + " poll", ErrorSummary.headline(e));
         }
     }
 
@@ -111,6 +124,10 @@ final class Signals {
 
     /** After a release of a step that waits for {@code names}: wakes the pipeline if one of them arrived meanwhile. */
     void wakeIfPending(UUID pipelineId, Set<String> names) {
+        if (!waitSeen) {
+            waitSeen = true;
+            listenIfWaiting();
+        }
         try {
             for (String name : names) {
                 if (!repository.search(Model.SIGNAL, SearchFilter.all().where(SearchField.PIPELINE_ID, pipelineId)
@@ -133,6 +150,7 @@ final class Signals {
     /** Stops listening and wakes what is queued, waiting at most {@code millis}. */
     void close(long millis) throws InterruptedException {
         synchronized (this) {
+            closed = true;
             if (subscription != null) {
                 try {
                     subscription.close();

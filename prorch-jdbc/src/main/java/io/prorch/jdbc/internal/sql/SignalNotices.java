@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -16,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * signals channel and hands each notice's pipeline id to the subscriber. Every wait is bounded ({@value #WAIT_MILLIS}
  * ms per {@code getNotifications}, a liveness query every {@value #PING_MILLIS} ms with a timeout); a broken connection
  * is replaced after a backoff that doubles from {@value #FIRST_BACKOFF_MILLIS} ms to {@value #MAX_BACKOFF_MILLIS} ms.
- * Closing stops the thread within one wait and gives the connection back.
+ * Starting waits up to {@value #START_WAIT_MILLIS} ms for the first {@code LISTEN}. Closing stops the thread within one
+ * wait and gives the connection back.
  */
 public final class SignalNotices implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SignalNotices.class);
@@ -25,11 +28,13 @@ public final class SignalNotices implements AutoCloseable {
     private static final long FIRST_BACKOFF_MILLIS = 100;
     private static final long MAX_BACKOFF_MILLIS = 10_000;
     private static final int PING_TIMEOUT_SECONDS = 5;
+    private static final long START_WAIT_MILLIS = 2000;
 
     private final DataSource connections;
     private final String channel;
     private final Consumer<UUID> onSignal;
     private final Thread thread;
+    private final CountDownLatch listening = new CountDownLatch(1);
     private volatile boolean closed;
 
     private SignalNotices(DataSource connections, String channel, Consumer<UUID> onSignal) {
@@ -48,6 +53,12 @@ public final class SignalNotices implements AutoCloseable {
     public static SignalNotices start(DataSource connections, String channel, Consumer<UUID> onSignal) {
         SignalNotices notices = new SignalNotices(connections, channel, onSignal);
         notices.thread.start();
+        try {
+            // so that a signal sent right after this returns is heard (unless the database is slow to answer)
+            notices.listening.await(START_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return notices;
     }
 
@@ -56,6 +67,7 @@ public final class SignalNotices implements AutoCloseable {
         while (!closed) {
             try (Connection c = connections.getConnection()) {
                 listen(c);
+                listening.countDown();
                 backoff = FIRST_BACKOFF_MILLIS;
                 receive(c);
             } catch (SQLException | RuntimeException e) {
