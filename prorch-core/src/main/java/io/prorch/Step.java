@@ -28,4 +28,14 @@ public @interface Step {
      *     interrupted) and the attempt counts as failed; -1 uses the configured {@code hookTimeout}
      */
     long timeoutMillis() default -1;
+
+    /**
+     * @return the longest the step may take, as an ISO-8601 duration ({@code "PT72H"}, {@code "P3D"}), counted from
+     *     its first saved hook result: a step still pending after that, however it waits (polling with
+     *     {@code continueAfter}, awaiting a signal, retrying), fails with its pipeline, {@code lastError} saying it
+     *     passed its deadline. Distinct from {@link #timeoutMillis()}, which bounds one hook call. Empty (the default):
+     *     no deadline. A malformed or non-positive value fails the orchestrator's construction with a
+     *     {@code ConfigurationException}.
+     */
+    String deadline() default "";
 }

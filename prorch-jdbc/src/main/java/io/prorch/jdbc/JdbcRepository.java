@@ -7,6 +7,7 @@ import io.prorch.jdbc.internal.dialect.Dialect;
 import io.prorch.jdbc.internal.json.JsonCodec;
 import io.prorch.jdbc.internal.sql.JdbiConnections;
 import io.prorch.jdbc.internal.sql.Migrations;
+import io.prorch.jdbc.internal.sql.SignalNotices;
 import io.prorch.jdbc.internal.sql.SqlStore;
 import io.prorch.jdbc.internal.sql.Tables;
 import io.prorch.repository.ClaimRequest;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -69,12 +71,15 @@ public final class JdbcRepository implements IRepository {
     private final SqlStore store;
     private final Tables tables;
     private final OptionalInt connectionLimit;
+    /** Where a PostgreSQL store's listening connection comes from; null elsewhere and on a caller's transaction. */
+    private final DataSource listenOn;
 
     JdbcRepository(JdbcRepositoryBuilder b) {
         DataSource connections = b.dataSource != null ? b.dataSource : new JdbiConnections(b.jdbi);
         this.connectionLimit = b.dataSource != null ? poolSize(b.dataSource) : OptionalInt.empty();
         Dialect dialect = Dialect.detect(connections);
         this.tables = new Tables(b.schema, b.prefix);
+        this.listenOn = dialect == Dialect.POSTGRESQL ? connections : null;
         if (b.migrate) {
             Migrations.run(connections, dialect, tables);
         }
@@ -90,6 +95,7 @@ public final class JdbcRepository implements IRepository {
         this.tables = base.tables;
         this.store = base.store.using(handle);
         this.connectionLimit = OptionalInt.of(1);
+        this.listenOn = null;
     }
 
     /** A view on the caller's connection: same tables and settings, no transactions of its own. */
@@ -97,6 +103,7 @@ public final class JdbcRepository implements IRepository {
         this.tables = base.tables;
         this.store = base.store.using(connection);
         this.connectionLimit = OptionalInt.of(1);
+        this.listenOn = null;
     }
 
     /** @return the pool's maximum size, read from pools that expose it (HikariCP's getMaximumPoolSize), if any */
@@ -324,6 +331,21 @@ public final class JdbcRepository implements IRepository {
     @Override
     public Optional<Instant> currentTime() {
         return Optional.of(store.currentTime());
+    }
+
+    /**
+     * On PostgreSQL, tells {@code onSignal} of every signal saved through any {@code JdbcRepository} on these tables,
+     * by any process, as soon as it commits: each save of a signal sends {@code NOTIFY} in its own transaction (channel
+     * {@code prorch_signal}, with a schema or prefix {@code prorch_signal_<hash>}; payload the pipeline id), and this
+     * keeps one connection of the data source {@code LISTEN}ing on a daemon thread, replaced after a backoff if it
+     * breaks. Closing the result gives it back. Elsewhere (H2, MariaDB, a caller's transaction) nothing is delivered.
+     *
+     * @throws NullPointerException if {@code onSignal} is null
+     */
+    @Override
+    public AutoCloseable subscribe(Consumer<UUID> onSignal) {
+        requireNonNull(onSignal, "onSignal");
+        return listenOn == null ? () -> { } : SignalNotices.start(listenOn, tables.signalChannel(), onSignal);
     }
 
     private void checkRecord(StoredRecord record) {

@@ -167,6 +167,7 @@ public final class Engine {
     public PassSummary executePass() {
         checkOpen();
         resyncClockIfStale();
+        signals.flush();
         schedules.fire(enqueuer);
         return claimer.pass();
     }
@@ -218,6 +219,7 @@ public final class Engine {
                 Thread.sleep(5);
             }
             watchdog.stop();
+            signals.close(1000);
             loop.stopCommitter(Math.max(100, (deadline - System.nanoTime()) / 1_000_000));
             workers.shutdownNow();
             workers.awaitTermination(1, TimeUnit.SECONDS);

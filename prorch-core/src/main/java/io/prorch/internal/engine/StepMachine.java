@@ -27,6 +27,7 @@ import java.util.function.UnaryOperator;
  *             |                                     +--+ no decision: wait for the next pass
  *             |                                        continueAfter(d): wait until now + d
  *             +-- a hook throws: attempt counted, retried after a backoff; the last attempt fails the step
+ *           pending past the step's deadline (@Step(deadline), from its first saved result) --> failed
  * pipeline: pending --(last step finished)--> finished
  *           pending --(a step failed | was cancelled | cancel from outside)--> failed | cancelled
  *           pending --(the same, with finished steps that have onCompensate)--> pending, compensating:
@@ -95,6 +96,11 @@ final class StepMachine {
                     : step.status() == Status.PENDING ? callHook(run, definition, Hook.ON_COMPENSATE, now)
                     : new Plan.Write(compensations.skip(run, marker, now));
         }
+        String passed = step.status() == Status.PENDING ? StepDeadline.passed(definition, step, now) : null;
+        if (passed != null) {
+            // however it waits (polling, a signal, a retry), a step past its deadline ends: its hook is not called
+            return new Plan.Write(end(run, Status.FAILED, passed, step.metadata(), pipeline.metadata(), now));
+        }
         return switch (step.status()) {
             case CREATED -> definition.hasOnStart()
                     ? callHook(run, definition, Hook.ON_START, now)
@@ -135,9 +141,12 @@ final class StepMachine {
         if (result.error() != null) {
             return failedAttempt(run, definition, result.error(), now);
         }
+        boolean entered = run.step().status() == Status.CREATED;
         Map<String, Object> stepMeta = result.decision() == Decision.AWAIT_SIGNAL
                 ? Awaiting.with(result.stepMetadata(), result.awaited(), now.plus(result.delay()))
                 : result.stepMetadata();
+        stepMeta = entered ? StepDeadline.entered(definition, stepMeta, now) : stepMeta;
+        Instant deadline = StepDeadline.at(definition, stepMeta);
         Map<String, Object> pipelineMeta = result.pipelineMetadata();
         RecordRejectedException tooLarge = oversized(run, "step", run.step().metadata(), stepMeta);
         if (tooLarge == null) {
@@ -149,7 +158,6 @@ final class StepMachine {
         if (hook == Hook.ON_COMPENSATE) {
             return compensations.afterHook(run, result, stepMeta, pipelineMeta, now);
         }
-        boolean entered = run.step().status() == Status.CREATED;
         // a step that waits for a signal and has not decided sleeps until its deadline; a signal wakes it earlier
         Instant waitingUntil = Awaiting.nextDeadline(stepMeta, now);
         Move move = switch (result.decision()) {
@@ -157,13 +165,14 @@ final class StepMachine {
             case FAIL -> end(run, Status.FAILED, result.reason(), stepMeta, pipelineMeta, now);
             case CANCEL -> end(run, Status.CANCELLED, result.reason(), stepMeta, pipelineMeta, now);
             case CONTINUE_AFTER, AWAIT_SIGNAL -> pending(run, stepMeta, pipelineMeta,
-                    releaseClaim(run, now.plus(result.delay()), now), Next.END_TURN, entered, now);
+                    releaseClaim(run, StepDeadline.capped(now.plus(result.delay()), deadline), now), Next.END_TURN,
+                    entered, now);
             case NONE -> hook == Hook.ON_START && definition.hasOnContinue()
                     ? pending(run, stepMeta, pipelineMeta, keepClaim(now), Next.DRIVE_ON, true, now)
                     : hook == Hook.ON_START
                     ? advance(run, stepMeta, pipelineMeta, now)
                     : pending(run, stepMeta, pipelineMeta, releaseClaim(run, waitingUntil == null ? now
-                    : waitingUntil, now), Next.END_TURN, entered, now);
+                    : StepDeadline.capped(waitingUntil, deadline), now), Next.END_TURN, entered, now);
         };
         int position = run.step().position();
         // most hooks read no signal: no stream on the path every transition takes
@@ -328,7 +337,8 @@ final class StepMachine {
         Duration backoff = definition.retryPolicy().backoffAfter(attempts);
         String problem = "pipeline " + run.pipeline().id() + ": step \"" + step.name() + "\" attempt " + attempts
                 + " of " + max + " failed, retrying in " + backoff + ": " + headline;
-        UnaryOperator<PipelineRecord> retry = releaseClaim(run, now.plus(backoff), now);
+        UnaryOperator<PipelineRecord> retry = releaseClaim(run,
+                StepDeadline.capped(now.plus(backoff), StepDeadline.at(definition, step.metadata())), now);
         return new Move(p -> retry.apply(p.withLastError(problem)), List.of(new StepChange(step.position(), counted)),
                 Next.END_TURN, Outcome.WAITING, problem, false);
     }

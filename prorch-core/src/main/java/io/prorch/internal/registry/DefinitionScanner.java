@@ -143,7 +143,7 @@ public final class DefinitionScanner {
             checkConstructor(type);
         }
         StepDefinition definition = new StepDefinition(name == null ? type.getSimpleName() : name, type, onStart,
-                onContinue, retryPolicy(type, annotation), timeout(type, annotation));
+                onContinue, retryPolicy(type, annotation), timeout(type, annotation), deadline(type, annotation));
         stepsByClass.put(type, definition);
         StepDefinition previous = stepsByName.putIfAbsent(definition.name(), definition);
         if (previous != null) {
@@ -201,6 +201,25 @@ public final class DefinitionScanner {
             return defaultTimeout;
         }
         return Duration.ofMillis(annotation.timeoutMillis());
+    }
+
+    private Duration deadline(Class<?> type, Step annotation) {
+        String text = annotation.deadline();
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            Duration deadline = Duration.parse(text);
+            if (deadline.isNegative() || deadline.isZero()) {
+                problems.add(type.getName() + ": @Step(deadline = \"" + text + "\") must be positive");
+                return null;
+            }
+            return deadline;
+        } catch (java.time.format.DateTimeParseException e) {
+            problems.add(type.getName() + ": @Step(deadline = \"" + text + "\") is not an ISO-8601 duration; write"
+                    + " it like \"PT72H\", \"P3D\" or \"PT30M\", or leave it empty for no deadline");
+            return null;
+        }
     }
 
     private RetryPolicy retryPolicy(Class<?> type, Step annotation) {

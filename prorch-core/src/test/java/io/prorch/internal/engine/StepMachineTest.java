@@ -471,4 +471,97 @@ class StepMachineTest {
             assertThat(apply(renewal, theirs).written()).isZero();
         }
     }
+
+    /** {@code @Step(deadline)}: counted from the step's first saved result, it ends the step however it waits. */
+    @Nested
+    class Deadlines {
+        @Step(name = "Bounded", deadline = "PT1H", maxAttempts = 5, initialBackoffMillis = 3_600_000)
+        public static class Bounded implements OnStart, OnContinue {
+            @Override
+            public void onStart(StepContext ctx) {
+            }
+
+            @Override
+            public void onContinue(StepContext ctx) {
+            }
+        }
+
+        @Pipeline(name = "B", steps = Bounded.class)
+        public static class B {
+        }
+
+        final Definitions definitions = new DefinitionScanner(RetryPolicy.DEFAULT, Duration.ofSeconds(5), true)
+                .register(List.of(B.class)).definitions();
+        final StepMachine bounded = new StepMachine(definitions, ME, CLAIM, 1000);
+        final StepDefinition step = definitions.step("Bounded").orElseThrow();
+
+        /** Pipeline B claimed by this orchestrator, its step in {@code status}, entered at {@code entered} (or not). */
+        RunState b(Status status, Instant entered) {
+            UUID id = PipelineRecord.newId();
+            PipelineRecord pipeline = PipelineRecord.pending(id, "B", List.of("Bounded"), Map.of(), NOW.minusSeconds(5))
+                    .toBuilder().claim(ME, NOW.plusSeconds(40)).dueAt(NOW.plusSeconds(40)).build();
+            StepRecord record = StepRecord.created(id, 0, "Bounded", NOW.minusSeconds(5)).withStatus(status)
+                    .withMetadata(entered == null ? Map.of() : Map.of(StepDeadline.KEY, entered.toString()));
+            return new RunState(pipeline, record, false, PASS_START, RunState.Unsaved.NONE);
+        }
+
+        @Test
+        void theFirstSavedResultRecordsWhenTheStepWasEnteredAndAWaitEndsNoLaterThanTheDeadline() {
+            RunState state = b(Status.CREATED, null);
+            HookResult awaits = new HookResult(Decision.AWAIT_SIGNAL, null, Duration.ofDays(3), Map.of(), Map.of(),
+                    null, "approved", List.of());
+
+            Applied after = apply(bounded.afterHook(state, step, Hook.ON_START, awaits, NOW), state);
+
+            assertThat(after.step().metadata()).containsEntry(StepDeadline.KEY, NOW.toString());
+            assertThat(after.pipeline().dueAt()).as("the 3-day wait is cut at the 1-hour deadline")
+                    .isEqualTo(NOW.plus(Duration.ofHours(1)));
+        }
+
+        @Test
+        void pollingAndRetriesAreCutAtTheDeadlineAndAStepWithoutOneIsNotStamped() {
+            Instant entered = NOW.minus(Duration.ofMinutes(58));
+            RunState state = b(Status.PENDING, entered);
+            // a hook's metadata starts from the step's, reserved keys included
+            HookResult poll = new HookResult(Decision.CONTINUE_AFTER, null, Duration.ofMinutes(5),
+                    state.step().metadata(), Map.of(), null);
+
+            Applied polled = apply(bounded.afterHook(state, step, Hook.ON_CONTINUE, poll, NOW), state);
+            Applied retried = apply(bounded.afterHook(state, step, Hook.ON_CONTINUE,
+                    HookResult.threw(new IllegalStateException("flaky")), NOW), state);
+            RunState plain = state(0, Status.CREATED, false);
+            Applied noDeadline = apply(machine.afterHook(plain, definition("Both"), Hook.ON_START,
+                    new HookResult(Decision.CONTINUE_AFTER, null, Duration.ofMinutes(5), Map.of(), Map.of(), null), NOW),
+                    plain);
+
+            assertThat(polled.pipeline().dueAt()).isEqualTo(entered.plus(Duration.ofHours(1)));
+            assertThat(polled.step().metadata()).as("entered once, not at every call")
+                    .containsEntry(StepDeadline.KEY, entered.toString());
+            assertThat(retried.pipeline().dueAt()).as("the hour-long backoff is cut too")
+                    .isEqualTo(entered.plus(Duration.ofHours(1)));
+            assertThat(noDeadline.step().metadata()).doesNotContainKey(StepDeadline.KEY);
+        }
+
+        @Test
+        void aPendingStepPastItsDeadlineFailsWithItsPipelineWithoutCallingItsHook() {
+            Instant entered = NOW.minus(Duration.ofHours(1));
+            RunState due = b(Status.PENDING, entered);
+            RunState notYet = b(Status.PENDING, entered.plusNanos(1000));
+            RunState notEntered = b(Status.CREATED, entered.minus(Duration.ofDays(1)));   // restarted: stale stamp
+
+            Plan plan = bounded.plan(due, NOW);
+
+            assertThat(plan).isInstanceOf(Plan.Write.class);
+            Move move = ((Plan.Write) plan).move();
+            Applied after = apply(move, due);
+            assertThat(move.outcome()).isEqualTo(Outcome.FAILED);
+            assertThat(after.pipeline().status()).isEqualTo(Status.FAILED);
+            assertThat(after.step().status()).isEqualTo(Status.FAILED);
+            assertThat(after.pipeline().lastError()).contains("step \"Bounded\" passed its deadline of PT1H")
+                    .contains(entered.toString());
+            assertThat(after.pipeline().claimOwner()).isNull();
+            assertThat(bounded.plan(notYet, NOW)).isEqualTo(new Plan.CallHook(step, Hook.ON_CONTINUE));
+            assertThat(bounded.plan(notEntered, NOW)).isEqualTo(new Plan.CallHook(step, Hook.ON_START));
+        }
+    }
 }

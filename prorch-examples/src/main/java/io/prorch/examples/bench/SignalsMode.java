@@ -37,8 +37,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>In this JVM both times are {@code System.nanoTime}, and the sending orchestrator is the waiting one, so its polling
  * loop is asked to claim the pipeline at once. With {@code --signal-jvm} the signals are sent by a second JVM
  * ({@link SignalSenderMain}, the same class path, on the same database; PostgreSQL only, as an H2 file is opened by one
- * process): the waiting orchestrator learns of them only on its next poll, every {@code --poll-ms} (100), so the wake
- * latency is bounded by that interval (no LISTEN/NOTIFY yet). Across JVMs both times are the wall clock (microseconds,
+ * process): the waiting orchestrator hears of each through PostgreSQL's {@code LISTEN/NOTIFY} and claims it at once;
+ * its poll, every {@code --poll-ms} (100), is only the fallback. Across JVMs both times are the wall clock (microseconds,
  * one machine). Also {@code --timeout} seconds (120), {@code --workers} (4), {@code --batch} (200).
  */
 final class SignalsMode {
@@ -62,7 +62,7 @@ final class SignalsMode {
         }
         long deadline = System.nanoTime() + options.integer("timeout", 120) * 1_000_000_000L;
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("config", "prorch signals " + (otherJvm ? "from another JVM, woken by the poll" : "in one JVM")
+        r.put("config", "prorch signals " + (otherJvm ? "from another JVM, woken by LISTEN/NOTIFY" : "in one JVM")
                 + ", workers=" + options.integer("workers", 4) + ", poll=" + pollMs + "ms, pool=8");
         r.put("n", n);
         Wakes wakes = new Wakes(n, otherJvm);

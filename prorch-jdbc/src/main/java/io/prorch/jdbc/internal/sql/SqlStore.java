@@ -62,7 +62,8 @@ public final class SqlStore {
         this.names = names;
         this.json = json;
         this.byModel = Map.of(Model.PIPELINE, pipelines, Model.STEP, steps, Model.SIGNAL, signals);
-        this.writes = new Writes(pipelines, steps, signals);
+        this.writes = new Writes(pipelines, steps, signals,
+                dialect == Dialect.POSTGRESQL ? names.signalChannel() : null);
         this.tx = tx;
         this.claims = new Claims(dialect, names, pipelines, tx);
     }

@@ -51,6 +51,16 @@ public record Tables(String schema, String prefix) {
         return value.toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * @return PostgreSQL's {@code NOTIFY} channel for saved signals: {@code prorch_signal}, or with a schema or prefix
+     *     {@code prorch_signal_} and a hash of the signals table's name, so that stores in one database do not hear
+     *     each other
+     */
+    public String signalChannel() {
+        return schema == null && prefix.isEmpty() ? "prorch_signal"
+                : "prorch_signal_" + Integer.toHexString(signals().hashCode());
+    }
+
     private String qualified(String table) {
         return (schema == null ? "" : schema + ".") + prefix + table;
     }

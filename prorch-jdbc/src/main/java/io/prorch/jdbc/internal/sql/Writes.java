@@ -26,9 +26,15 @@ final class Writes {
      */
     private final List<Rows<?>> pipelinesFirst;
 
-    Writes(PipelineRows pipelines, StepRows steps, SignalRows signals) {
+    private final SignalRows signals;
+    /** PostgreSQL's {@code NOTIFY} channel of saved signals (payload: the pipeline id), or null: no notices. */
+    private final String channel;
+
+    Writes(PipelineRows pipelines, StepRows steps, SignalRows signals, String channel) {
         this.stepsFirst = List.of(steps, signals, pipelines);
         this.pipelinesFirst = List.of(pipelines, steps, signals);
+        this.signals = signals;
+        this.channel = channel;
     }
 
     /**
@@ -37,22 +43,47 @@ final class Writes {
      */
     Void insertInOneStatement(Connection c, List<? extends StoredRecord> records) throws SQLException {
         List<Slice<?>> slices = slices(stepsFirst, records);
+        // with signals, every INSERT is a common table expression and a SELECT of pg_notify ends the statement, so
+        // the notices go out with its commit: one round trip still
+        boolean notify = channel != null && slices.stream().anyMatch(slice -> slice.rows() == signals);
         StringBuilder sql = new StringBuilder();
-        int last = slices.size() - 1;
+        int last = notify ? slices.size() : slices.size() - 1;
         for (int i = 0; i < last; i++) {
-            sql.append(i == 0 ? "WITH " : ", ").append(slices.get(i).rows().insertedAs).append(" AS (")
-                    .append(slices.get(i).insert()).append(")");
+            Slice<?> slice = slices.get(i);
+            sql.append(i == 0 ? "WITH " : ", ").append(slice.rows().insertedAs).append(" AS (")
+                    .append(slice.insert()).append(slice.rows() == signals && notify ? " RETURNING pipeline_uuid" : "")
+                    .append(")");
         }
-        sql.append(last > 0 ? " " : "").append(slices.get(last).insert());
+        sql.append(last > 0 ? " " : "").append(notify
+                ? "SELECT pg_notify(?, pipeline_uuid::text) FROM (SELECT DISTINCT pipeline_uuid FROM "
+                        + signals.insertedAs + ") notices"
+                : slices.get(last).insert());
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             // the parameters in the order they appear: the common table expressions first
             int index = 1;
             for (Slice<?> slice : slices) {
                 index = slice.bindValues(ps, index);
             }
-            ps.executeUpdate();
+            if (notify) {
+                ps.setString(index, channel);
+            }
+            ps.execute();
         }
         return null;
+    }
+
+    /** On PostgreSQL, after a multi-statement insert: the notices of its signals, sent with its commit. */
+    private void notifySignals(Connection c, List<? extends StoredRecord> records) throws SQLException {
+        List<String> pipelines = signals.mine(records).stream().map(s -> s.pipelineId().toString()).distinct()
+                .toList();
+        if (channel == null || pipelines.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, p) FROM unnest(?) p")) {
+            ps.setString(1, channel);
+            ps.setArray(2, c.createArrayOf("text", pipelines.toArray()));
+            ps.execute();
+        }
     }
 
     /** Inserts each table's records with one multi-row INSERT: one command per table instead of one per row. */
@@ -63,6 +94,7 @@ final class Writes {
                 ps.executeUpdate();
             }
         }
+        notifySignals(c, records);
         return null;
     }
 
@@ -71,6 +103,7 @@ final class Writes {
         for (Slice<?> slice : slices(pipelinesFirst, records)) {
             slice.insertBatch(c);
         }
+        notifySignals(c, records);
         return null;
     }
 
