@@ -504,7 +504,8 @@ public abstract class RepositoryContractTest extends LimitedClaimContract {
             List<PipelineRecord> claimed = repo.claimDue(new ClaimRequest("me", at(10), at(70), 10,
                     Set.of("security", "report")));
 
-            assertThat(claimed).extracting(PipelineRecord::id).containsExactly(security.id(), report.id());
+            assertThat(claimed).extracting(PipelineRecord::id)
+                    .containsExactlyInAnyOrder(security.id(), report.id());
             assertThat(repo.get(Model.PIPELINE, unit.id())).get().extracting(PipelineRecord::claimOwner).isNull();
             assertThat(repo.claimDue(new ClaimRequest("other", at(10), at(70), 10, Set.of("security")))).isEmpty();
             assertThat(repo.claimDue(new ClaimRequest("other", at(10), at(70), 10))).extracting(PipelineRecord::id)
