@@ -10,6 +10,8 @@ import io.prorch.repository.IRepository;
 import io.prorch.repository.Model;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -68,6 +70,14 @@ public final class Orchestrator implements AutoCloseable {
     /** @return the configuration it was created with */
     public OrchestratorConfig config() {
         return config;
+    }
+
+    /** @return every registered pipeline definition with its step names, sorted by name (never empty) */
+    public List<PipelineDefinitionView> definitions() {
+        return config.definitions().pipelines().stream()
+                .map(d -> new PipelineDefinitionView(d.name(), d.type().getName(), d.stepNames()))
+                .sorted(Comparator.comparing(PipelineDefinitionView::name))
+                .toList();
     }
 
     /**
