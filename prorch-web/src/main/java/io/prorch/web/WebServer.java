@@ -21,7 +21,7 @@ public final class WebServer implements AutoCloseable {
         return server.url().getPort();
     }
 
-    /** Stops serving: requests in flight get up to a second to finish. Idempotent. */
+    /** Stops serving at once: open connections are closed, a request in flight gets no answer. Idempotent. */
     @Override
     public void close() {
         server.close();

@@ -64,13 +64,13 @@ public final class JdkServer implements AutoCloseable {
         return url;
     }
 
-    /** Stops accepting requests, lets those in flight finish for up to a second, and stops the threads. */
+    /** Stops accepting requests, closes every connection (a request in flight gets no answer), stops the threads. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        server.stop(1);
+        server.stop(0);
         executor.shutdown();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
