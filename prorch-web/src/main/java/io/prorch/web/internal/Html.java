@@ -45,9 +45,12 @@ final class Html {
                 + "</time>";
     }
 
-    /** @return the first 8 characters of an id, as the example's printer shows them */
+    /**
+     * @return the 8 random hex digits of an id, as the backup example prints them: new ids are time-ordered, so
+     *     their first digits are alike, and their last 4 are zero
+     */
     static String shortId(UUID id) {
-        return id.toString().substring(0, 8);
+        return id.toString().substring(24, 32);
     }
 
     /** @return a status as a coloured badge */

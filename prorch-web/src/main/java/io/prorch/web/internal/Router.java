@@ -22,7 +22,7 @@ public final class Router {
             "Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; "
                     + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
             "X-Content-Type-Options", "nosniff",
-            "Referrer-Policy", "no-referrer",
+            "Referrer-Policy", "same-origin",
             "Cache-Control", "no-store");
 
     private final Orchestrator orchestrator;
