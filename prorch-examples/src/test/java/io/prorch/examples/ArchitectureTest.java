@@ -36,8 +36,17 @@ class ArchitectureTest {
     void noPublicPackageImportsTheInternalsOfAnotherModule() {
         noClasses().that().resideOutsideOfPackage("io.prorch.jdbc..")
                 .should().dependOnClassesThat().resideInAPackage("io.prorch.jdbc.internal..").check(PRORCH);
+        noClasses().that().resideOutsideOfPackage("io.prorch.web..")
+                .should().dependOnClassesThat().resideInAPackage("io.prorch.web.internal..").check(PRORCH);
         noClasses().that().resideOutsideOfPackage("io.prorch").and().resideOutsideOfPackage("io.prorch.internal..")
                 .should().dependOnClassesThat().resideInAPackage("io.prorch.internal..").check(PRORCH);
+    }
+
+    @Test
+    void theStatusPageImplementationSeesOnlyTheCoresPublicApi() {
+        noClasses().that().resideInAPackage("io.prorch.web.internal..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.prorch.internal..", "io.prorch.web",
+                        "io.prorch.web.servlet").check(PRORCH);
     }
 
     @Test
@@ -46,6 +55,7 @@ class ArchitectureTest {
         org.assertj.core.api.Assertions.assertThat(PRORCH.stream().map(c -> c.getPackageName()).distinct())
                 .contains("io.prorch", "io.prorch.repository", "io.prorch.internal.engine", "io.prorch.jdbc",
                         "io.prorch.jdbc.internal.sql", "io.prorch.micrometer", "io.prorch.test", "io.prorch.test.contract",
-                        "io.prorch.spring.boot", "io.prorch.examples.backup", "io.prorch.examples.boot");
+                        "io.prorch.spring.boot", "io.prorch.web", "io.prorch.web.internal", "io.prorch.web.servlet",
+                        "io.prorch.examples.backup", "io.prorch.examples.boot");
     }
 }
