@@ -11,6 +11,7 @@ import io.prorch.web.internal.Router;
 import io.prorch.web.internal.Settings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,8 @@ public final class ProrchWeb {
     public static final int DEFAULT_PAGE_SIZE = 50;
     /** Longest metadata shown on a page, in characters of indented JSON; the JSON API returns all of it. */
     public static final int DEFAULT_MAX_METADATA_CHARS = 16 * 1024;
+    /** Longest a request may take on the server {@link #start()} runs, from its body to the end of the answer. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(ProrchWeb.class);
 
     private final Builder config;
@@ -76,7 +79,8 @@ public final class ProrchWeb {
      * @throws java.io.UncheckedIOException if it cannot bind (the message names the address and port)
      */
     public WebServer start() {
-        JdkServer server = JdkServer.start(config.bindAddress, config.port, config.threads, call -> {
+        JdkServer server = JdkServer.start(config.bindAddress, config.port, config.threads,
+                config.requestTimeout, call -> {
             WebRequest request = new WebRequest(call.method(), call.path(), call.query(), call.form(), call.headers(),
                     call.mountPath(), call.principal());
             return router.handle(call, gate(request));
@@ -106,6 +110,7 @@ public final class ProrchWeb {
         private int pageSize = DEFAULT_PAGE_SIZE;
         private int maxMetadataChars = DEFAULT_MAX_METADATA_CHARS;
         private int threads = 2;
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
 
         private Builder(Orchestrator orchestrator) {
             this.orchestrator = orchestrator;
@@ -194,6 +199,23 @@ public final class ProrchWeb {
             return this;
         }
 
+        /**
+         * @param timeout longest a request may take on the server {@link #start()} runs, from reading its body to
+         *     writing the answer; a client that stalls longer loses its connection. Default
+         *     {@link #DEFAULT_REQUEST_TIMEOUT}
+         * @throws NullPointerException if {@code timeout} is null
+         * @throws IllegalArgumentException if not within 1 ms to 10 minutes
+         */
+        public Builder requestTimeout(Duration timeout) {
+            requireNonNull(timeout, "timeout");
+            if (timeout.compareTo(Duration.ofMillis(1)) < 0 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("requestTimeout must be between 1 ms and 10 minutes, but was "
+                        + timeout);
+            }
+            this.requestTimeout = timeout;
+            return this;
+        }
+
         /** @return the page, not serving yet: {@link ProrchWeb#start()} or {@link ProrchWeb#handle} */
         public ProrchWeb build() {
             Builder copy = new Builder(orchestrator);
@@ -204,6 +226,7 @@ public final class ProrchWeb {
             copy.pageSize = pageSize;
             copy.maxMetadataChars = maxMetadataChars;
             copy.threads = threads;
+            copy.requestTimeout = requestTimeout;
             return new ProrchWeb(copy);
         }
     }

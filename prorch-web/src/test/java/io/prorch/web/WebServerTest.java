@@ -98,6 +98,34 @@ class WebServerTest {
     }
 
     @Test
+    void aClientThatStallsLosesItsConnectionAndItsThread() throws Exception {
+        try (WebServer server = ProrchWeb.builder(orchestrator).threads(1).requestTimeout(Duration.ofMillis(300))
+                .actionsEnabled(true).build().start();
+             Socket stalled = new Socket("127.0.0.1", server.port())) {
+            stalled.setSoTimeout(10_000);
+            stalled.getOutputStream().write(("POST /api/pipelines/7f3c0a52-5d1e-4c47-9a0e-2b8f6d4c1e90/retry HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                    + "Content-Length: 100\r\n\r\nversion=").getBytes(StandardCharsets.US_ASCII));
+            long start = System.nanoTime();
+
+            int read = stalled.getInputStream().read();
+            HttpResponse<String> next = send(HttpRequest.newBuilder(server.url().resolve("api/counts")));
+
+            assertThat(read).as("closed without an answer").isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+            assertThat(next.statusCode()).as("the only thread is free again").isEqualTo(200);
+        }
+    }
+
+    @Test
+    void theRequestTimeoutIsChecked() {
+        assertThatThrownBy(() -> ProrchWeb.builder(orchestrator).requestTimeout(Duration.ZERO))
+                .hasMessageContaining("requestTimeout must be between 1 ms and 10 minutes, but was PT0S");
+        assertThatThrownBy(() -> ProrchWeb.builder(orchestrator).requestTimeout(null))
+                .isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
     void closeIsIdempotent() {
         WebServer server = ProrchWeb.builder(orchestrator).build().start();
 

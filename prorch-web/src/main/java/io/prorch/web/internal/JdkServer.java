@@ -9,12 +9,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -22,21 +25,25 @@ import java.util.function.Function;
 public final class JdkServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
+    private final ScheduledExecutorService watchdog;
     private final URI url;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private JdkServer(HttpServer server, ExecutorService executor, URI url) {
+    private JdkServer(HttpServer server, ExecutorService executor, ScheduledExecutorService watchdog, URI url) {
         this.server = server;
         this.executor = executor;
+        this.watchdog = watchdog;
         this.url = url;
     }
 
     /**
-     * Binds and starts serving.
+     * Binds and starts serving; an exchange (body read, answer written) that takes longer than {@code exchangeLimit}
+     * loses its connection, so a stalled client cannot hold a thread.
      *
      * @throws UncheckedIOException naming the address if it cannot bind (the port is taken, the address is not local)
      */
-    public static JdkServer start(InetAddress bind, int port, int threads, Function<Call, Reply> handler) {
+    public static JdkServer start(InetAddress bind, int port, int threads, Duration exchangeLimit,
+                                  Function<Call, Reply> handler) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(bind, port), 16);
@@ -49,14 +56,28 @@ public final class JdkServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "prorch-web-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
         server.setExecutor(executor);
-        server.createContext("/", exchange -> serve(exchange, handler));
+        server.createContext("/", exchange -> {
+            // the JDK server bounds no exchange: closing it unblocks a handler stuck reading or writing
+            ScheduledFuture<?> limit = watchdog.schedule(exchange::close, exchangeLimit.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            try {
+                serve(exchange, handler);
+            } finally {
+                limit.cancel(false);
+            }
+        });
         server.start();
         String host = bind.getHostAddress().contains(":") ? "[" + bind.getHostAddress() + "]" : bind.getHostAddress();
         if (bind.isAnyLocalAddress()) {
             host = "127.0.0.1";
         }
-        return new JdkServer(server, executor, URI.create("http://" + host + ":" + server.getAddress().getPort() + "/"));
+        return new JdkServer(server, executor, watchdog, URI.create("http://" + host + ":" + server.getAddress().getPort() + "/"));
     }
 
     /** @return where the page is served, ending in {@code /} */
@@ -78,6 +99,7 @@ public final class JdkServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         executor.shutdownNow();
+        watchdog.shutdownNow();
     }
 
     private static void serve(HttpExchange exchange, Function<Call, Reply> handler) throws IOException {
