@@ -84,6 +84,17 @@ class ProrchWebTest {
         }
 
         @Test
+        void theListFiltersByCreationAndUpdateTime() throws Exception {
+            PipelineView p = Shop.order(orchestrator, "order-1", Map.of("order", "order-1"));
+            String from = p.createdAt().toString();
+            String after = p.updatedAt().plusSeconds(1).toString();
+
+            assertThat(get("/api/pipelines?createdFrom=" + from).bodyText()).contains(p.id().toString());
+            assertThat(get("/api/pipelines?updatedFrom=" + after).bodyText()).doesNotContain(p.id().toString());
+            assertThat(get("/?createdFrom=" + from + "&limit=1").bodyText()).contains(p.id().toString());
+        }
+
+        @Test
         void theDetailShowsStepsDiagramErrorWithStackAndMetadata() throws Exception {
             PipelineView failed = Shop.failedOrder(orchestrator, "order-7");
 
@@ -100,7 +111,7 @@ class ProrchWebTest {
 
             assertThat(get("/api/counts").bodyText()).isEqualTo("{\"byStatus\":{\"created\":0,\"pending\":0,"
                     + "\"finished\":0,\"failed\":1,\"cancelled\":0},\"byName\":{\"Order\":{\"created\":0,\"pending\":0,"
-                    + "\"finished\":0,\"failed\":1,\"cancelled\":0}}}");
+                    + "\"finished\":0,\"failed\":1,\"cancelled\":0}},\"estimated\":false}");
             assertThat(get("/api/definitions").bodyText()).contains("{\"name\":\"Order\",\"type\":\""
                     + Shop.Order.class.getName() + "\",\"steps\":[\"Reserve\",\"Charge\",\"Ship\"]}");
             String one = get("/api/pipelines/" + failed.id()).bodyText();
@@ -161,10 +172,14 @@ class ProrchWebTest {
         void malformedParametersAnswer400NamingTheParameter() {
             assertThat(get("/api/pipelines?status=done").bodyText()).contains("Parameter status", "done",
                     "created, pending, finished, failed, cancelled");
-            assertThat(get("/api/pipelines?limit=0").bodyText()).contains("Parameter limit", "1 to 500");
+            assertThat(get("/api/pipelines?limit=0").bodyText()).contains("Parameter limit", "1 to 1000");
             assertThat(get("/api/pipelines?limit=ten").status()).isEqualTo(400);
             assertThat(get("/api/pipelines?name=" + "n".repeat(201)).bodyText()).contains("Parameter name is 201");
-            assertThat(get("/api/pipelines?after=garbage").bodyText()).contains("Parameter after");
+            assertThat(get("/api/pipelines?after=garbage").bodyText()).contains("Malformed cursor \\\"garbage\\\"");
+            assertThat(get("/api/pipelines?createdFrom=yesterday").bodyText())
+                    .contains("Parameter createdFrom must be an ISO-8601 instant");
+            assertThat(get("/api/pipelines?createdFrom=2026-12-07T00:00:00Z&createdTo=2026-12-06T00:00:00Z")
+                    .bodyText()).contains("created range");
             assertThat(get("/?status=<b>").bodyText()).contains("&lt;b&gt;").doesNotContain("<b>");
         }
 

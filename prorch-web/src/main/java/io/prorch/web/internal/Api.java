@@ -1,6 +1,9 @@
 package io.prorch.web.internal;
 
+import io.prorch.PipelineCounts;
 import io.prorch.PipelineDefinitionView;
+import io.prorch.PipelinePage;
+import io.prorch.PipelineSummary;
 import io.prorch.PipelineView;
 import io.prorch.Status;
 import io.prorch.StepView;
@@ -15,18 +18,18 @@ final class Api {
     private Api() {
     }
 
-    static Map<String, Object> page(Listing.Page page) {
+    static Map<String, Object> page(PipelinePage page) {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("items", page.rows().stream().map(Api::row).toList());
-        json.put("next", page.next());
+        json.put("items", page.items().stream().map(Api::row).toList());
+        json.put("next", page.nextCursor());
         return json;
     }
 
-    static Map<String, Object> row(Row r) {
+    static Map<String, Object> row(PipelineSummary r) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", r.id().toString());
         json.put("name", r.name());
-        json.put("businessKey", r.key());
+        json.put("businessKey", r.businessKey());
         json.put("status", r.status().value());
         json.put("currentStep", r.currentStep());
         json.put("lastError", r.lastError());
@@ -66,12 +69,13 @@ final class Api {
         return json;
     }
 
-    static Map<String, Object> counts(Listing.Counts counts) {
+    static Map<String, Object> counts(PipelineCounts counts) {
         Map<String, Object> byName = new LinkedHashMap<>();
         counts.byName().forEach((name, byStatus) -> byName.put(name, statuses(byStatus)));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("byStatus", statuses(counts.byStatus()));
         json.put("byName", byName);
+        json.put("estimated", counts.estimated());
         return json;
     }
 

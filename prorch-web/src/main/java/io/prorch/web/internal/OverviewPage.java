@@ -2,7 +2,10 @@ package io.prorch.web.internal;
 
 import static io.prorch.web.internal.Html.esc;
 
+import io.prorch.PipelineCounts;
 import io.prorch.PipelineDefinitionView;
+import io.prorch.PipelinePage;
+import io.prorch.PipelineSummary;
 import io.prorch.Status;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +15,7 @@ final class OverviewPage {
     private OverviewPage() {
     }
 
-    static String render(Call call, Listing.Counts counts, Filter filter, Listing.Page page,
+    static String render(Call call, PipelineCounts counts, Filter filter, PipelinePage page,
                          List<PipelineDefinitionView> definitions) {
         StringBuilder body = new StringBuilder("<h1>Pipelines</h1>");
         body.append(counts(call, counts));
@@ -21,7 +24,7 @@ final class OverviewPage {
         return Html.page(call, "Pipelines", body.toString());
     }
 
-    private static String counts(Call call, Listing.Counts counts) {
+    private static String counts(Call call, PipelineCounts counts) {
         StringBuilder html = new StringBuilder("<h2>Counts</h2><table id=\"counts\"><tr><th>pipeline</th>");
         for (Status s : Status.values()) {
             html.append("<th>").append(Html.badge(s)).append("</th>");
@@ -38,7 +41,11 @@ final class OverviewPage {
             }
             html.append("</tr>");
         });
-        return html.append("</table>").toString();
+        html.append("</table>");
+        if (counts.estimated()) {
+            html.append("<p class=\"muted\">The finished counts are the store's estimate.</p>");
+        }
+        return html.toString();
     }
 
     private static String countCell(Call call, String name, Status status, Map<Status, Long> counts) {
@@ -70,23 +77,23 @@ final class OverviewPage {
                 .append("\"></label><button type=\"submit\" id=\"apply\">Filter</button></form>").toString();
     }
 
-    private static String list(Call call, Filter filter, Listing.Page page) {
-        if (page.rows().isEmpty()) {
+    private static String list(Call call, Filter filter, PipelinePage page) {
+        if (page.items().isEmpty()) {
             return "<p class=\"muted\" id=\"empty\">No pipeline matches.</p>";
         }
         StringBuilder html = new StringBuilder("<table id=\"pipelines\"><tr><th>id</th><th>name</th><th>key</th>"
                 + "<th>status</th><th>current step</th><th>updated</th><th>last error</th></tr>");
-        for (Row r : page.rows()) {
+        for (PipelineSummary r : page.items()) {
             html.append("<tr class=\"pipeline\" data-id=\"").append(r.id()).append("\"><td><a class=\"open\" href=\"")
                     .append(esc(call.link("/pipelines/" + r.id()))).append("\">").append(Html.shortId(r.id()))
-                    .append("</a></td><td>").append(esc(r.name())).append("</td><td>").append(esc(r.key()))
+                    .append("</a></td><td>").append(esc(r.name())).append("</td><td>").append(esc(r.businessKey()))
                     .append("</td><td>").append(Html.badge(r.status())).append("</td><td>").append(esc(r.currentStep()))
                     .append("</td><td>").append(Html.time(r.updatedAt())).append("</td><td>")
                     .append(Html.firstLine(r.lastError(), 120)).append("</td></tr>");
         }
         html.append("</table>");
-        if (page.next() != null) {
-            html.append("<p><a id=\"next\" href=\"").append(esc(call.link("/" + filter.query(page.next()))))
+        if (page.nextCursor() != null) {
+            html.append("<p><a id=\"next\" href=\"").append(esc(call.link("/" + filter.query(page.nextCursor()))))
                     .append("\">Next page →</a></p>");
         }
         return html.toString();

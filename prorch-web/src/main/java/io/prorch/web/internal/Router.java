@@ -27,7 +27,6 @@ public final class Router {
 
     private final Orchestrator orchestrator;
     private final Settings settings;
-    private final Listing listing;
     private final Operator operator;
     private final Csrf csrf = new Csrf();
     private final byte[] css;
@@ -36,7 +35,6 @@ public final class Router {
     public Router(Orchestrator orchestrator, Settings settings) {
         this.orchestrator = orchestrator;
         this.settings = settings;
-        this.listing = new Listing(orchestrator);
         this.operator = new Operator(orchestrator);
         this.css = resource("style.css");
     }
@@ -75,8 +73,8 @@ public final class Router {
         Reply page;
         if (call.path().equals("/")) {
             Filter filter = Filter.of(call, settings.pageSize());
-            page = Reply.html(200, OverviewPage.render(call, listing.counts(), filter, listing.page(filter),
-                    orchestrator.definitions()));
+            page = Reply.html(200, OverviewPage.render(call, orchestrator.counts(), filter,
+                    orchestrator.query(filter.query()), orchestrator.definitions()));
         } else if (call.path().equals("/style.css")) {
             return new Reply(200, "text/css; charset=utf-8", Map.of(), css);
         } else if (call.path().equals("/definitions")) {
@@ -94,11 +92,11 @@ public final class Router {
     private Reply getApi(Call call, String[] parts) {
         Object json;
         if (call.path().equals("/api/pipelines")) {
-            json = Api.page(listing.page(Filter.of(call, settings.pageSize())));
+            json = Api.page(orchestrator.query(Filter.of(call, settings.pageSize()).query()));
         } else if (parts.length == 4 && parts[2].equals("pipelines")) {
             json = Api.pipeline(find(parts[3]));
         } else if (call.path().equals("/api/counts")) {
-            json = Api.counts(listing.counts());
+            json = Api.counts(orchestrator.counts());
         } else if (call.path().equals("/api/definitions")) {
             json = Api.definitions(orchestrator.definitions());
         } else if (call.path().equals("/api/csrf")) {
