@@ -50,7 +50,8 @@ public record WebRequest(String method, String path, Map<String, List<String>> q
     }
 
     /**
-     * A request with no form, headers or principal, mounted at the root: {@code of("GET", "/api/pipelines?status=failed")}.
+     * A request with no form, headers or principal, mounted at the root:
+     * {@code of("GET", "/api/pipelines?status=failed")}.
      *
      * @param target the path and an optional raw query string
      * @throws NullPointerException if an argument is null

@@ -103,7 +103,8 @@ class WebServerTest {
                 .actionsEnabled(true).build().start();
              Socket stalled = new Socket("127.0.0.1", server.port())) {
             stalled.setSoTimeout(10_000);
-            stalled.getOutputStream().write(("POST /api/pipelines/7f3c0a52-5d1e-4c47-9a0e-2b8f6d4c1e90/retry HTTP/1.1\r\n"
+            stalled.getOutputStream().write(("POST /api/pipelines/7f3c0a52-5d1e-4c47-9a0e-2b8f6d4c1e90/retry"
+                    + " HTTP/1.1\r\n"
                     + "Host: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                     + "Content-Length: 100\r\n\r\nversion=").getBytes(StandardCharsets.US_ASCII));
             long start = System.nanoTime();

@@ -55,7 +55,8 @@ public final class Forms {
     public static Map<String, List<String>> body(String contentType, InputStream in) throws IOException {
         byte[] body = in.readNBytes(MAX_BODY + 1);
         if (body.length > MAX_BODY) {
-            throw new Problem(413, "The request body is larger than " + MAX_BODY + " bytes; an action needs a few fields");
+            throw new Problem(413, "The request body is larger than " + MAX_BODY
+                    + " bytes; an action needs a few fields");
         }
         if (body.length == 0) {
             return new LinkedHashMap<>();

@@ -77,7 +77,8 @@ public final class JdkServer implements AutoCloseable {
         if (bind.isAnyLocalAddress()) {
             host = "127.0.0.1";
         }
-        return new JdkServer(server, executor, watchdog, URI.create("http://" + host + ":" + server.getAddress().getPort() + "/"));
+        return new JdkServer(server, executor, watchdog,
+                URI.create("http://" + host + ":" + server.getAddress().getPort() + "/"));
     }
 
     /** @return where the page is served, ending in {@code /} */

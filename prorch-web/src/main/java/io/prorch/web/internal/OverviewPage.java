@@ -58,7 +58,8 @@ final class OverviewPage {
     }
 
     private static String filterForm(Call call, Filter filter, List<PipelineDefinitionView> definitions) {
-        StringBuilder html = new StringBuilder("<h2>List</h2><form class=\"filter\" id=\"filter\" method=\"get\" action=\"")
+        StringBuilder html = new StringBuilder("<h2>List</h2>")
+                .append("<form class=\"filter\" id=\"filter\" method=\"get\" action=\"")
                 .append(esc(call.link("/"))).append("\"><label>status <select name=\"status\" id=\"status\">")
                 .append("<option value=\"\">any</option>");
         for (Status s : Status.values()) {

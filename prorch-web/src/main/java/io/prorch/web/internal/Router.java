@@ -27,7 +27,7 @@ public final class Router {
 
     private final Orchestrator orchestrator;
     private final Settings settings;
-    private final Operator operator;
+    private final OperatorActions operator;
     private final Csrf csrf = new Csrf();
     private final byte[] css;
 
@@ -35,7 +35,7 @@ public final class Router {
     public Router(Orchestrator orchestrator, Settings settings) {
         this.orchestrator = orchestrator;
         this.settings = settings;
-        this.operator = new Operator(orchestrator);
+        this.operator = new OperatorActions(orchestrator);
         this.css = resource("style.css");
     }
 
@@ -81,7 +81,7 @@ public final class Router {
             page = Reply.html(200, definitionsPage(call, orchestrator.definitions()));
         } else if (parts.length == 3 && parts[1].equals("pipelines")) {
             PipelineView p = find(parts[2]);
-            String actions = settings.actionsEnabled() ? Operator.forms(call, p, csrf) : "";
+            String actions = settings.actionsEnabled() ? OperatorActions.forms(call, p, csrf) : "";
             page = Reply.html(200, DetailPage.render(call, p, "", actions, settings));
         } else {
             throw notFound(call);
@@ -113,8 +113,8 @@ public final class Router {
             throw notFound(call);
         }
         String action = parts[3 + offset];
-        if (!Operator.ACTIONS.contains(action)) {
-            throw new Problem(404, "No action \"" + action + "\"; POST one of " + Operator.ACTIONS);
+        if (!OperatorActions.ACTIONS.contains(action)) {
+            throw new Problem(404, "No action \"" + action + "\"; POST one of " + OperatorActions.ACTIONS);
         }
         if (!settings.actionsEnabled()) {
             throw new Problem(403, "Operator actions are disabled; the host application enables them with "
@@ -166,7 +166,8 @@ public final class Router {
     private static String definitionsPage(Call call, List<PipelineDefinitionView> definitions) {
         StringBuilder body = new StringBuilder("<h1>Definitions</h1>");
         for (PipelineDefinitionView d : definitions) {
-            body.append("<section class=\"definition\"><h2>").append(Html.esc(d.name())).append(" <span class=\"muted\">")
+            body.append("<section class=\"definition\"><h2>").append(Html.esc(d.name()))
+                    .append(" <span class=\"muted\">")
                     .append(Html.esc(d.type())).append("</span></h2>")
                     .append(Diagram.svg(d.name(), d.steps(), null, -1)).append("</section>");
         }

@@ -15,14 +15,14 @@ import java.util.UUID;
  * The operator actions behind POST: retry, resume, cancel and restart-from, each conditional on the version the
  * operator saw, and each refused with a message that says why (409 when it does not apply to the pipeline as it is).
  */
-final class Operator {
+final class OperatorActions {
     /** The actions by their path name. */
     static final List<String> ACTIONS = List.of("retry", "resume", "cancel", "restart-from");
     private static final int MAX_REASON = 500;
 
     private final Orchestrator orchestrator;
 
-    Operator(Orchestrator orchestrator) {
+    OperatorActions(Orchestrator orchestrator) {
         this.orchestrator = orchestrator;
     }
 
