@@ -12,7 +12,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * Headless Chromium for the browser tests: Debian's {@code chromium} and {@code chromidriver} packages, driven by
+ * Headless Chromium for the browser tests: Debian's {@code chromium} and {@code chromium-driver} packages, driven by
  * Selenium with a set driver path (so Selenium Manager never runs) and no background networking. Without them the
  * tests are skipped visibly; {@code .ci/run} installs them and fails if the browser tests were skipped.
  */
@@ -23,11 +23,19 @@ final class Browser {
     private Browser() {
     }
 
-    /** @return a headless browser; the calling test is skipped if there is none */
+    /** @return whether Chromium and its driver are installed */
+    static boolean installed() {
+        return Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER));
+    }
+
+    /** Skips the calling test, visibly, if there is no browser. */
+    static void assumeInstalled() {
+        Assumptions.assumeTrue(installed(), "no browser: install Debian's chromium and chromium-driver "
+                + "(apt-get install chromium chromium-driver) to run the browser tests");
+    }
+
+    /** @return a headless browser (check {@link #installed()} first) */
     static WebDriver open() throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER)),
-                "no browser: install Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)"
-                        + " to run the browser tests");
         Path profile = Files.createTempDirectory("prorch-chromium");
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless=new",
                 "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run",

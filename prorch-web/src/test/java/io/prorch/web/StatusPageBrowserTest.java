@@ -17,6 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
@@ -39,7 +40,14 @@ class StatusPageBrowserTest {
 
     @BeforeAll
     static void openBrowser() throws IOException {
-        driver = Browser.open();
+        if (Browser.installed()) {
+            driver = Browser.open();
+        }
+    }
+
+    @BeforeEach
+    void needsABrowser() {
+        Browser.assumeInstalled();   // each test reports as skipped, so .ci/run sees it
     }
 
     @AfterAll
