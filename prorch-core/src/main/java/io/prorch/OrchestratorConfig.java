@@ -5,7 +5,6 @@ import static io.prorch.internal.config.Settings.within;
 import static java.util.Objects.requireNonNull;
 
 import io.prorch.internal.config.Settings;
-import io.prorch.internal.registry.DefinitionScanner;
 import io.prorch.internal.registry.Definitions;
 import io.prorch.repository.IRepository;
 import java.time.Clock;
@@ -55,6 +54,7 @@ public final class OrchestratorConfig {
     private final int maxMetadataBytes;
     private final List<PipelineListener> listeners;
     private final List<HookInterceptor> interceptors;
+    private final Duration retention;
 
     private OrchestratorConfig(Builder b, Definitions definitions) {
         this.repository = b.repository;
@@ -72,6 +72,7 @@ public final class OrchestratorConfig {
         this.maxMetadataBytes = b.maxMetadataBytes;
         this.listeners = List.copyOf(b.listeners);
         this.interceptors = List.copyOf(b.interceptors);
+        this.retention = b.retention;
     }
 
     /** @return a new builder with every default set and no repository */
@@ -152,6 +153,11 @@ public final class OrchestratorConfig {
         return interceptors;
     }
 
+    /** @return how long ended pipelines are kept before retention purges them, or null: kept for ever */
+    public Duration retention() {
+        return retention;
+    }
+
     Definitions definitions() {
         return definitions;
     }
@@ -178,6 +184,7 @@ public final class OrchestratorConfig {
         private int maxMetadataBytes = DEFAULT_MAX_METADATA_BYTES;
         private final List<PipelineListener> listeners = new ArrayList<>();
         private final List<HookInterceptor> interceptors = new ArrayList<>();
+        private Duration retention;
 
         private Builder() {
         }
@@ -369,31 +376,24 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * Scans the packages, validates every pipeline and step class and the settings together.
+         * Purges ended pipelines, with their steps, signals and history, once last updated longer ago than {@code age}:
+         * in bounded batches while the orchestrator polls or passes (see docs/operations.md). Default: off.
          *
-         * @return the immutable configuration
+         * @throws NullPointerException if {@code age} is null
+         * @throws IllegalArgumentException if it is shorter than 1 minute
+         */
+        public Builder retention(Duration age) {
+            this.retention = atLeast(age, 60_000, "retention");
+            return this;
+        }
+
+        /**
+         * @return the immutable configuration, every pipeline and step class scanned and validated with the settings
          * @throws ConfigurationException listing every problem found, each naming the class or setting at fault
          */
         public OrchestratorConfig build() {
-            List<String> problems = new ArrayList<>();
-            if (repository == null) {
-                problems.add("no repository: set repository(...), e.g. InMemoryRepository.create() for tests or"
-                        + " JdbcRepository.create(dataSource)");
-            }
-            if (packages.isEmpty() && classes.isEmpty()) {
-                problems.add("no pipelines: give scanPackages(\"com.acme...\") or register(MyPipeline.class)");
-            }
-            DefinitionScanner scanner = new DefinitionScanner(retryPolicy, hookTimeout, stepFactory == null)
-                    .scanPackages(List.copyOf(packages)).register(List.copyOf(classes));
-            problems.addAll(scanner.problems());
-            Definitions definitions = scanner.definitions();
-            if (problems.isEmpty() && definitions.pipelines().isEmpty()) {
-                problems.add("no @Pipeline class found; steps alone cannot be started");
-            }
-            if (!problems.isEmpty()) {
-                throw new ConfigurationException(problems);
-            }
-            return new OrchestratorConfig(this, definitions);
+            return new OrchestratorConfig(this, Settings.definitions(repository == null, List.copyOf(packages),
+                    List.copyOf(classes), retryPolicy, hookTimeout, stepFactory == null));
         }
     }
 }

@@ -159,6 +159,21 @@ public interface IRepository {
     }
 
     /**
+     * Deletes ended pipelines with everything of theirs: steps, signals and history, all or nothing. Of
+     * {@code pipelineIds}, only those that are still ended ({@link Status#isTerminal()}) and were last updated before
+     * {@code endedBefore} are deleted, so a pipeline an operator restarted meanwhile stays. Optional: the orchestrator's
+     * retention ({@code OrchestratorConfig.Builder.retention}) calls it with at most a few hundred ids; the default
+     * refuses, and retention then stays off with a warning.
+     *
+     * @return the ids of the pipelines deleted
+     * @throws UnsupportedOperationException if the store cannot delete (the default)
+     */
+    default List<UUID> purge(Collection<UUID> pipelineIds, Instant endedBefore) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement purge, so ended"
+                + " pipelines are kept; implement IRepository.purge to use retention");
+    }
+
+    /**
      * The most connections the store can use at once, if it knows (the size of a connection pool). Orchestrators
      * compare it with their worker threads at start and warn when hooks that share the pool could leave the committer
      * without a connection. The default knows nothing.

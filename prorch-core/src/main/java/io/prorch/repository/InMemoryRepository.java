@@ -127,6 +127,28 @@ public final class InMemoryRepository implements IRepository {
         return IRepository.super.claimDue(request);
     }
 
+    @Override
+    public synchronized List<UUID> purge(Collection<UUID> pipelineIds, java.time.Instant endedBefore) {
+        requireNonNull(pipelineIds, "pipelineIds");
+        requireNonNull(endedBefore, "endedBefore");
+        List<UUID> purged = new ArrayList<>();
+        for (UUID id : pipelineIds) {
+            PipelineRecord pipeline = pipelines.get(requireNonNull(id, "pipelineIds element"));
+            if (pipeline == null || !pipeline.status().isTerminal() || !pipeline.updatedAt().isBefore(endedBefore)) {
+                continue;
+            }
+            pipelines.remove(id);
+            if (pipeline.idempotencyKey() != null) {
+                idempotencyKeys.remove(pipeline.idempotencyKey());
+            }
+            steps.values().removeIf(step -> step.pipelineId().equals(id));
+            signals.values().removeIf(signal -> signal.pipelineId().equals(id));
+            history.values().removeIf(entry -> entry.pipelineId().equals(id));
+            purged.add(id);
+        }
+        return purged;
+    }
+
     /** @return how many records of {@code model} are stored */
     public synchronized int size(Model<?> model) {
         return table(requireNonNull(model, "model")).size();

@@ -26,15 +26,18 @@ final class Actions {
     private final IRepository repository;
     private final Clock clock;
     private final Listeners listeners;
+    private final History history;
 
-    Actions(IRepository repository, Clock clock, Listeners listeners) {
+    Actions(IRepository repository, Clock clock, Listeners listeners, String owner) {
         this.repository = repository;
         this.clock = clock;
         this.listeners = listeners;
+        this.history = new History(owner);
     }
 
-    boolean cancel(UUID pipelineId, String reason) {
+    boolean cancel(UUID pipelineId, String reason, String actor) {
         String why = ErrorSummary.reason(reason);
+        History.Action action = new History.Action("cancel", actor, reason);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             PipelineRecord pipeline = read(pipelineId);
             if (pipeline.status().isTerminal()) {
@@ -42,7 +45,7 @@ final class Actions {
             }
             StepRecord step = repository.get(Model.STEP, StepRecord.idOf(pipelineId, pipeline.currentStep()))
                     .orElse(null);
-            if (write(pipeline, StepMachine.cancel(step, why, Clocks.now(clock)), position -> step)) {
+            if (write(pipeline, StepMachine.cancel(step, why, Clocks.now(clock)), position -> step, action)) {
                 return true;
             }
         }
@@ -50,31 +53,31 @@ final class Actions {
                 + " races in a row with other writers; try again");
     }
 
-    void retry(UUID pipelineId, long seenVersion) {
+    void retry(UUID pipelineId, long seenVersion, History.Action action) {
         PipelineRecord pipeline = seen(pipelineId, seenVersion);
         if (pipeline.status() != Status.FAILED) {
             throw new IllegalStateException("Pipeline " + pipelineId + " is " + name(pipeline.status())
                     + "; only a failed pipeline can be retried (restartFrom re-enters a step of any pipeline)");
         }
         StepRecord failed = step(pipeline, pipeline.currentStep());
-        if (!write(pipeline, StepMachine.retry(failed, Clocks.now(clock)), position -> failed)) {
+        if (!write(pipeline, StepMachine.retry(failed, Clocks.now(clock)), position -> failed, action)) {
             throw changed(pipelineId, seenVersion);
         }
     }
 
-    void resume(UUID pipelineId, long seenVersion) {
+    void resume(UUID pipelineId, long seenVersion, History.Action action) {
         PipelineRecord pipeline = seen(pipelineId, seenVersion);
         if (pipeline.status() != Status.PENDING || pipeline.isClaimedAt(Clocks.now(clock))) {
             throw new IllegalStateException("Pipeline " + pipelineId + " is " + (pipeline.status() == Status.PENDING
                     ? "running on " + pipeline.claimOwner() : name(pipeline.status()))
                     + "; only a pipeline that waits can be resumed");
         }
-        if (!write(pipeline, StepMachine.resume(Clocks.now(clock)), position -> null)) {
+        if (!write(pipeline, StepMachine.resume(Clocks.now(clock)), position -> null, action)) {
             throw changed(pipelineId, seenVersion);
         }
     }
 
-    void restartFrom(UUID pipelineId, String stepName, long seenVersion) {
+    void restartFrom(UUID pipelineId, String stepName, long seenVersion, History.Action action) {
         PipelineRecord pipeline = seen(pipelineId, seenVersion);
         int position = pipeline.stepNames().indexOf(stepName);
         if (position < 0) {
@@ -90,7 +93,7 @@ final class Actions {
             steps.add(step(pipeline, i));
         }
         if (!write(pipeline, StepMachine.restartFrom(position, steps, Clocks.now(clock)),
-                i -> steps.get(i - position))) {
+                i -> steps.get(i - position), action)) {
             throw changed(pipelineId, seenVersion);
         }
     }
@@ -114,9 +117,12 @@ final class Actions {
     }
 
     /** @return false if another writer got there first (nothing was written) */
-    private boolean write(PipelineRecord pipeline, Move move, java.util.function.IntFunction<StepRecord> steps) {
+    private boolean write(PipelineRecord pipeline, Move move, java.util.function.IntFunction<StepRecord> steps,
+                          History.Action action) {
         try {
-            List<StoredRecord> stored = repository.updateAll(Move.apply(List.of(move), pipeline, steps));
+            List<StoredRecord> records = new ArrayList<>(Move.apply(List.of(move), pipeline, steps));
+            records.addAll(history.of(pipeline, steps, records, action));
+            List<StoredRecord> stored = repository.updateAll(records);
             if (listeners.any()) {
                 listeners.committed(pipeline, steps, stored);
             }

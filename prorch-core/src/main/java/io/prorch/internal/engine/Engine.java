@@ -34,6 +34,7 @@ public final class Engine {
     private final Starts starts;
     private final Actions actions;
     private final Signals signals;
+    private final Retention retention;
     private final Tracker background = new Tracker(null);
 
     /**
@@ -57,7 +58,8 @@ public final class Engine {
                 .reduce(claimDuration, (a, b) -> a.compareTo(b) <= 0 ? a : b);
         this.watchdog = new Watchdog(loop, clock, claimDuration, shortestTimeout);
         this.starts = new Starts(repository, loop, clock, owner, claimDuration, config.maxMetadataBytes(), listeners);
-        this.actions = new Actions(repository, clock, listeners);
+        this.actions = new Actions(repository, clock, listeners, owner);
+        this.retention = new Retention(repository, clock, config.retention());
     }
 
     /**
@@ -90,27 +92,28 @@ public final class Engine {
     }
 
     /**
-     * Cancels a pipeline from outside, through the step machine.
+     * Cancels a pipeline from outside, through the step machine; recorded in its history with who did it.
      *
+     * @param actor who cancels it, or null
      * @return true if this call cancelled it; false if it had already ended
      */
-    public boolean cancel(UUID pipelineId, String reason) {
-        return actions.cancel(pipelineId, reason);
+    public boolean cancel(UUID pipelineId, String reason, String actor) {
+        return actions.cancel(pipelineId, reason, actor);
     }
 
-    /** An operator's retry of a failed pipeline, conditional on the version seen. */
-    public void retry(UUID pipelineId, long seenVersion) {
-        actions.retry(pipelineId, seenVersion);
+    /** An operator's retry of a failed pipeline, conditional on the version seen; who and why may be null. */
+    public void retry(UUID pipelineId, long seenVersion, String actor, String reason) {
+        actions.retry(pipelineId, seenVersion, new History.Action("retry", actor, reason));
     }
 
-    /** An operator's resume of a waiting pipeline, conditional on the version seen. */
-    public void resume(UUID pipelineId, long seenVersion) {
-        actions.resume(pipelineId, seenVersion);
+    /** An operator's resume of a waiting pipeline, conditional on the version seen; who and why may be null. */
+    public void resume(UUID pipelineId, long seenVersion, String actor, String reason) {
+        actions.resume(pipelineId, seenVersion, new History.Action("resume", actor, reason));
     }
 
-    /** An operator's restart of a pipeline from a step, conditional on the version seen. */
-    public void restartFrom(UUID pipelineId, String stepName, long seenVersion) {
-        actions.restartFrom(pipelineId, stepName, seenVersion);
+    /** An operator's restart of a pipeline from a step, conditional on the version seen; who and why may be null. */
+    public void restartFrom(UUID pipelineId, String stepName, long seenVersion, String actor, String reason) {
+        actions.restartFrom(pipelineId, stepName, seenVersion, new History.Action("restartFrom", actor, reason));
     }
 
     /**
@@ -135,7 +138,19 @@ public final class Engine {
     public PassSummary executePass() {
         checkOpen();
         resyncClockIfStale();
-        return claimer.pass();
+        PassSummary summary = claimer.pass();
+        retention.tick();
+        return summary;
+    }
+
+    /**
+     * Purges one batch of ended pipelines older than the retention, now.
+     *
+     * @return how many were purged
+     * @throws IllegalStateException if retention is off
+     */
+    public int purgeEnded() {
+        return retention.purgeBatch(Clocks.now(clock));
     }
 
     /**
@@ -146,7 +161,9 @@ public final class Engine {
     public int poll() {
         checkOpen();
         resyncClockIfStale();
-        return claimer.poll(background);
+        int claimed = claimer.poll(background);
+        retention.tick();
+        return claimed;
     }
 
     /** Waits until every pipeline handed over by {@link #start} or {@link #poll} has ended its turn. */

@@ -54,7 +54,8 @@ final class RunLoop implements Committer.Sink {
         this.clock = clock;
         this.owner = owner;
         this.workers = workers;
-        this.committer = new Committer(repository, this, listeners, "prorch-committer");
+        this.committer = new Committer(repository, this, listeners, "prorch-committer",
+                new History(owner));
     }
 
     /** Counts {@code run} in its tracker and hands it to a worker. */

@@ -25,10 +25,15 @@ final class Writes {
      * come last, after the pipeline whose version fences the batch.
      */
     private final List<Rows<?>> pipelinesFirst;
+    /** The tables of batched inserts: every table, history last. */
+    private final List<Rows<?>> allTables;
+    private final HistoryRows history;
 
-    Writes(PipelineRows pipelines, StepRows steps, SignalRows signals) {
-        this.stepsFirst = List.of(steps, signals, pipelines);
+    Writes(PipelineRows pipelines, StepRows steps, SignalRows signals, HistoryRows history) {
+        this.stepsFirst = List.of(steps, signals, history, pipelines);
         this.pipelinesFirst = List.of(pipelines, steps, signals);
+        this.allTables = List.of(pipelines, steps, signals, history);
+        this.history = history;
     }
 
     /**
@@ -68,8 +73,26 @@ final class Writes {
 
     /** Inserts each table's records in one JDBC batch of single-row INSERTs. */
     Void insertBatches(Connection c, List<? extends StoredRecord> records) throws SQLException {
-        for (Slice<?> slice : slices(pipelinesFirst, records)) {
+        for (Slice<?> slice : slices(allTables, records)) {
             slice.insertBatch(c);
+        }
+        return null;
+    }
+
+    /**
+     * Updates the records of {@code records} as {@link #update} does, then inserts its history entries with one
+     * multi-row INSERT: the transition and the entries that record it in one transaction.
+     *
+     * @throws VersionConflictException for a record whose stored version differed; the caller must roll back
+     */
+    Void updateAndAppend(Connection c, List<? extends StoredRecord> records) throws SQLException {
+        update(c, records);
+        Slice<?> entries = Slice.of(history, records);
+        if (!entries.records().isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(entries.insert())) {
+                entries.bindValues(ps, 1);
+                ps.executeUpdate();
+            }
         }
         return null;
     }
