@@ -131,6 +131,8 @@ class ActionsTest {
         assertThat(asked).containsExactly("alice RETRY " + failed.id());
         orchestrator.executePipelines();
         assertThat(orchestrator.find(failed.id()).orElseThrow().status()).isEqualTo(Status.FINISHED);
+        assertThat(web.handle(WebRequest.of("GET", "/pipelines/" + failed.id())).bodyText())
+                .contains("<b>retry</b> by alice");
     }
 
     @Test
@@ -206,7 +208,10 @@ class ActionsTest {
         assertThat(cancelled.status()).isEqualTo(200);
         PipelineView after = orchestrator.find(failed.id()).orElseThrow();
         assertThat(after.status()).isEqualTo(Status.CANCELLED);
-        assertThat(after.lastError()).contains("customer called by alice");
+        assertThat(after.lastError()).contains("customer called");
+        assertThat(orchestrator.history(failed.id())).filteredOn(e -> e.action() != null)
+                .extracting(e -> e.action() + " by " + e.actor() + ": " + e.reason())
+                .containsExactly("retry by alice: null", "cancel by alice: customer called");
     }
 
     @Test

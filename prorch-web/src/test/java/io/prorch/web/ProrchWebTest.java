@@ -106,6 +106,22 @@ class ProrchWebTest {
         }
 
         @Test
+        void theTimelineShowsEveryTransitionWithTheFailuresStack() throws Exception {
+            PipelineView failed = Shop.failedOrder(orchestrator, "order-9");
+
+            String page = get("/pipelines/" + failed.id()).bodyText();
+            String json = get("/api/pipelines/" + failed.id() + "/history").bodyText();
+
+            assertThat(page).contains("<table id=\"timeline\">", "<details><summary>java.lang.IllegalStateException: "
+                    + "payment service down");
+            assertThat(page.split("<tr class=\"entry\">", -1).length - 1)
+                    .isEqualTo(orchestrator.history(failed.id()).size()).isGreaterThanOrEqualTo(4);
+            assertThat(json).startsWith("[{").contains("\"step\":\"Charge\"", "\"to\":\"failed\"",
+                    "\"errorType\":\"java.lang.IllegalStateException\"");
+            assertThat(get("/api/pipelines/7f3c0a52-5d1e-4c47-9a0e-2b8f6d4c1e90/history").status()).isEqualTo(404);
+        }
+
+        @Test
         void theJsonApiServesCountsDefinitionsAndOnePipeline() throws Exception {
             PipelineView failed = Shop.failedOrder(orchestrator, "order-8");
 

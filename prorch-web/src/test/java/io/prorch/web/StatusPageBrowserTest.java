@@ -96,6 +96,8 @@ class StatusPageBrowserTest {
                 d.navigate().refresh();
                 return d.findElement(By.id("status")).getText().equals("finished");
             });
+            assertThat(driver.findElement(By.id("timeline")).getText())
+                    .contains("retry by anonymous (status page)");
         }
         assertThat(orchestrator.find(failed.id()).orElseThrow().status()).isEqualTo(Status.FINISHED);
     }

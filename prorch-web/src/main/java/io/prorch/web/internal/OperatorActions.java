@@ -2,6 +2,7 @@ package io.prorch.web.internal;
 
 import static io.prorch.web.internal.Html.esc;
 
+import io.prorch.Operator;
 import io.prorch.Orchestrator;
 import io.prorch.PipelineChangedException;
 import io.prorch.PipelineNotFoundException;
@@ -34,12 +35,13 @@ final class OperatorActions {
      */
     PipelineView run(Call call, UUID id, String action) {
         long version = version(call.field("version"));
+        Operator operator = orchestrator.operator(actor(call), reason(call, action));
         try {
             switch (action) {
-                case "retry" -> orchestrator.retry(id, version);
-                case "resume" -> orchestrator.resume(id, version);
-                case "restart-from" -> orchestrator.restartFrom(id, required(call, "step"), version);
-                case "cancel" -> cancel(id, version, reason(call));
+                case "retry" -> operator.retry(id, version);
+                case "resume" -> operator.resume(id, version);
+                case "restart-from" -> operator.restartFrom(id, required(call, "step"), version);
+                case "cancel" -> cancel(operator, id, version);
                 default -> throw new Problem(404, "No action \"" + action + "\"; one of " + ACTIONS);
             }
         } catch (PipelineNotFoundException e) {
@@ -53,27 +55,32 @@ final class OperatorActions {
     }
 
     /** Cancel takes no version in the core API: the page checks the version it saw first, then cancels. */
-    private void cancel(UUID id, long version, String reason) {
+    private void cancel(Operator operator, UUID id, long version) {
         PipelineView now = orchestrator.find(id).orElseThrow(() -> new PipelineNotFoundException(id));
         if (now.version() != version) {
             throw new PipelineChangedException(id, version, now.version());
         }
-        if (!orchestrator.cancel(id, reason)) {
+        if (!operator.cancel(id)) {
             throw new IllegalStateException("pipeline " + id + " already ended (" + now.status().value()
                     + "); only a pipeline that has not ended can be cancelled");
         }
     }
 
-    private static String reason(Call call) {
+    /** Who the history names: the host's user, or the page itself when the host authenticates no one. */
+    private static String actor(Call call) {
+        return call.principal() != null ? call.principal() : "anonymous (status page)";
+    }
+
+    /** The operator's reason, recorded in the history; a cancel without one says where it came from. */
+    private static String reason(Call call, String action) {
         String reason = call.field("reason");
-        String by = call.principal() == null ? "" : " by " + call.principal();
         if (reason == null || reason.isBlank()) {
-            return "cancelled from the status page" + by;
+            return action.equals("cancel") ? "cancelled from the status page" : null;
         }
         if (reason.length() > MAX_REASON) {
             throw new Problem(400, "Field reason is " + reason.length() + " characters long; at most " + MAX_REASON);
         }
-        return reason.trim() + by;
+        return reason.trim();
     }
 
     private static String required(Call call, String field) {

@@ -82,7 +82,8 @@ public final class Router {
         } else if (parts.length == 3 && parts[1].equals("pipelines")) {
             PipelineView p = find(parts[2]);
             String actions = settings.actionsEnabled() ? OperatorActions.forms(call, p, csrf) : "";
-            page = Reply.html(200, DetailPage.render(call, p, "", actions, settings));
+            page = Reply.html(200, DetailPage.render(call, p, Timeline.html(orchestrator.history(p.id())), actions,
+                    settings));
         } else {
             throw notFound(call);
         }
@@ -95,6 +96,8 @@ public final class Router {
             json = Api.page(orchestrator.query(Filter.of(call, settings.pageSize()).query()));
         } else if (parts.length == 4 && parts[2].equals("pipelines")) {
             json = Api.pipeline(find(parts[3]));
+        } else if (parts.length == 5 && parts[2].equals("pipelines") && parts[4].equals("history")) {
+            json = Timeline.json(orchestrator.history(find(parts[3]).id()));
         } else if (call.path().equals("/api/counts")) {
             json = Api.counts(orchestrator.counts());
         } else if (call.path().equals("/api/definitions")) {
