@@ -10,6 +10,8 @@ import io.prorch.repository.IRepository;
 import io.prorch.repository.Model;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -68,6 +70,14 @@ public final class Orchestrator implements AutoCloseable {
     /** @return the configuration it was created with */
     public OrchestratorConfig config() {
         return config;
+    }
+
+    /** @return every registered pipeline definition with its step names, sorted by name (never empty) */
+    public List<PipelineDefinitionView> definitions() {
+        return config.definitions().pipelines().stream()
+                .map(d -> new PipelineDefinitionView(d.name(), d.type().getName(), d.stepNames()))
+                .sorted(Comparator.comparing(PipelineDefinitionView::name))
+                .toList();
     }
 
     /**
@@ -222,66 +232,96 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     /**
+     * Lists the pipelines {@code query} matches, newest first, one page at a time (keyset paging: see
+     * {@link PipelineQuery}). Each page is one {@code search} of the store.
+     *
+     * @throws NullPointerException if {@code query} is null
+     * @throws io.prorch.repository.RepositoryException if the store failed
+     */
+    public PipelinePage query(PipelineQuery query) {
+        return Queries.page(repository, requireNonNull(query, "query"));
+    }
+
+    /** @return how many pipelines there are, by status and by name (see {@link PipelineCounts#estimated()}) */
+    public PipelineCounts counts() {
+        return repository.countPipelines();
+    }
+
+    /**
      * Cancels a pipeline from outside: it and its current step become {@code cancelled} with {@code reason}, and no
      * further hook of it runs. A hook already running elsewhere may finish, but its result is not saved. If finished
      * steps have {@link OnCompensate}, those run first (the pipeline ends {@code compensated}); a pipeline being
      * compensated stops compensating. Its running child pipelines are cancelled too.
      *
      * @param pipelineId the pipeline's id
-     * @param reason why, recorded on the pipeline and the step
+     * @param reason why, recorded on the pipeline, the step and in the history
      * @return true if this call cancelled it; false if it had already ended (finished, failed or cancelled)
      * @throws NullPointerException if an argument is null
      * @throws PipelineNotFoundException if no pipeline has this id
      * @throws io.prorch.repository.RepositoryException if the store failed or the pipeline kept changing
      */
     public boolean cancel(UUID pipelineId, String reason) {
+        return cancel(pipelineId, reason, null);
+    }
+
+    /**
+     * Cancels a pipeline as {@link #cancel(UUID, String)} does, recording who did it in the history.
+     *
+     * @param actor who cancels it (at most 200 characters are kept), or null
+     * @throws NullPointerException if {@code pipelineId} or {@code reason} is null
+     */
+    public boolean cancel(UUID pipelineId, String reason, String actor) {
         requireNonNull(pipelineId, "pipelineId");
         requireNonNull(reason, "reason");
-        return engine.cancel(pipelineId, reason);
+        return engine.cancel(pipelineId, reason, actor);
     }
 
     /**
-     * Retries a failed pipeline, as an operator does once the cause is fixed: its failed step is entered again
-     * ({@code onStart} runs again, so make it idempotent) with its attempt count reset, and the pipeline is pending
-     * and due at once. A pipeline whose compensation failed compensates that step again instead. Conditional on the version the operator saw ({@link PipelineView#version()}).
-     *
-     * @throws NullPointerException if {@code pipelineId} is null
-     * @throws PipelineNotFoundException if no pipeline has this id
-     * @throws PipelineChangedException if the pipeline changed since that version; nothing is changed
-     * @throws IllegalStateException if the pipeline did not fail; nothing is changed
+     * @param actor who acts (at most 200 characters are kept), or null
+     * @param reason why (at most 1,000 characters are kept), or null
+     * @return the actions of an operator, recorded in the history with {@code actor} and {@code reason}
      */
+    public Operator operator(String actor, String reason) {
+        return new Operator(engine, actor, reason);
+    }
+
+    /** As {@link Operator#retry}, recorded without who or why. */
     public void retry(UUID pipelineId, long seenVersion) {
-        engine.retry(requireNonNull(pipelineId, "pipelineId"), seenVersion);
+        operator(null, null).retry(pipelineId, seenVersion);
     }
 
-    /**
-     * Continues a waiting pipeline now, as an operator does to skip a {@code continueAfter} delay, a retry's backoff or
-     * a wait for a signal (its hook then decides again). Conditional on the version the operator saw.
-     *
-     * @throws NullPointerException if {@code pipelineId} is null
-     * @throws PipelineNotFoundException if no pipeline has this id
-     * @throws PipelineChangedException if the pipeline changed since that version; nothing is changed
-     * @throws IllegalStateException if the pipeline ended or an orchestrator is running it; nothing is changed
-     */
+    /** As {@link Operator#resume}, recorded without who or why. */
     public void resume(UUID pipelineId, long seenVersion) {
-        engine.resume(requireNonNull(pipelineId, "pipelineId"), seenVersion);
+        operator(null, null).resume(pipelineId, seenVersion);
+    }
+
+    /** As {@link Operator#restartFrom}, recorded without who or why. */
+    public void restartFrom(UUID pipelineId, String stepName, long seenVersion) {
+        operator(null, null).restartFrom(pipelineId, stepName, seenVersion);
     }
 
     /**
-     * Re-enters a pipeline at one of its steps, earlier or later than where it is, whatever its status: that step and
-     * every later one are {@code created} again (their metadata kept, their attempts reset), and the pipeline is
-     * pending there and due at once. Conditional on the version the operator saw.
+     * Purges one batch (500) of the ended pipelines older than {@link OrchestratorConfig#retention()}, with everything
+     * of theirs, now (passes and polls do so on their own: docs/operations.md).
      *
-     * @param stepName one of the steps the pipeline was started with
-     * @throws NullPointerException if an argument is null
-     * @throws PipelineNotFoundException if no pipeline has this id
-     * @throws PipelineChangedException if the pipeline changed since that version; nothing is changed
-     * @throws IllegalArgumentException if the pipeline has no step of that name
-     * @throws IllegalStateException if an orchestrator is running the pipeline; nothing is changed
+     * @return how many pipelines were purged
+     * @throws IllegalStateException if retention is off
+     * @throws UnsupportedOperationException if the store does not implement {@code IRepository.purge}
      */
-    public void restartFrom(UUID pipelineId, String stepName, long seenVersion) {
-        engine.restartFrom(requireNonNull(pipelineId, "pipelineId"), requireNonNull(stepName, "stepName"),
-                seenVersion);
+    public int purgeEnded() {
+        return engine.purgeEnded();
+    }
+
+    /**
+     * A pipeline's history, oldest first (at most 10,000 entries): its start, every step transition (failed attempts
+     * with their error), its end, and operators' actions.
+     *
+     * @return the entries; empty if no pipeline has this id (or its history was purged)
+     * @throws NullPointerException if {@code pipelineId} is null
+     * @throws io.prorch.repository.RepositoryException if the store failed
+     */
+    public java.util.List<HistoryEntry> history(UUID pipelineId) {
+        return Queries.history(repository, requireNonNull(pipelineId, "pipelineId"));
     }
 
     /**

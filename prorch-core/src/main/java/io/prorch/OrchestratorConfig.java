@@ -59,6 +59,7 @@ public final class OrchestratorConfig {
     private final List<Schedule> schedules;
     private final List<Limit> limits;
     private final Set<String> onlyPipelines;
+    private final Duration retention;
 
     private OrchestratorConfig(Builder b, Definitions definitions, List<Schedule> schedules) {
         this.repository = b.repository;
@@ -79,6 +80,7 @@ public final class OrchestratorConfig {
         this.schedules = List.copyOf(schedules);
         this.limits = List.copyOf(b.limits);
         this.onlyPipelines = Set.copyOf(b.onlyPipelines);
+        this.retention = b.retention;
     }
 
     /** @return a new builder with every default set and no repository */
@@ -171,6 +173,11 @@ public final class OrchestratorConfig {
         return onlyPipelines;
     }
 
+    /** @return how long ended pipelines are kept before retention purges them, or null: kept for ever */
+    public Duration retention() {
+        return retention;
+    }
+
     Definitions definitions() {
         return definitions;
     }
@@ -200,6 +207,7 @@ public final class OrchestratorConfig {
         private final List<Schedule> schedules = new ArrayList<>();
         private final List<Limit> limits = new ArrayList<>();
         private Set<String> onlyPipelines = Set.of();
+        private Duration retention;
 
         private Builder() {
         }
@@ -377,9 +385,19 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * Scans the packages, validates every pipeline and step class, the schedules, limits and settings together.
+         * Purges ended pipelines, with their steps, signals and history, once last updated longer ago than {@code age}:
+         * in bounded batches while the orchestrator polls or passes (see docs/operations.md). Default: off.
          *
-         * @return the immutable configuration
+         * @throws NullPointerException if {@code age} is null
+         * @throws IllegalArgumentException if it is shorter than 1 minute
+         */
+        public Builder retention(Duration age) {
+            this.retention = atLeast(age, 60_000, "retention");
+            return this;
+        }
+
+        /**
+         * @return the immutable configuration, every pipeline and step class scanned and validated with the settings
          * @throws ConfigurationException listing every problem found, each naming the class or setting at fault
          */
         public OrchestratorConfig build() {

@@ -1,11 +1,15 @@
 package io.prorch.repository;
 
+import io.prorch.PipelineCounts;
 import io.prorch.Status;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
@@ -37,7 +41,7 @@ import java.util.function.Consumer;
 public interface IRepository {
 
     /**
-     * @param model {@link Model#PIPELINE}, {@link Model#STEP} or {@link Model#SIGNAL}
+     * @param model {@link Model#PIPELINE}, {@link Model#STEP}, {@link Model#SIGNAL} or {@link Model#HISTORY}
      * @param id the record's id
      * @return the stored record, or empty if none has this id
      */
@@ -64,13 +68,15 @@ public interface IRepository {
      * @throws VersionConflictException if the stored version differs or no record has this id; nothing is written
      * @throws RecordRejectedException if the store refuses the record for what it holds (too large, a value it cannot
      *     store); nothing is written
+     * @throws IllegalArgumentException for a {@link HistoryRecord}: history is append-only
      */
     <R extends StoredRecord> R update(R record);
 
     /**
-     * @param model {@link Model#PIPELINE}, {@link Model#STEP} or {@link Model#SIGNAL}
+     * @param model {@link Model#PIPELINE}, {@link Model#STEP}, {@link Model#SIGNAL} or {@link Model#HISTORY}
      * @param filter what to match; {@link SearchFilter#checkApplicableTo} must accept it for {@code model}
-     * @return the matching records in {@link Model#searchOrder()}, at most {@code filter.limit()}
+     * @return the matching records in {@link SearchFilter#order(Model)} (the model's search order unless the filter
+     *     asks for another), at most {@code filter.limit()}
      * @throws IllegalArgumentException if the filter uses a field {@code model} does not have
      */
     <R extends StoredRecord> List<R> search(Model<R> model, SearchFilter filter);
@@ -82,13 +88,17 @@ public interface IRepository {
      * updates applied: it is not atomic, and the orchestrator treats a store that keeps it accordingly (see
      * {@link #atomicBatches()}). The orchestrator always puts the pipeline first, so that its version fences the rest.
      *
+     * <p>A {@link HistoryRecord} in the list is <b>inserted</b> as {@link #save} does (history is append-only), in the
+     * same all-or-nothing write, so that a transition and the entry that records it are committed together; it comes
+     * back unchanged (version 0).
+     *
      * @return the records as stored, in the given order
      * @throws VersionConflictException for the first record whose version did not match
      */
     default List<StoredRecord> updateAll(List<? extends StoredRecord> records) {
         List<StoredRecord> updated = new ArrayList<>(records.size());
         for (StoredRecord record : records) {
-            updated.add(update(record));
+            updated.add(record instanceof HistoryRecord entry ? save(entry) : update(record));
         }
         return updated;
     }
@@ -131,6 +141,38 @@ public interface IRepository {
             get(model, id).ifPresent(found::add);
         }
         return found;
+    }
+
+    /**
+     * Counts pipelines by name and status. The default searches every pipeline and counts them in memory, which is
+     * right for small stores; a store with a query language overrides it (one {@code GROUP BY}).
+     *
+     * @return the counts; {@link PipelineCounts#estimated()} if the store estimated some of them
+     */
+    default PipelineCounts countPipelines() {
+        Map<Status, Long> byStatus = new EnumMap<>(Status.class);
+        Map<String, Map<Status, Long>> byName = new HashMap<>();
+        for (PipelineRecord pipeline : search(Model.PIPELINE, SearchFilter.all())) {
+            byStatus.merge(pipeline.status(), 1L, Long::sum);
+            byName.computeIfAbsent(pipeline.name(), n -> new EnumMap<>(Status.class)).merge(pipeline.status(), 1L,
+                    Long::sum);
+        }
+        return new PipelineCounts(byStatus, byName);
+    }
+
+    /**
+     * Deletes ended pipelines with everything of theirs: steps, signals and history, all or nothing. Of
+     * {@code pipelineIds}, only those that are still ended ({@link Status#isTerminal()}) and were last updated before
+     * {@code endedBefore} are deleted, so a pipeline an operator restarted meanwhile stays. Optional: the orchestrator's
+     * retention ({@code OrchestratorConfig.Builder.retention}) calls it with at most a few hundred ids; the default
+     * refuses, and retention then stays off with a warning.
+     *
+     * @return the ids of the pipelines deleted
+     * @throws UnsupportedOperationException if the store cannot delete (the default)
+     */
+    default List<UUID> purge(Collection<UUID> pipelineIds, Instant endedBefore) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not implement purge, so ended"
+                + " pipelines are kept; implement IRepository.purge to use retention");
     }
 
     /**

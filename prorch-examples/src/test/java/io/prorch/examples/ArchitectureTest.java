@@ -38,8 +38,17 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("io.prorch.jdbc.internal..").check(PRORCH);
         noClasses().that().resideOutsideOfPackage("io.prorch.kafka..")
                 .should().dependOnClassesThat().resideInAPackage("io.prorch.kafka.internal..").check(PRORCH);
+        noClasses().that().resideOutsideOfPackage("io.prorch.web..")
+                .should().dependOnClassesThat().resideInAPackage("io.prorch.web.internal..").check(PRORCH);
         noClasses().that().resideOutsideOfPackage("io.prorch").and().resideOutsideOfPackage("io.prorch.internal..")
                 .should().dependOnClassesThat().resideInAPackage("io.prorch.internal..").check(PRORCH);
+    }
+
+    @Test
+    void theStatusPageImplementationSeesOnlyTheCoresPublicApi() {
+        noClasses().that().resideInAPackage("io.prorch.web.internal..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.prorch.internal..", "io.prorch.web",
+                        "io.prorch.web.servlet").check(PRORCH);
     }
 
     @Test
@@ -48,7 +57,8 @@ class ArchitectureTest {
         org.assertj.core.api.Assertions.assertThat(PRORCH.stream().map(c -> c.getPackageName()).distinct())
                 .contains("io.prorch", "io.prorch.repository", "io.prorch.internal.engine", "io.prorch.jdbc",
                         "io.prorch.jdbc.internal.sql", "io.prorch.micrometer", "io.prorch.test", "io.prorch.test.contract",
-                        "io.prorch.spring.boot", "io.prorch.examples.backup", "io.prorch.examples.boot",
+                        "io.prorch.spring.boot", "io.prorch.web", "io.prorch.web.internal", "io.prorch.web.servlet",
+                        "io.prorch.examples.backup", "io.prorch.examples.boot",
                         "io.prorch.kafka", "io.prorch.kafka.internal", "io.prorch.kafka.test",
                         "io.prorch.examples.kafka");
     }

@@ -30,7 +30,8 @@ class DocSnippetsTest {
     private static final Pattern JAVA_BLOCK = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL);
     private static final String IMPORTS = String.join("\n",
             "import io.prorch.*;", "import io.prorch.repository.*;", "import io.prorch.test.*;", "import io.prorch.test.contract.*;",
-            "import io.prorch.jdbc.*;", "import io.prorch.micrometer.*;", "import io.prorch.examples.backup.*;",
+            "import io.prorch.jdbc.*;", "import io.prorch.micrometer.*;", "import io.prorch.web.*;",
+            "import io.prorch.examples.backup.*;",
             "import io.prorch.examples.filerepo.JsonFileRepository;", "import io.micrometer.core.instrument.MeterRegistry;",
             "import io.micrometer.observation.ObservationRegistry;", "import java.time.*;", "import java.util.*;",
             "import java.nio.file.Path;", "import java.sql.Connection;", "import javax.sql.DataSource;",

@@ -3,6 +3,7 @@ package io.prorch.jdbc;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prorch.PipelineCounts;
 import io.prorch.jdbc.internal.dialect.Dialect;
 import io.prorch.jdbc.internal.json.JsonCodec;
 import io.prorch.jdbc.internal.sql.JdbiConnections;
@@ -11,6 +12,7 @@ import io.prorch.jdbc.internal.sql.SignalNotices;
 import io.prorch.jdbc.internal.sql.SqlStore;
 import io.prorch.jdbc.internal.sql.Tables;
 import io.prorch.repository.ClaimRequest;
+import io.prorch.repository.HistoryRecord;
 import io.prorch.repository.IRepository;
 import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
@@ -256,6 +258,10 @@ public final class JdbcRepository implements IRepository {
     @Override
     public <R extends StoredRecord> R update(R record) {
         checkRecord(record);
+        if (record instanceof HistoryRecord) {
+            throw new IllegalArgumentException("History entry " + record.id() + " cannot be updated: history is"
+                    + " append-only (save it, or pass it to updateAll with the transition it records)");
+        }
         store.update(List.of(record));
         @SuppressWarnings("unchecked")
         R updated = (R) record.withVersion(record.version() + 1);
@@ -287,7 +293,8 @@ public final class JdbcRepository implements IRepository {
         }
         store.update(records);
         List<StoredRecord> updated = new ArrayList<>(records.size());
-        records.forEach(r -> updated.add(r.withVersion(r.version() + 1)));
+        // history entries are inserted, and come back as they were
+        records.forEach(r -> updated.add(r instanceof HistoryRecord ? r : r.withVersion(r.version() + 1)));
         return updated;
     }
 
@@ -317,6 +324,25 @@ public final class JdbcRepository implements IRepository {
      * warning names its table, id, column and value (at most once per 10 minutes per row). Rows whose status is none
      * that prorch writes are never due; they are reported in a warning as often.
      */
+    /** Deletes in one transaction; more than 1,000 ids are refused (retention passes a few hundred). */
+    @Override
+    public List<UUID> purge(Collection<UUID> pipelineIds, Instant endedBefore) {
+        requireNonNull(pipelineIds, "pipelineIds");
+        requireNonNull(endedBefore, "endedBefore");
+        pipelineIds.forEach(id -> requireNonNull(id, "pipelineIds element"));
+        if (pipelineIds.size() > 1000) {
+            throw new IllegalArgumentException("purge takes at most 1000 ids at a time, but was given "
+                    + pipelineIds.size() + "; split them into batches");
+        }
+        return store.purge(pipelineIds, endedBefore);
+    }
+
+    /** Counts with one {@code GROUP BY}; on PostgreSQL, finished pipelines of a large table are estimated. */
+    @Override
+    public PipelineCounts countPipelines() {
+        return store.countPipelines();
+    }
+
     @Override
     public List<PipelineRecord> claimDue(ClaimRequest request) {
         requireNonNull(request, "request");

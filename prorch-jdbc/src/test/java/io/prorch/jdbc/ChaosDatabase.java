@@ -59,16 +59,16 @@ final class ChaosDatabase implements AutoCloseable {
                 + " position INT NOT NULL, hook TEXT NOT NULL, token BIGINT NOT NULL, attempt INT NOT NULL,"
                 + " orchestrator TEXT NOT NULL, seen BIGINT NOT NULL, started_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),"
                 + " ended_at TIMESTAMPTZ)",
-                "CREATE TABLE " + schema + ".pipeline_history (id BIGSERIAL PRIMARY KEY, pipeline UUID, version BIGINT,"
+                "CREATE TABLE " + schema + ".chaos_pipeline_history (id BIGSERIAL PRIMARY KEY, pipeline UUID, version BIGINT,"
                 + " status TEXT, current_step INT, claim_owner TEXT, at TIMESTAMPTZ DEFAULT clock_timestamp())",
-                "CREATE TABLE " + schema + ".step_history (id BIGSERIAL PRIMARY KEY, pipeline UUID, position INT,"
+                "CREATE TABLE " + schema + ".chaos_step_history (id BIGSERIAL PRIMARY KEY, pipeline UUID, position INT,"
                 + " version BIGINT, status TEXT, at TIMESTAMPTZ DEFAULT clock_timestamp())",
                 "CREATE FUNCTION " + schema + ".record_pipeline() RETURNS trigger AS $$ BEGIN"
-                + " INSERT INTO " + schema + ".pipeline_history (pipeline, version, status, current_step, claim_owner)"
+                + " INSERT INTO " + schema + ".chaos_pipeline_history (pipeline, version, status, current_step, claim_owner)"
                 + " VALUES (NEW.uuid, NEW.version, NEW.status, NEW.current_step, NEW.claim_owner); RETURN NEW;"
                 + " END $$ LANGUAGE plpgsql",
                 "CREATE FUNCTION " + schema + ".record_step() RETURNS trigger AS $$ BEGIN"
-                + " INSERT INTO " + schema + ".step_history (pipeline, position, version, status)"
+                + " INSERT INTO " + schema + ".chaos_step_history (pipeline, position, version, status)"
                 + " VALUES (NEW.pipeline_uuid, NEW.position, NEW.version, NEW.status); RETURN NEW;"
                 + " END $$ LANGUAGE plpgsql",
                 "CREATE TRIGGER record AFTER INSERT OR UPDATE ON " + schema + ".pipelines"
@@ -81,19 +81,19 @@ final class ChaosDatabase implements AutoCloseable {
     private static String[] mariaDbTables(String db) {
         String uuid = "CHAR(36) CHARACTER SET ascii";
         String now = "DATETIME(6) NOT NULL DEFAULT (UTC_TIMESTAMP(6))";
-        String pipelineRow = " FOR EACH ROW INSERT INTO " + db + ".pipeline_history (pipeline, version, status,"
+        String pipelineRow = " FOR EACH ROW INSERT INTO " + db + ".chaos_pipeline_history (pipeline, version, status,"
                 + " current_step, claim_owner) VALUES (NEW.uuid, NEW.version, NEW.status, NEW.current_step,"
                 + " NEW.claim_owner)";
-        String stepRow = " FOR EACH ROW INSERT INTO " + db + ".step_history (pipeline, position, version, status)"
+        String stepRow = " FOR EACH ROW INSERT INTO " + db + ".chaos_step_history (pipeline, position, version, status)"
                 + " VALUES (NEW.pipeline_uuid, NEW.position, NEW.version, NEW.status)";
         return new String[] {
                 "CREATE TABLE " + db + ".ledger (id BIGINT AUTO_INCREMENT PRIMARY KEY, pipeline " + uuid + " NOT NULL,"
                 + " position INT NOT NULL, hook VARCHAR(32) NOT NULL, token BIGINT NOT NULL, attempt INT NOT NULL,"
                 + " orchestrator VARCHAR(64) NOT NULL, seen BIGINT NOT NULL, started_at " + now + ","
                 + " ended_at DATETIME(6))",
-                "CREATE TABLE " + db + ".pipeline_history (id BIGINT AUTO_INCREMENT PRIMARY KEY, pipeline " + uuid + ","
+                "CREATE TABLE " + db + ".chaos_pipeline_history (id BIGINT AUTO_INCREMENT PRIMARY KEY, pipeline " + uuid + ","
                 + " version BIGINT, status VARCHAR(16), current_step INT, claim_owner VARCHAR(200), at " + now + ")",
-                "CREATE TABLE " + db + ".step_history (id BIGINT AUTO_INCREMENT PRIMARY KEY, pipeline " + uuid + ","
+                "CREATE TABLE " + db + ".chaos_step_history (id BIGINT AUTO_INCREMENT PRIMARY KEY, pipeline " + uuid + ","
                 + " position INT, version BIGINT, status VARCHAR(16), at " + now + ")",
                 "CREATE TRIGGER " + db + ".record_pipeline_insert AFTER INSERT ON " + db + ".pipelines" + pipelineRow,
                 "CREATE TRIGGER " + db + ".record_pipeline_update AFTER UPDATE ON " + db + ".pipelines" + pipelineRow,
@@ -166,10 +166,10 @@ final class ChaosDatabase implements AutoCloseable {
                         rs.getObject(1, UUID.class), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getString(5),
                         instant(rs, 6), instant(rs, 7), rs.getLong(8), rs.getInt(9))),
                 query("SELECT pipeline, version, status, current_step, claim_owner, at FROM " + schema
-                        + ".pipeline_history ORDER BY id", rs -> new PromiseChecker.PipelineWrite(
+                        + ".chaos_pipeline_history ORDER BY id", rs -> new PromiseChecker.PipelineWrite(
                         rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getString(5),
                         instant(rs, 6))),
-                query("SELECT pipeline, position, version, status, at FROM " + schema + ".step_history ORDER BY id",
+                query("SELECT pipeline, position, version, status, at FROM " + schema + ".chaos_step_history ORDER BY id",
                         rs -> new PromiseChecker.StepWrite(rs.getObject(1, UUID.class), rs.getInt(2), rs.getLong(3),
                                 rs.getString(4), instant(rs, 5))),
                 query("SELECT uuid, status, version, claim_owner, metadata" + asText + " FROM " + schema + ".pipelines",

@@ -7,6 +7,9 @@ import io.prorch.OnStart;
 import io.prorch.Orchestrator;
 import io.prorch.OrchestratorConfig;
 import io.prorch.Pipeline;
+import io.prorch.PipelinePage;
+import io.prorch.PipelineQuery;
+import io.prorch.PipelineSummary;
 import io.prorch.Status;
 import io.prorch.Step;
 import io.prorch.StepContext;
@@ -15,6 +18,8 @@ import io.prorch.repository.Model;
 import io.prorch.repository.SearchField;
 import io.prorch.repository.SearchFilter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -90,6 +95,27 @@ abstract class OrchestratorOnJdbcContract {
         assertThat(ON_START.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
         assertThat(repository.search(Model.STEP, SearchFilter.all().where(SearchField.STATUS, Status.FINISHED)))
                 .hasSize(180).allSatisfy(s -> assertThat(s.metadata()).containsEntry("calls", 2L));
+        operatorsSeeEveryPipelineAndItsHistory(repository);
+    }
+
+    /** The operator's reads on this database: a query paged with its cursor, the counts, and each history. */
+    private static void operatorsSeeEveryPipelineAndItsHistory(IRepository repository) {
+        try (Orchestrator reader = orchestrator(repository, "reader")) {
+            PipelinePage first = reader.query(PipelineQuery.builder().status(Status.FINISHED).limit(50).build());
+            PipelinePage second = reader.query(PipelineQuery.builder().status(Status.FINISHED).limit(50)
+                    .after(first.nextCursor()).build());
+            List<PipelineSummary> all = new ArrayList<>(first.items());
+            all.addAll(second.items());
+            assertThat(all).hasSize(60).extracting(PipelineSummary::id).doesNotHaveDuplicates();
+            assertThat(all).extracting(PipelineSummary::createdAt).isSortedAccordingTo(Comparator.reverseOrder());
+            assertThat(second.nextCursor()).isNull();
+            assertThat(reader.counts().byName()).containsOnly(Map.entry("JdbcPipeline", Map.of(Status.FINISHED, 60L)));
+            for (PipelineSummary pipeline : all) {
+                assertThat(reader.history(pipeline.id())).extracting(e -> e.stepName() + ":" + e.toStatus())
+                        .containsExactly("null:PENDING", "J1:PENDING", "J1:FINISHED", "J2:PENDING", "J2:FINISHED",
+                                "J3:PENDING", "J3:FINISHED", "null:FINISHED");
+            }
+        }
     }
 
     private static int finished(IRepository repository) {

@@ -277,7 +277,7 @@ class PostgresOutageTest {
     private Duration awaitFirstWriteAfter(Instant upAt, Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
-            List<Instant> first = db.query("SELECT min(at) FROM " + db.schema + ".pipeline_history WHERE at > '"
+            List<Instant> first = db.query("SELECT min(at) FROM " + db.schema + ".chaos_pipeline_history WHERE at > '"
                     + upAt + "'", rs -> rs.getObject(1, java.time.OffsetDateTime.class) == null ? null
                     : rs.getObject(1, java.time.OffsetDateTime.class).toInstant());
             if (first.get(0) != null) {

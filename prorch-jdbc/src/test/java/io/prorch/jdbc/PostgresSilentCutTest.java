@@ -141,7 +141,7 @@ class PostgresSilentCutTest {
     private Duration awaitFirstWriteAfter(Instant at, Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
-            List<OffsetDateTime> first = db.query("SELECT min(at) FROM " + db.schema + ".pipeline_history WHERE at > '"
+            List<OffsetDateTime> first = db.query("SELECT min(at) FROM " + db.schema + ".chaos_pipeline_history WHERE at > '"
                     + at + "'", rs -> rs.getObject(1, OffsetDateTime.class));
             if (first.get(0) != null) {
                 return Duration.between(at, first.get(0).toInstant());

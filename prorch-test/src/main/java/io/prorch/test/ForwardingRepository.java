@@ -80,6 +80,16 @@ public class ForwardingRepository implements IRepository {
     }
 
     @Override
+    public List<UUID> purge(Collection<UUID> pipelineIds, Instant endedBefore) {
+        return delegate.purge(pipelineIds, endedBefore);
+    }
+
+    @Override
+    public io.prorch.PipelineCounts countPipelines() {
+        return delegate.countPipelines();
+    }
+
+    @Override
     public List<PipelineRecord> claimDue(ClaimRequest request) {
         return delegate.claimDue(request);
     }

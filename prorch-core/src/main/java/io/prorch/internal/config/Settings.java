@@ -2,6 +2,10 @@ package io.prorch.internal.config;
 
 import static java.util.Objects.requireNonNull;
 
+import io.prorch.ConfigurationException;
+import io.prorch.RetryPolicy;
+import io.prorch.internal.registry.DefinitionScanner;
+import io.prorch.internal.registry.Definitions;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +19,35 @@ import java.util.UUID;
 /** The checks every setting of {@code OrchestratorConfig.Builder} shares, with messages that name the value. */
 public final class Settings {
     private Settings() {
+    }
+
+    /**
+     * Scans the packages and classes of a builder and validates them with its settings.
+     *
+     * @return the pipelines and steps found
+     * @throws ConfigurationException listing every problem found, each naming the class or setting at fault
+     */
+    public static Definitions definitions(boolean noRepository, List<String> packages, List<Class<?>> classes,
+                                          RetryPolicy retryPolicy, Duration hookTimeout, boolean noStepFactory) {
+        List<String> problems = new ArrayList<>();
+        if (noRepository) {
+            problems.add("no repository: set repository(...), e.g. InMemoryRepository.create() for tests or"
+                    + " JdbcRepository.create(dataSource)");
+        }
+        if (packages.isEmpty() && classes.isEmpty()) {
+            problems.add("no pipelines: give scanPackages(\"com.acme...\") or register(MyPipeline.class)");
+        }
+        DefinitionScanner scanner = new DefinitionScanner(retryPolicy, hookTimeout, noStepFactory)
+                .scanPackages(packages).register(classes);
+        problems.addAll(scanner.problems());
+        Definitions definitions = scanner.definitions();
+        if (problems.isEmpty() && definitions.pipelines().isEmpty()) {
+            problems.add("no @Pipeline class found; steps alone cannot be started");
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(problems);
+        }
+        return definitions;
     }
 
     /**

@@ -28,16 +28,19 @@ final class Actions {
     private final Clock clock;
     private final Listeners listeners;
     private final Definitions definitions;
+    private final History history;
 
-    Actions(IRepository repository, Clock clock, Listeners listeners, Definitions definitions) {
+    Actions(IRepository repository, Clock clock, Listeners listeners, Definitions definitions, String owner) {
         this.definitions = definitions;
         this.repository = repository;
         this.clock = clock;
         this.listeners = listeners;
+        this.history = new History(owner);
     }
 
-    boolean cancel(UUID pipelineId, String reason) {
+    boolean cancel(UUID pipelineId, String reason, String actor) {
         String why = ErrorSummary.reason(reason);
+        History.Action action = new History.Action("cancel", actor, reason);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             PipelineRecord pipeline = read(pipelineId);
             if (pipeline.status().isTerminal()) {
@@ -51,7 +54,7 @@ final class Actions {
                     pipeline.currentStep());
             Move cancel = undo >= 0 ? Compensations.cancel(step, why, undo, Clocks.now(clock))
                     : StepMachine.cancel(step, why, Clocks.now(clock));
-            if (write(pipeline, List.of(cancel), position -> step)) {
+            if (write(pipeline, List.of(cancel), position -> step, action)) {
                 return true;
             }
         }
@@ -59,7 +62,7 @@ final class Actions {
                 + " races in a row with other writers; try again");
     }
 
-    void retry(UUID pipelineId, long seenVersion) {
+    void retry(UUID pipelineId, long seenVersion, History.Action action) {
         PipelineRecord pipeline = seen(pipelineId, seenVersion);
         if (pipeline.status() != Status.FAILED) {
             throw new IllegalStateException("Pipeline " + pipelineId + " is " + name(pipeline.status())
@@ -69,24 +72,24 @@ final class Actions {
         Move retry = StepMachine.retry(failed, Clocks.now(clock));
         if (!write(pipeline, Compensations.of(pipeline) == null ? List.of(retry)
                 : List.of(retry, Compensations.compensateAgain(failed.position(), Clocks.now(clock))),
-                position -> failed)) {
+                position -> failed, action)) {
             throw changed(pipelineId, seenVersion);
         }
     }
 
-    void resume(UUID pipelineId, long seenVersion) {
+    void resume(UUID pipelineId, long seenVersion, History.Action action) {
         PipelineRecord pipeline = seen(pipelineId, seenVersion);
         if (pipeline.status() != Status.PENDING || pipeline.isClaimedAt(Clocks.now(clock))) {
             throw new IllegalStateException("Pipeline " + pipelineId + " is " + (pipeline.status() == Status.PENDING
                     ? "running on " + pipeline.claimOwner() : name(pipeline.status()))
                     + "; only a pipeline that waits can be resumed");
         }
-        if (!write(pipeline, List.of(StepMachine.resume(Clocks.now(clock))), position -> null)) {
+        if (!write(pipeline, List.of(StepMachine.resume(Clocks.now(clock))), position -> null, action)) {
             throw changed(pipelineId, seenVersion);
         }
     }
 
-    void restartFrom(UUID pipelineId, String stepName, long seenVersion) {
+    void restartFrom(UUID pipelineId, String stepName, long seenVersion, History.Action action) {
         PipelineRecord pipeline = seen(pipelineId, seenVersion);
         int position = pipeline.stepNames().indexOf(stepName);
         if (position < 0) {
@@ -102,8 +105,7 @@ final class Actions {
             steps.add(step(pipeline, i));
         }
         if (!write(pipeline, List.of(StepMachine.restartFrom(position, steps, Clocks.now(clock)),
-                Compensations.forward()),
-                i -> steps.get(i - position))) {
+                Compensations.forward()), i -> steps.get(i - position), action)) {
             throw changed(pipelineId, seenVersion);
         }
     }
@@ -127,9 +129,12 @@ final class Actions {
     }
 
     /** @return false if another writer got there first (nothing was written) */
-    private boolean write(PipelineRecord pipeline, List<Move> moves, java.util.function.IntFunction<StepRecord> steps) {
+    private boolean write(PipelineRecord pipeline, List<Move> moves, java.util.function.IntFunction<StepRecord> steps,
+                          History.Action action) {
         try {
-            List<StoredRecord> stored = repository.updateAll(Move.apply(moves, pipeline, steps));
+            List<StoredRecord> records = new ArrayList<>(Move.apply(moves, pipeline, steps));
+            records.addAll(history.of(pipeline, steps, records, action));
+            List<StoredRecord> stored = repository.updateAll(records);
             if (listeners.any()) {
                 listeners.committed(pipeline, steps, stored);
             }

@@ -1,7 +1,9 @@
 package io.prorch.internal.engine;
 
+import io.prorch.repository.HistoryRecord;
 import io.prorch.repository.IRepository;
 import io.prorch.repository.Model;
+import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.StoredRecord;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,13 +48,15 @@ final class Committer {
     private final Sink sink;
     private final boolean atomic;
     private final Listeners listeners;
+    private final History history;
     private final LinkedBlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean stopping;
     private int lastBatchSize;
 
-    Committer(IRepository repository, Sink sink, Listeners listeners, String name) {
+    Committer(IRepository repository, Sink sink, Listeners listeners, String name, History history) {
         this.listeners = listeners;
+        this.history = history;
         this.repository = repository;
         this.sink = sink;
         this.atomic = repository.atomicBatches();
@@ -180,7 +184,9 @@ final class Committer {
         try {
             List<StoredRecord> confirmed = new ArrayList<>(write.records.size());
             for (StoredRecord written : write.records) {
-                StoredRecord expected = written.withVersion(written.version() + 1);
+                // history entries are inserted as they are; every other record comes back one version up
+                StoredRecord expected = written instanceof HistoryRecord ? written
+                        : written.withVersion(written.version() + 1);
                 Optional<? extends StoredRecord> stored = repository.get(Model.of(written), written.id());
                 if (stored.isEmpty() || !stored.get().equals(expected)) {
                     return Optional.empty();
@@ -209,14 +215,23 @@ final class Committer {
         }
     }
 
-    private static List<Write> group(List<Queued> batch) {
+    /** Groups the moves by run; each run's records carry the history entries of their transitions. */
+    private List<Write> group(List<Queued> batch) {
         Map<Run, List<Move>> byRun = new LinkedHashMap<>();
         for (Queued q : batch) {
             byRun.computeIfAbsent(q.run(), r -> new ArrayList<>(2)).add(q.move());
         }
         List<Write> writes = new ArrayList<>(byRun.size());
-        byRun.forEach((run, moves) -> writes.add(new Write(run, moves,
-                Move.apply(moves, run.pipeline(), run::step))));
+        byRun.forEach((run, moves) -> {
+            PipelineRecord before = run.pipeline();
+            List<StoredRecord> records = Move.apply(moves, before, run::step);
+            List<HistoryRecord> entries = history.of(before, run::step, records, null);
+            if (!entries.isEmpty()) {
+                records = new ArrayList<>(records);
+                records.addAll(entries);
+            }
+            writes.add(new Write(run, moves, records));
+        });
         return writes;
     }
 

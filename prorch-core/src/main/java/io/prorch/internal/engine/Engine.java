@@ -40,6 +40,7 @@ public final class Engine {
     private final Actions actions;
     private final Signals signals;
     private final Family family;
+    private final Retention retention;
     private final Tracker background = new Tracker(null);
     private final Schedules schedules;
     private final Schedules.Enqueuer enqueuer;
@@ -76,12 +77,13 @@ public final class Engine {
                 .reduce(claimDuration, (a, b) -> a.compareTo(b) <= 0 ? a : b);
         this.watchdog = new Watchdog(loop, clock, claimDuration, shortestTimeout);
         this.starts = new Starts(repository, loop, clock, owner, claimDuration, config.maxMetadataBytes(), listeners);
-        this.actions = new Actions(repository, clock, listeners, definitions);
+        this.actions = new Actions(repository, clock, listeners, definitions, owner);
         this.family = new Family(repository, starts, signals, actions);
         loop.family(family, definitions);
         this.schedules = new Schedules(config.schedules().stream().map(s -> new Schedules.Entry(s,
                 Validation.pipeline(s, definitions).orElseThrow())).toList(), clock);
         this.enqueuer = Schedules.enqueuer(starts, repository);
+        this.retention = new Retention(repository, clock, config.retention());
     }
 
     /**
@@ -120,27 +122,29 @@ public final class Engine {
     }
 
     /**
-     * Cancels a pipeline from outside, through the step machine, and its running child pipelines.
+     * Cancels a pipeline from outside, through the step machine, and its running child pipelines; recorded in its
+     * history with who did it.
      *
+     * @param actor who cancels it, or null
      * @return true if this call cancelled it; false if it had already ended
      */
-    public boolean cancel(UUID pipelineId, String reason) {
-        return family.cancel(pipelineId, reason);
+    public boolean cancel(UUID pipelineId, String reason, String actor) {
+        return family.cancel(pipelineId, reason, actor);
     }
 
-    /** An operator's retry of a failed pipeline, conditional on the version seen. */
-    public void retry(UUID pipelineId, long seenVersion) {
-        actions.retry(pipelineId, seenVersion);
+    /** An operator's retry of a failed pipeline, conditional on the version seen; who and why may be null. */
+    public void retry(UUID pipelineId, long seenVersion, String actor, String reason) {
+        actions.retry(pipelineId, seenVersion, new History.Action("retry", actor, reason));
     }
 
-    /** An operator's resume of a waiting pipeline, conditional on the version seen. */
-    public void resume(UUID pipelineId, long seenVersion) {
-        actions.resume(pipelineId, seenVersion);
+    /** An operator's resume of a waiting pipeline, conditional on the version seen; who and why may be null. */
+    public void resume(UUID pipelineId, long seenVersion, String actor, String reason) {
+        actions.resume(pipelineId, seenVersion, new History.Action("resume", actor, reason));
     }
 
-    /** An operator's restart of a pipeline from a step, conditional on the version seen. */
-    public void restartFrom(UUID pipelineId, String stepName, long seenVersion) {
-        actions.restartFrom(pipelineId, stepName, seenVersion);
+    /** An operator's restart of a pipeline from a step, conditional on the version seen; who and why may be null. */
+    public void restartFrom(UUID pipelineId, String stepName, long seenVersion, String actor, String reason) {
+        actions.restartFrom(pipelineId, stepName, seenVersion, new History.Action("restartFrom", actor, reason));
     }
 
     /**
@@ -169,7 +173,19 @@ public final class Engine {
         resyncClockIfStale();
         signals.flush();
         schedules.fire(enqueuer);
-        return claimer.pass();
+        PassSummary summary = claimer.pass();
+        retention.tick();
+        return summary;
+    }
+
+    /**
+     * Purges one batch of ended pipelines older than the retention, now.
+     *
+     * @return how many were purged
+     * @throws IllegalStateException if retention is off
+     */
+    public int purgeEnded() {
+        return retention.purgeBatch(Clocks.now(clock));
     }
 
     /**
@@ -181,7 +197,9 @@ public final class Engine {
         checkOpen();
         resyncClockIfStale();
         schedules.fire(enqueuer);
-        return claimer.poll(background);
+        int claimed = claimer.poll(background);
+        retention.tick();
+        return claimed;
     }
 
     /** Waits until every pipeline handed over by {@link #start} or {@link #poll} has ended its turn. */

@@ -186,8 +186,8 @@ final class Family {
      *
      * @return true if this call cancelled it
      */
-    boolean cancel(UUID pipelineId, String reason) {
-        boolean cancelled = actions.cancel(pipelineId, reason);
+    boolean cancel(UUID pipelineId, String reason, String actor) {
+        boolean cancelled = actions.cancel(pipelineId, reason, actor);
         if (cancelled) {
             try {
                 repository.get(Model.PIPELINE, pipelineId).ifPresent(p -> cancelChildren(p, "its parent pipeline "
@@ -214,7 +214,7 @@ final class Family {
             children.addAll(ids(new Metadata(step.metadata())));
         }
         for (PipelineRecord child : repository.getAll(Model.PIPELINE, children)) {
-            if (!child.status().isTerminal() && actions.cancel(child.id(), reason)) {
+            if (!child.status().isTerminal() && actions.cancel(child.id(), reason, null)) {
                 repository.get(Model.PIPELINE, child.id()).ifPresent(c -> cancelChildren(c, reason, depth + 1));
             }
         }

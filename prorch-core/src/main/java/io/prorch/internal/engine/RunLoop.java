@@ -58,7 +58,8 @@ final class RunLoop implements Committer.Sink {
         this.clock = clock;
         this.owner = owner;
         this.workers = workers;
-        this.committer = new Committer(repository, this, listeners, "prorch-committer");
+        this.committer = new Committer(repository, this, listeners, "prorch-committer",
+                new History(owner));
     }
 
     /** Sets the child pipelines' machinery, before the first run. */

@@ -28,6 +28,7 @@ final class Starts {
     private final Duration claimDuration;
     private final int maxMetadataBytes;
     private final Listeners listeners;
+    private final History history;
 
     Starts(IRepository repository, RunLoop loop, Clock clock, String owner, Duration claimDuration,
            int maxMetadataBytes, Listeners listeners) {
@@ -38,6 +39,7 @@ final class Starts {
         this.owner = owner;
         this.claimDuration = claimDuration;
         this.maxMetadataBytes = maxMetadataBytes;
+        this.history = new History(owner);
     }
 
     /** Refuses a start input over the metadata limit, before anything is written. */
@@ -112,10 +114,14 @@ final class Starts {
         return steps;
     }
 
-    /** The steps first, then the pipeline: a torn save in a store without atomic batches leaves no half pipeline. */
-    private static List<StoredRecord> records(PipelineRecord pipeline, StepRecord[] steps) {
-        List<StoredRecord> records = new ArrayList<>(steps.length + 1);
+    /**
+     * The steps first, then the start's history entry, then the pipeline: a torn save in a store without atomic
+     * batches leaves no half pipeline.
+     */
+    private List<StoredRecord> records(PipelineRecord pipeline, StepRecord[] steps) {
+        List<StoredRecord> records = new ArrayList<>(steps.length + 2);
         records.addAll(List.of(steps));
+        records.add(history.started(pipeline));
         records.add(pipeline);
         return records;
     }

@@ -13,6 +13,8 @@ import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.SearchField;
 import io.prorch.repository.SearchFilter;
+import io.prorch.web.ProrchWeb;
+import io.prorch.web.WebServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -21,11 +23,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * The README's first command: runs the backup automation pipeline on an embedded H2 file database (or any JDBC URL),
  * printing each transition, and resumes unfinished pipelines on the next run. With {@code --metrics} it also records
- * prorch's Micrometer meters and prints them at the end.
+ * prorch's Micrometer meters and prints them at the end; with {@code --web PORT} it serves the status page while the
+ * pipelines run and afterwards, until Ctrl-C (or, in-process, until its thread is interrupted).
  */
 public final class BackupAutomationMain {
     private static final List<String> DATABASES = List.of("orders", "customers", "invoices", "inventory", "payroll");
@@ -98,12 +102,25 @@ public final class BackupAutomationMain {
                 .claimDuration(Duration.ofSeconds(5))
                 .build();
         Orchestrator orchestrator = new Orchestrator(config);
+        WebServer web;
+        try {
+            web = options.webPort() < 0 ? null : ProrchWeb.builder(orchestrator).port(options.webPort()).build().start();
+        } catch (RuntimeException portTaken) {
+            orchestrator.close();
+            throw portTaken;
+        }
         Thread closer = new Thread(() -> {
             out.println("Stopping: hooks in flight finish and are saved; run again to resume the rest.");
             orchestrator.close();
+            if (web != null) {
+                web.close();
+            }
         });
         Runtime.getRuntime().addShutdownHook(closer);
         try {
+            if (web != null) {
+                out.println("Status page: " + web.url());
+            }
             TransitionPrinter printer = new TransitionPrinter(orchestrator, out);
             List<PipelineRecord> unfinished = repository.search(Model.PIPELINE, SearchFilter.all()
                     .where(SearchField.NAME, "BackupAutomationPipeline").where(SearchField.STATUS, Status.PENDING));
@@ -139,14 +156,31 @@ public final class BackupAutomationMain {
                 out.println("Meters:");
                 out.println(meters.getMetersAsString());
             }
+            if (web != null) {
+                serveUntilStopped(web, out);
+            }
             return 0;
         } finally {
+            if (web != null) {
+                web.close();
+            }
             orchestrator.close();
             try {
                 Runtime.getRuntime().removeShutdownHook(closer);
             } catch (IllegalStateException shuttingDown) {
                 // the hook is already running
             }
+        }
+    }
+
+    /** Keeps the status page up until Ctrl-C ends the JVM, or an interrupt (a test) ends the wait. */
+    private static void serveUntilStopped(WebServer web, PrintStream out) {
+        out.println("Status page still at " + web.url() + " ; press Ctrl-C to stop.");
+        try {
+            new CountDownLatch(1).await();
+        } catch (InterruptedException stopped) {
+            // the caller's way to stop serving: the run itself is done, so it still ends with 0
+            out.println("Status page stopped.");
         }
     }
 

@@ -18,10 +18,11 @@ import java.util.List;
  * @param pollInterval pause between passes
  * @param archiveTime how long generating one backup takes
  * @param metrics whether to record Micrometer meters and print them at the end
+ * @param webPort the port of the status page (0: any free one), or -1 for none
  * @param help whether to print the usage and exit
  */
 record Options(Path dataDir, String jdbcUrl, String user, String password, int pipelines, int maxPasses,
-               Duration pollInterval, Duration archiveTime, boolean metrics, boolean help) {
+               Duration pollInterval, Duration archiveTime, boolean metrics, int webPort, boolean help) {
 
     static final String USAGE = """
             Usage: java -jar prorch-examples/target/prorch-examples.jar [options]
@@ -39,6 +40,8 @@ record Options(Path dataDir, String jdbcUrl, String user, String password, int p
               --poll-ms N         pause between passes in milliseconds (default: 200)
               --archive-ms N      how long generating one backup takes in milliseconds (default: 700)
               --metrics           record prorch's Micrometer meters and print them at the end
+              --web PORT          serve the status page on 127.0.0.1:PORT (0: any free port) while the pipelines
+                                  run and afterwards, until Ctrl-C
               --help              show this help
             """;
 
@@ -53,6 +56,7 @@ record Options(Path dataDir, String jdbcUrl, String user, String password, int p
         long pollMs = 200;
         long archiveMs = 700;
         boolean metrics = false;
+        int webPort = -1;
         boolean help = false;
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         while (!rest.isEmpty()) {
@@ -68,11 +72,12 @@ record Options(Path dataDir, String jdbcUrl, String user, String password, int p
                 case "--max-passes" -> maxPasses = number(option, rest, 1, Integer.MAX_VALUE);
                 case "--poll-ms" -> pollMs = number(option, rest, 1, 60_000);
                 case "--archive-ms" -> archiveMs = number(option, rest, 0, 600_000);
+                case "--web" -> webPort = number(option, rest, 0, 65_535);
                 default -> throw new IllegalArgumentException("unknown option " + option + " (see --help)");
             }
         }
         return new Options(dataDir, jdbcUrl, user, password, pipelines, maxPasses, Duration.ofMillis(pollMs),
-                Duration.ofMillis(archiveMs), metrics, help);
+                Duration.ofMillis(archiveMs), metrics, webPort, help);
     }
 
     private static String value(String option, List<String> rest) {

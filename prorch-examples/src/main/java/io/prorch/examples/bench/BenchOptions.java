@@ -2,7 +2,7 @@ package io.prorch.examples.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.prorch.OrchestratorConfig;
-import io.prorch.jdbc.JdbcRepository;
+import io.prorch.repository.IRepository;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -58,6 +58,11 @@ final class BenchOptions {
         return values.containsKey(key) ? Integer.parseInt(values.get(key)) : fallback;
     }
 
+    /** @return the option {@code key}, or {@code fallback} when it is not given */
+    String text(String key, String fallback) {
+        return values.getOrDefault(key, fallback);
+    }
+
     /** @throws IllegalArgumentException if the option {@code key} is not given */
     String value(String key) {
         String value = values.get(key);
@@ -81,7 +86,7 @@ final class BenchOptions {
      * @return an orchestrator named {@code id} on {@code repository} that runs the benchmark's pipelines, its counting
      *     steps reporting to {@code tracker}, with {@code --workers} (4) worker threads and {@code --batch} (200)
      */
-    OrchestratorConfig.Builder orchestrator(JdbcRepository repository, ProcessTracker tracker, String id) {
+    OrchestratorConfig.Builder orchestrator(IRepository repository, ProcessTracker tracker, String id) {
         return OrchestratorConfig.builder().repository(repository)
                 .register(BenchSteps.Chain.class, BenchSteps.Waiting.class)
                 .stepFactory(type -> type == BenchSteps.Waits.class ? new BenchSteps.Waits()

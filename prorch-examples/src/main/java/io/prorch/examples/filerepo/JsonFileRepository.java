@@ -11,6 +11,7 @@ import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.RepositoryException;
 import io.prorch.repository.SearchFilter;
+import io.prorch.repository.HistoryRecord;
 import io.prorch.repository.SignalRecord;
 import io.prorch.repository.StepRecord;
 import io.prorch.repository.StoredRecord;
@@ -37,8 +38,8 @@ import java.util.UUID;
  * behind one lock, so it is correct under concurrent use within one JVM; each write goes to a temporary file that is
  * synced and then renamed over the old one, so a crash leaves either the old or the new file, never a torn one.
  * {@link #updateAll} and {@link #saveAll} are all-or-nothing because they are one file write. The file holds one list
- * per model: {@code pipelines}, {@code pipeline_steps} and {@code pipeline_signals} (a file written before signals
- * existed has no such list, and reads as holding none).
+ * per model: {@code pipelines}, {@code pipeline_steps}, {@code pipeline_signals} and {@code pipeline_history} (a file
+ * written before signals or history existed has no such list, and reads as holding none).
  *
  * <pre>{@code
  * IRepository repository = JsonFileRepository.open(Path.of("pipelines.json"));
@@ -56,6 +57,7 @@ public final class JsonFileRepository implements IRepository {
     private final Map<UUID, PipelineRecord> pipelines = new LinkedHashMap<>();
     private final Map<UUID, StepRecord> steps = new LinkedHashMap<>();
     private final Map<UUID, SignalRecord> signals = new LinkedHashMap<>();
+    private final Map<UUID, HistoryRecord> history = new LinkedHashMap<>();
 
     private JsonFileRepository(Path file) {
         this.file = file;
@@ -88,6 +90,10 @@ public final class JsonFileRepository implements IRepository {
 
     @Override
     public synchronized <R extends StoredRecord> R update(R record) {
+        if (record instanceof HistoryRecord) {
+            throw new IllegalArgumentException("History entry " + record.id() + " cannot be updated: history is"
+                    + " append-only");
+        }
         @SuppressWarnings("unchecked")
         R updated = (R) updateAll(List.of(requireNonNull(record, "record"))).get(0);
         return updated;
@@ -99,7 +105,7 @@ public final class JsonFileRepository implements IRepository {
         requireNonNull(filter, "filter");
         filter.checkApplicableTo(model);
         return table(model).values().stream().filter(filter::matches).map(model::cast)
-                .sorted(model.searchOrder()).limit(filter.limit()).toList();
+                .sorted(filter.order(model)).limit(filter.limit()).toList();
     }
 
     /** @return true: {@link #saveAll} and {@link #updateAll} check every record first and rewrite the file once */
@@ -135,6 +141,14 @@ public final class JsonFileRepository implements IRepository {
         // the version each record has once the earlier ones of this batch are applied (a record may come twice)
         Map<UUID, Long> versions = new HashMap<>();
         for (StoredRecord record : records) {
+            if (record instanceof HistoryRecord entry) {
+                // appended with the transition it records: it must be new
+                if (history.containsKey(entry.id()) || updated.stream().anyMatch(r -> r.id().equals(entry.id()))) {
+                    throw new DuplicateRecordException(Model.HISTORY, entry.id(), "id");
+                }
+                updated.add(entry);
+                continue;
+            }
             StoredRecord stored = table(Model.of(requireNonNull(record, "records element"))).get(record.id());
             Long current = versions.containsKey(record.id()) ? versions.get(record.id())
                     : stored == null ? null : stored.version();
@@ -147,21 +161,58 @@ public final class JsonFileRepository implements IRepository {
         return write(updated, "updateAll");
     }
 
+    @Override
+    public synchronized List<UUID> purge(java.util.Collection<UUID> pipelineIds, Instant endedBefore) {
+        requireNonNull(pipelineIds, "pipelineIds");
+        requireNonNull(endedBefore, "endedBefore");
+        List<UUID> purged = pipelineIds.stream().map(id -> pipelines.get(requireNonNull(id, "pipelineIds element")))
+                .filter(p -> p != null && p.status().isTerminal() && p.updatedAt().isBefore(endedBefore))
+                .map(PipelineRecord::id).toList();
+        if (purged.isEmpty()) {
+            return purged;
+        }
+        Map<UUID, PipelineRecord> pipelinesBefore = new LinkedHashMap<>(pipelines);
+        Map<UUID, StepRecord> stepsBefore = new LinkedHashMap<>(steps);
+        Map<UUID, SignalRecord> signalsBefore = new LinkedHashMap<>(signals);
+        Map<UUID, HistoryRecord> historyBefore = new LinkedHashMap<>(history);
+        java.util.Set<UUID> gone = new java.util.HashSet<>(purged);
+        pipelines.keySet().removeAll(gone);
+        steps.values().removeIf(s -> gone.contains(s.pipelineId()));
+        signals.values().removeIf(g -> gone.contains(g.pipelineId()));
+        history.values().removeIf(h -> gone.contains(h.pipelineId()));
+        try {
+            persist();
+        } catch (IOException | RuntimeException e) {
+            restore(pipelinesBefore, stepsBefore, signalsBefore, historyBefore);
+            throw new RepositoryException("purge of " + purged.size() + " pipeline(s) from " + file + " failed: "
+                    + e.getMessage(), e);
+        }
+        return purged;
+    }
+
+    private void restore(Map<UUID, PipelineRecord> pipelinesBefore, Map<UUID, StepRecord> stepsBefore,
+                         Map<UUID, SignalRecord> signalsBefore, Map<UUID, HistoryRecord> historyBefore) {
+        pipelines.clear();
+        pipelines.putAll(pipelinesBefore);
+        steps.clear();
+        steps.putAll(stepsBefore);
+        signals.clear();
+        signals.putAll(signalsBefore);
+        history.clear();
+        history.putAll(historyBefore);
+    }
+
     /** Applies {@code records} in memory and rewrites the file; on failure the memory is restored. */
     private List<StoredRecord> write(List<? extends StoredRecord> records, String operation) {
         Map<UUID, PipelineRecord> pipelinesBefore = new LinkedHashMap<>(pipelines);
         Map<UUID, StepRecord> stepsBefore = new LinkedHashMap<>(steps);
         Map<UUID, SignalRecord> signalsBefore = new LinkedHashMap<>(signals);
+        Map<UUID, HistoryRecord> historyBefore = new LinkedHashMap<>(history);
         records.forEach(this::put);
         try {
             persist();
         } catch (IOException | RuntimeException e) {
-            pipelines.clear();
-            pipelines.putAll(pipelinesBefore);
-            steps.clear();
-            steps.putAll(stepsBefore);
-            signals.clear();
-            signals.putAll(signalsBefore);
+            restore(pipelinesBefore, stepsBefore, signalsBefore, historyBefore);
             throw new RepositoryException(operation + " of " + records.size() + " record(s) to " + file + " failed: "
                     + e.getMessage(), e);
         }
@@ -173,6 +224,7 @@ public final class JsonFileRepository implements IRepository {
         content.put("pipelines", pipelines.values().stream().map(JsonFileRepository::toJson).toList());
         content.put("pipeline_steps", steps.values().stream().map(JsonFileRepository::toJson).toList());
         content.put("pipeline_signals", signals.values().stream().map(JsonFileRepository::toJson).toList());
+        content.put("pipeline_history", history.values().stream().map(HistoryJson::toJson).toList());
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.createDirectories(file.getParent());
         Files.write(temp, JSON.writeValueAsBytes(content));
@@ -198,6 +250,8 @@ public final class JsonFileRepository implements IRepository {
                     .forEach(m -> put(stepFrom(m)));
             // absent from files written before signals existed
             content.getOrDefault("pipeline_signals", List.of()).forEach(m -> put(signalFrom(m)));
+            // absent from files written before history existed
+            content.getOrDefault("pipeline_history", List.of()).forEach(m -> put(HistoryJson.from(m)));
         } catch (IOException | RuntimeException e) {
             throw new RepositoryException("Cannot read the prorch store " + file + ": " + e.getMessage()
                     + "; restore it from a backup or move it aside to start empty", e);
@@ -209,13 +263,16 @@ public final class JsonFileRepository implements IRepository {
             pipelines.put(p.id(), p);
         } else if (record instanceof StepRecord s) {
             steps.put(s.id(), s);
+        } else if (record instanceof SignalRecord g) {
+            signals.put(g.id(), g);
         } else {
-            signals.put(record.id(), (SignalRecord) record);
+            history.put(record.id(), (HistoryRecord) record);
         }
     }
 
     private Map<UUID, ? extends StoredRecord> table(Model<?> model) {
-        return model == Model.PIPELINE ? pipelines : model == Model.STEP ? steps : signals;
+        return model == Model.PIPELINE ? pipelines : model == Model.STEP ? steps
+                : model == Model.SIGNAL ? signals : history;
     }
 
     // --- the record <-> JSON mapping: plain maps, instants as ISO-8601 strings ---

@@ -1,5 +1,6 @@
 package io.prorch.jdbc.internal.sql;
 
+import io.prorch.PipelineCounts;
 import io.prorch.jdbc.internal.dialect.Dialect;
 import io.prorch.jdbc.internal.json.JsonCodec;
 import io.prorch.repository.ClaimRequest;
@@ -53,19 +54,25 @@ public final class SqlStore {
     private final Writes writes;
     private final Transactions tx;
     private final Claims claims;
+    private final Counts counts;
+    private final Purge purge;
 
     private SqlStore(Transactions tx, Dialect dialect, Tables names, JsonCodec json) {
         PipelineRows pipelines = new PipelineRows(names, dialect, json);
         StepRows steps = new StepRows(names, dialect, json);
         SignalRows signals = new SignalRows(names, dialect, json);
+        HistoryRows history = new HistoryRows(names, dialect, json);
         this.dialect = dialect;
         this.names = names;
         this.json = json;
-        this.byModel = Map.of(Model.PIPELINE, pipelines, Model.STEP, steps, Model.SIGNAL, signals);
-        this.writes = new Writes(pipelines, steps, signals,
+        this.byModel = Map.of(Model.PIPELINE, pipelines, Model.STEP, steps, Model.SIGNAL, signals,
+                Model.HISTORY, history);
+        this.writes = new Writes(pipelines, steps, signals, history,
                 dialect == Dialect.POSTGRESQL ? names.signalChannel() : null);
         this.tx = tx;
         this.claims = new Claims(dialect, names, pipelines, tx);
+        this.counts = new Counts(dialect, names);
+        this.purge = new Purge(dialect, names);
     }
 
     /**
@@ -158,7 +165,8 @@ public final class SqlStore {
     }
 
     /**
-     * Updates {@code records} in one transaction, each only if its version is the stored one; all or nothing.
+     * Updates {@code records} in one transaction, each only if its version is the stored one; all or nothing. History
+     * records among them are inserted, in the same transaction.
      *
      * @throws VersionConflictException if a stored version differed
      * @throws DuplicateRecordException if an idempotency key is taken
@@ -169,7 +177,7 @@ public final class SqlStore {
                 : "updateAll of " + records.size() + " records";
         encodeFirstInCallersTransaction(records);
         try {
-            tx.run(operation, c -> writes.update(c, records));
+            tx.run(operation, c -> writes.updateAndAppend(c, records));
         } catch (RepositoryException e) {
             if (e instanceof VersionConflictException || e instanceof RecordRejectedException) {
                 throw e;
@@ -240,6 +248,18 @@ public final class SqlStore {
             }
         }
         return ordered;
+    }
+
+    /** @return the pipelines counted by name and status; see {@link Counts} */
+    public PipelineCounts countPipelines() {
+        return counts.count(tx);
+    }
+
+    /** @return the ids of the ended pipelines among {@code ids} deleted with their rows; see {@link Purge} */
+    public List<UUID> purge(Collection<UUID> ids, Instant endedBefore) {
+        List<UUID> all = List.copyOf(ids);
+        return all.isEmpty() ? List.of()
+                : tx.run("purge of " + all.size() + " pipeline(s)", c -> purge.purge(c, all, endedBefore));
     }
 
     /** Claims due pipelines; see {@link Claims}. */

@@ -4,8 +4,8 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * The qualified names of prorch's tables: {@code [schema.]<prefix>pipelines}, {@code [schema.]<prefix>pipeline_steps}
- * and {@code [schema.]<prefix>pipeline_signals}.
+ * The qualified names of prorch's tables: {@code [schema.]<prefix>pipelines}, {@code [schema.]<prefix>pipeline_steps},
+ * {@code [schema.]<prefix>pipeline_signals} and {@code [schema.]<prefix>pipeline_history}.
  *
  * @param schema the schema, or null for the connection's current one
  * @param prefix the table prefix, possibly empty
@@ -29,6 +29,11 @@ public record Tables(String schema, String prefix) {
     /** @return the table of limited queues: a row per queue, locked by its claims */
     public String queues() {
         return qualified("pipeline_queues");
+    }
+
+    /** @return the table of pipelines' history entries */
+    public String historyEntries() {
+        return qualified("pipeline_history");
     }
 
     /** @return Flyway's history table name (unqualified; Flyway puts it in the schema) */

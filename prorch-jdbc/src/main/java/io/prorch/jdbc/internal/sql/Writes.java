@@ -25,14 +25,19 @@ final class Writes {
      * come last, after the pipeline whose version fences the batch.
      */
     private final List<Rows<?>> pipelinesFirst;
+    /** The tables of batched inserts: every table, history last. */
+    private final List<Rows<?>> allTables;
+    private final HistoryRows history;
 
     private final SignalRows signals;
     /** PostgreSQL's {@code NOTIFY} channel of saved signals (payload: the pipeline id), or null: no notices. */
     private final String channel;
 
-    Writes(PipelineRows pipelines, StepRows steps, SignalRows signals, String channel) {
-        this.stepsFirst = List.of(steps, signals, pipelines);
+    Writes(PipelineRows pipelines, StepRows steps, SignalRows signals, HistoryRows history, String channel) {
+        this.stepsFirst = List.of(steps, signals, history, pipelines);
         this.pipelinesFirst = List.of(pipelines, steps, signals);
+        this.allTables = List.of(pipelines, steps, signals, history);
+        this.history = history;
         this.signals = signals;
         this.channel = channel;
     }
@@ -100,10 +105,28 @@ final class Writes {
 
     /** Inserts each table's records in one JDBC batch of single-row INSERTs. */
     Void insertBatches(Connection c, List<? extends StoredRecord> records) throws SQLException {
-        for (Slice<?> slice : slices(pipelinesFirst, records)) {
+        for (Slice<?> slice : slices(allTables, records)) {
             slice.insertBatch(c);
         }
         notifySignals(c, records);
+        return null;
+    }
+
+    /**
+     * Updates the records of {@code records} as {@link #update} does, then inserts its history entries with one
+     * multi-row INSERT: the transition and the entries that record it in one transaction.
+     *
+     * @throws VersionConflictException for a record whose stored version differed; the caller must roll back
+     */
+    Void updateAndAppend(Connection c, List<? extends StoredRecord> records) throws SQLException {
+        update(c, records);
+        Slice<?> entries = Slice.of(history, records);
+        if (!entries.records().isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(entries.insert())) {
+                entries.bindValues(ps, 1);
+                ps.executeUpdate();
+            }
+        }
         return null;
     }
 

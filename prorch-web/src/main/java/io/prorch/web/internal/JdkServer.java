@@ -1,0 +1,142 @@
+package io.prorch.web.internal;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/** Serves a {@link Call} handler on the JDK's own {@code HttpServer}, with a small fixed pool of daemon threads. */
+public final class JdkServer implements AutoCloseable {
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final ScheduledExecutorService watchdog;
+    private final URI url;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private JdkServer(HttpServer server, ExecutorService executor, ScheduledExecutorService watchdog, URI url) {
+        this.server = server;
+        this.executor = executor;
+        this.watchdog = watchdog;
+        this.url = url;
+    }
+
+    /**
+     * Binds and starts serving; an exchange (body read, answer written) that takes longer than {@code exchangeLimit}
+     * loses its connection, so a stalled client cannot hold a thread.
+     *
+     * @throws UncheckedIOException naming the address if it cannot bind (the port is taken, the address is not local)
+     */
+    public static JdkServer start(InetAddress bind, int port, int threads, Duration exchangeLimit,
+                                  Function<Call, Reply> handler) {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(bind, port), 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException("prorch-web cannot listen on " + bind.getHostAddress() + ":" + port + " ("
+                    + e.getMessage() + "); choose another port, or 0 for any free one", e);
+        }
+        ExecutorService executor = Executors.newFixedThreadPool(threads, task -> {
+            Thread thread = new Thread(task, "prorch-web");
+            thread.setDaemon(true);
+            return thread;
+        });
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "prorch-web-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", exchange -> {
+            // the JDK server bounds no exchange: closing it unblocks a handler stuck reading or writing
+            ScheduledFuture<?> limit = watchdog.schedule(exchange::close, exchangeLimit.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            try {
+                serve(exchange, handler);
+            } finally {
+                limit.cancel(false);
+            }
+        });
+        server.start();
+        String host = bind.getHostAddress().contains(":") ? "[" + bind.getHostAddress() + "]" : bind.getHostAddress();
+        if (bind.isAnyLocalAddress()) {
+            host = "127.0.0.1";
+        }
+        return new JdkServer(server, executor, watchdog,
+                URI.create("http://" + host + ":" + server.getAddress().getPort() + "/"));
+    }
+
+    /** @return where the page is served, ending in {@code /} */
+    public URI url() {
+        return url;
+    }
+
+    /** Stops accepting requests, closes every connection (a request in flight gets no answer), stops the threads. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        server.stop(0);
+        executor.shutdown();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        executor.shutdownNow();
+        watchdog.shutdownNow();
+    }
+
+    private static void serve(HttpExchange exchange, Function<Call, Reply> handler) throws IOException {
+        try (exchange) {
+            Reply reply;
+            try {
+                reply = handler.apply(call(exchange));
+            } catch (RuntimeException e) {
+                // a malformed request: the query or body could not be decoded
+                int status = Forms.statusOf(e);
+                reply = new Reply(status, "text/plain; charset=utf-8", Map.of(),
+                        String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8));
+            }
+            reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+            exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+            boolean head = exchange.getRequestMethod().equalsIgnoreCase("HEAD");
+            exchange.sendResponseHeaders(reply.status(), head || reply.body().length == 0 ? -1 : reply.body().length);
+            if (!head && reply.body().length > 0) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(reply.body());
+                }
+            }
+        }
+    }
+
+    private static Call call(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT),
+                List.copyOf(values)));
+        Map<String, List<String>> form = method.equals("POST")
+                ? Forms.body(exchange.getRequestHeaders().getFirst("Content-Type"), exchange.getRequestBody())
+                : Map.of();
+        String path = exchange.getRequestURI().getPath();
+        return new Call(method, path == null || path.isEmpty() ? "/" : path,
+                Forms.decode(exchange.getRequestURI().getRawQuery()), form, headers, "",
+                exchange.getPrincipal() == null ? null : exchange.getPrincipal().getUsername());
+    }
+}
