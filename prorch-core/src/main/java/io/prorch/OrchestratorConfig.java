@@ -105,8 +105,7 @@ public final class OrchestratorConfig {
     }
 
     /**
-     * @return true if claims, due times and timestamps follow the store's clock when the repository has one
-     *     ({@link IRepository#currentTime()}); {@link #clock()} is then used only until the store's time is first read
+     * @return true if claims, due times and timestamps follow the store's clock ({@link IRepository#currentTime()})
      */
     public boolean storeClock() {
         return storeClock;
@@ -164,6 +163,7 @@ public final class OrchestratorConfig {
         private IRepository repository;
         private final Set<String> packages = new LinkedHashSet<>();
         private final Set<Class<?>> classes = new LinkedHashSet<>();
+        private final List<PipelineDefinition> defined = new ArrayList<>();
         private StepFactory stepFactory;
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private Duration claimDuration = DEFAULT_CLAIM_DURATION;
@@ -221,6 +221,16 @@ public final class OrchestratorConfig {
         }
 
         /**
+         * Adds a pipeline defined in code or data, validated with the scanned ones; may be called several times.
+         *
+         * @throws NullPointerException if {@code definition} is null
+         */
+        public Builder definition(PipelineDefinition definition) {
+            defined.add(requireNonNull(definition, "definition"));
+            return this;
+        }
+
+        /**
          * Creates step instances, e.g. {@code applicationContext::getBean}. Default: a new instance per hook call
          * through the public no-arg constructor.
          *
@@ -242,9 +252,8 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * How long a claim on a pipeline lasts; it is renewed once half of it is gone while the run is in flight (a
-         * hook running, or the run waiting for a worker), and another orchestrator takes a pipeline over once its
-         * claim expired. Default: {@link #DEFAULT_CLAIM_DURATION}.
+         * How long a claim on a pipeline lasts; renewed at half time while the run is in flight, taken over by another
+         * orchestrator once expired. Default: {@link #DEFAULT_CLAIM_DURATION}.
          *
          * @throws NullPointerException if {@code duration} is null
          * @throws IllegalArgumentException if it is shorter than 100 ms
@@ -255,8 +264,8 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * The local clock for timestamps, due times and claim expiry. Default: {@link Clock#systemUTC()}. Setting it
-         * also turns {@link #storeClock} off unless that is set explicitly, so a test's settable clock is obeyed.
+         * The local clock for timestamps, due times and claims. Default: {@link Clock#systemUTC()}. Setting it turns
+         * {@link #storeClock} off unless that is set explicitly.
          *
          * @throws NullPointerException if {@code clock} is null
          */
@@ -267,9 +276,8 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * Whether time follows the store's clock when it has one ({@link IRepository#currentTime()}), read every 10 s
-         * and advanced by {@link System#nanoTime()}, so skewed or jumping JVM clocks never disagree about whose claim
-         * expired; {@link #clock} serves until it is first read. Default: true, unless {@link #clock} was set.
+         * Whether time follows the store's clock when it has one ({@link IRepository#currentTime()}), so skewed JVM
+         * clocks never disagree about whose claim expired. Default: true, unless {@link #clock} was set.
          */
         public Builder storeClock(boolean use) {
             this.storeClock = use;
@@ -289,8 +297,7 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * How many pipelines a pass claims at a time; bounds the memory a pass uses. Default:
-         * {@link #DEFAULT_BATCH_SIZE}.
+         * How many pipelines a pass claims at a time. Default: {@link #DEFAULT_BATCH_SIZE}.
          *
          * @throws IllegalArgumentException if not in [1, 10000]
          */
@@ -310,8 +317,7 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * How long {@link Orchestrator#close()} waits for hooks in flight before interrupting them. Default:
-         * {@link #DEFAULT_SHUTDOWN_TIMEOUT}.
+         * How long {@link Orchestrator#close()} waits for hooks in flight. Default: {@link #DEFAULT_SHUTDOWN_TIMEOUT}.
          *
          * @throws NullPointerException if {@code timeout} is null
          * @throws IllegalArgumentException if it is negative
@@ -322,10 +328,9 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * How long one hook call may run before it is abandoned: its thread is interrupted, the attempt counts as
-         * failed (and is retried per the retry policy), and the transition is saved from another thread. A hook that
-         * ignores the interrupt keeps its worker thread busy until it returns; its result is then discarded.
-         * {@code @Step(timeoutMillis = ...)} overrides it per step. Default: {@link #DEFAULT_HOOK_TIMEOUT}.
+         * How long one hook call may run before it is abandoned: its thread is interrupted and the attempt counts as
+         * failed (retried per the retry policy); a hook ignoring the interrupt keeps its thread until it returns, its
+         * result discarded. {@code @Step(timeoutMillis = ...)} overrides it. Default: {@link #DEFAULT_HOOK_TIMEOUT}.
          *
          * @throws NullPointerException if {@code timeout} is null
          * @throws IllegalArgumentException if it is shorter than 1 ms
@@ -337,8 +342,7 @@ public final class OrchestratorConfig {
 
         /**
          * The most JSON bytes one record's metadata may hold, checked before writing: a hook that leaves more fails
-         * its attempt (retried, then the step fails naming size and limit); a larger start input is refused. Keep it
-         * at or below the store's limit. Default: {@link #DEFAULT_MAX_METADATA_BYTES}.
+         * its attempt; a larger start input is refused. Default: {@link #DEFAULT_MAX_METADATA_BYTES}.
          *
          * @throws IllegalArgumentException if {@code bytes} is not positive (the message says "in [1, ...]")
          */
@@ -375,18 +379,13 @@ public final class OrchestratorConfig {
          * @throws ConfigurationException listing every problem found, each naming the class or setting at fault
          */
         public OrchestratorConfig build() {
-            List<String> problems = new ArrayList<>();
-            if (repository == null) {
-                problems.add("no repository: set repository(...), e.g. InMemoryRepository.create() for tests or"
-                        + " JdbcRepository.create(dataSource)");
-            }
-            if (packages.isEmpty() && classes.isEmpty()) {
-                problems.add("no pipelines: give scanPackages(\"com.acme...\") or register(MyPipeline.class)");
-            }
             DefinitionScanner scanner = new DefinitionScanner(retryPolicy, hookTimeout, stepFactory == null)
                     .scanPackages(List.copyOf(packages)).register(List.copyOf(classes));
-            problems.addAll(scanner.problems());
             Definitions definitions = scanner.definitions();
+            List<String> problems = Settings.required(repository == null,
+                    packages.isEmpty() && classes.isEmpty() && defined.isEmpty());
+            problems.addAll(scanner.problems());
+            defined.forEach(d -> problems.addAll(definitions.define(d, retryPolicy, hookTimeout)));
             if (problems.isEmpty() && definitions.pipelines().isEmpty()) {
                 problems.add("no @Pipeline class found; steps alone cannot be started");
             }

@@ -107,7 +107,7 @@ public final class Starter {
      */
     public UUID start() {
         if (transaction != null) {
-            return engine.enqueue(transaction, definition, input, idempotencyKey);
+            return engine.enqueue(transaction, definition, definition.runMetadata(input), idempotencyKey);
         }
         if (idempotencyKey != null) {
             // the common repeat is sequential: answer it with one read instead of a failed insert
@@ -116,6 +116,6 @@ public final class Starter {
                 return existing.get();
             }
         }
-        return engine.start(definition, input, idempotencyKey);
+        return engine.start(definition, definition.runMetadata(input), idempotencyKey);
     }
 }

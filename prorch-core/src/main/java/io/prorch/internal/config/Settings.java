@@ -69,6 +69,22 @@ public final class Settings {
     }
 
     /**
+     * @return the problems of a configuration without a repository or without anything to run, as a mutable list
+     */
+    public static List<String> required(boolean noRepository, boolean nothingRegistered) {
+        List<String> problems = new ArrayList<>();
+        if (noRepository) {
+            problems.add("no repository: set repository(...), e.g. InMemoryRepository.create() for tests or"
+                    + " JdbcRepository.create(dataSource)");
+        }
+        if (nothingRegistered) {
+            problems.add("no pipelines: give scanPackages(\"com.acme...\"), register(MyPipeline.class) or"
+                    + " definition(PipelineDefinition.builder(...)...build())");
+        }
+        return problems;
+    }
+
+    /**
      * The combinations of settings that work until the day they do not, checked when an orchestrator is created.
      *
      * @param connectionLimit the store's pool size, if it has one

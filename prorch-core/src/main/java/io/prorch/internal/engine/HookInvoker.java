@@ -34,7 +34,7 @@ final class HookInvoker {
 
     private Throwable call(StepDefinition step, Hook hook, HookContext ctx) {
         try {
-            Object instance = instantiate(step.type());
+            Object instance = step.hooks() != null ? step.hooks() : instantiate(step.type());
             HookInterceptor.Proceed call = hook == Hook.ON_START
                     ? () -> ((OnStart) instance).onStart(ctx)
                     : () -> ((OnContinue) instance).onContinue(ctx);
