@@ -21,7 +21,7 @@ import java.util.Set;
  *         .build();
  * }</pre>
  *
- * <p>A run records the version it started with (pipeline metadata key {@value #VERSION_KEY}) and keeps running that
+ * <p>New starts use the version defined last. A run records the version it started with (pipeline metadata key {@value #VERSION_KEY}) and keeps running that
  * version's steps while newer versions are defined; a run whose version is no longer defined is set aside until it
  * is. Hook objects are shared by every call of every run: they must be thread-safe. Immutable.
  */

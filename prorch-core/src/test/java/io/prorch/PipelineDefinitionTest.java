@@ -114,6 +114,19 @@ class PipelineDefinitionTest {
     }
 
     @Test
+    void newStartsUseTheVersionDefinedLastNotTheHighestNumber() throws Exception {
+        PipelineDefinition v7 = PipelineDefinition.builder("p").version(7).step("a", recording("v7")).build();
+        PipelineDefinition v3 = PipelineDefinition.builder("p").version(3).step("a", recording("v3")).build();
+        try (Orchestrator orchestrator = orchestrator(v7)) {
+            orchestrator.define(v3);
+            PipelineView done = orchestrator.awaitCompletion(orchestrator.starter("p").start(), Duration.ofSeconds(10));
+
+            assertThat(done.metadata()).containsEntry(PipelineDefinition.VERSION_KEY, 3L);
+            assertThat(calls).containsExactly("v3:");
+        }
+    }
+
+    @Test
     void buildReportsEveryProblemOfADefinitionTogether() {
         OnStart hook = ctx -> { };
         assertThatThrownBy(() -> PipelineDefinition.builder("p").build())
@@ -145,7 +158,7 @@ class PipelineDefinitionTest {
         try (Orchestrator orchestrator = orchestrator(v1)) {
             assertThatThrownBy(() -> orchestrator.define(PipelineDefinition.builder("p")
                     .step("a", recording("second")).build()))
-                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("higher version");
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("another version");
             assertThatThrownBy(() -> orchestrator.define(null)).isInstanceOf(NullPointerException.class);
             orchestrator.awaitCompletion(orchestrator.starter("p").start(), Duration.ofSeconds(10));
             assertThat(calls).containsExactly("first:");

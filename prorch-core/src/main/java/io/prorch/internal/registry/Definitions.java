@@ -23,6 +23,7 @@ public final class Definitions {
     private final Map<Class<?>, PipelineDefinition> pipelinesByClass;
     private final Map<String, StepDefinition> stepsByName;
     private final Map<String, NavigableMap<Integer, PipelineDefinition>> defined = new ConcurrentHashMap<>();
+    private final Map<String, PipelineDefinition> current = new ConcurrentHashMap<>();
 
     Definitions(Map<String, PipelineDefinition> pipelinesByName, Map<Class<?>, PipelineDefinition> pipelinesByClass,
                 Map<String, StepDefinition> stepsByName) {
@@ -35,6 +36,7 @@ public final class Definitions {
     public Definitions copy() {
         Definitions copy = new Definitions(pipelinesByName, pipelinesByClass, stepsByName);
         defined.forEach((name, versions) -> copy.defined.put(name, new ConcurrentSkipListMap<>(versions)));
+        copy.current.putAll(current);
         return copy;
     }
 
@@ -54,7 +56,7 @@ public final class Definitions {
         NavigableMap<Integer, PipelineDefinition> versions = defined.get(name);
         if (versions != null && versions.containsKey(definition.version())) {
             problems.add("pipeline \"" + name + "\" version " + definition.version() + " is already defined (runs in"
-                    + " flight may use it); give the changed definition a higher version, e.g. "
+                    + " flight may use it); give the changed definition another version, e.g. "
                     + (versions.lastKey() + 1));
         }
         if (!problems.isEmpty()) {
@@ -64,19 +66,16 @@ public final class Definitions {
                 s.hooks().getClass(), s.hooks() instanceof io.prorch.OnStart,
                 s.hooks() instanceof io.prorch.OnContinue, s.retryPolicy() != null ? s.retryPolicy() : defaultRetry,
                 s.timeout() != null ? s.timeout() : defaultTimeout, s.hooks())).toList();
-        defined.computeIfAbsent(name, n -> new ConcurrentSkipListMap<>())
-                .put(definition.version(), new PipelineDefinition(name, null, steps, definition.version()));
+        PipelineDefinition added = new PipelineDefinition(name, null, steps, definition.version());
+        defined.computeIfAbsent(name, n -> new ConcurrentSkipListMap<>()).put(definition.version(), added);
+        current.put(name, added);
         return problems;
     }
 
-    /** @return the pipeline stored under {@code name}: its class, or the latest defined version */
+    /** @return the pipeline stored under {@code name}: its class, or the version defined last */
     public Optional<PipelineDefinition> pipeline(String name) {
         PipelineDefinition scanned = pipelinesByName.get(name);
-        if (scanned != null) {
-            return Optional.of(scanned);
-        }
-        NavigableMap<Integer, PipelineDefinition> versions = defined.get(name);
-        return versions == null || versions.isEmpty() ? Optional.empty() : Optional.of(versions.lastEntry().getValue());
+        return Optional.ofNullable(scanned != null ? scanned : current.get(name));
     }
 
     /** @return the pipeline defined by {@code type} */
