@@ -65,7 +65,8 @@ final class Harness implements AutoCloseable {
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static Map<?, ?> json(String body) throws IOException {
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> json(String body) throws IOException {
         return FakeService.JSON.readValue(body, Map.class);
     }
 
