@@ -13,13 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
- * Serves a {@link ServicesApi} with the JDK's HTTP server. Bodies over {@link Json#MAX_DOCUMENT_CHARS} bytes answer
+ * Serves a request handler ({@link ServicesApi#handle}, {@link ServiceEndpoint#handle}) with the JDK's HTTP server. Bodies over {@link Json#MAX_DOCUMENT_CHARS} bytes answer
  * {@code 413}. Close it to stop serving.
  *
  * <pre>{@code
- * try (ServicesServer server = ServicesServer.start(api, new InetSocketAddress("127.0.0.1", 8080), 8)) { ... }
+ * try (ServicesServer server = ServicesServer.start(api::handle, new InetSocketAddress("127.0.0.1", 8080), 8)) { ... }
  * }</pre>
  */
 public final class ServicesServer implements AutoCloseable {
@@ -32,6 +33,7 @@ public final class ServicesServer implements AutoCloseable {
     }
 
     /**
+     * @param handler answers every request; should not throw (a throw answers 500)
      * @param address where to listen; port 0 picks a free one
      * @param threads how many requests are handled at once, in [1, 1000]
      * @return the running server
@@ -39,8 +41,9 @@ public final class ServicesServer implements AutoCloseable {
      * @throws IllegalArgumentException if {@code threads} is out of range
      * @throws UncheckedIOException if the address cannot be bound
      */
-    public static ServicesServer start(ServicesApi api, InetSocketAddress address, int threads) {
-        requireNonNull(api, "api");
+    public static ServicesServer start(Function<ApiRequest, ApiResponse> handler, InetSocketAddress address,
+                                       int threads) {
+        requireNonNull(handler, "handler");
         requireNonNull(address, "address");
         if (threads < 1 || threads > 1000) {
             throw new IllegalArgumentException("threads must be in [1, 1000], but was " + threads);
@@ -57,7 +60,7 @@ public final class ServicesServer implements AutoCloseable {
             return t;
         });
         server.setExecutor(pool);
-        server.createContext("/", exchange -> serve(api, exchange));
+        server.createContext("/", exchange -> serve(handler, exchange));
         server.start();
         return new ServicesServer(server, pool);
     }
@@ -67,7 +70,7 @@ public final class ServicesServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private static void serve(ServicesApi api, HttpExchange exchange) throws IOException {
+    private static void serve(Function<ApiRequest, ApiResponse> handler, HttpExchange exchange) throws IOException {
         try (exchange) {
             ApiResponse response;
             byte[] body = read(exchange.getRequestBody());
@@ -75,13 +78,22 @@ public final class ServicesServer implements AutoCloseable {
                 response = new ApiResponse(413, Json.write(java.util.Map.of("error", "body over "
                         + Json.MAX_DOCUMENT_CHARS + " bytes")));
             } else {
-                response = api.handle(new ApiRequest(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                        exchange.getRequestHeaders(), new String(body, StandardCharsets.UTF_8)));
+                response = answer(handler, new ApiRequest(exchange.getRequestMethod(),
+                        exchange.getRequestURI().getRawPath(), exchange.getRequestHeaders(),
+                        new String(body, StandardCharsets.UTF_8)));
             }
             byte[] out = response.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(response.status(), out.length);
             exchange.getResponseBody().write(out);
+        }
+    }
+
+    private static ApiResponse answer(Function<ApiRequest, ApiResponse> handler, ApiRequest request) {
+        try {
+            return handler.apply(request);
+        } catch (RuntimeException e) {
+            return new ApiResponse(500, Json.write(java.util.Map.of("error", String.valueOf(e))));
         }
     }
 

@@ -46,7 +46,7 @@ final class Harness implements AutoCloseable {
                 .claimDuration(Duration.ofSeconds(5))).build());
         services.bind(orchestrator);
         orchestrator.startPolling(Duration.ofMillis(20));
-        server = ServicesServer.start(new ServicesApi(services, Authorizer.bearerToken(TOKEN)),
+        server = ServicesServer.start(new ServicesApi(services, Authorizer.bearerToken(TOKEN))::handle,
                 new InetSocketAddress("127.0.0.1", port), 4);
         return this;
     }
