@@ -46,6 +46,8 @@ class ArchitectureTest {
         org.assertj.core.api.Assertions.assertThat(PRORCH.stream().map(c -> c.getPackageName()).distinct())
                 .contains("io.prorch", "io.prorch.repository", "io.prorch.internal.engine", "io.prorch.jdbc",
                         "io.prorch.jdbc.internal.sql", "io.prorch.micrometer", "io.prorch.test", "io.prorch.test.contract",
-                        "io.prorch.spring.boot", "io.prorch.examples.backup", "io.prorch.examples.boot");
+                        "io.prorch.spring.boot", "io.prorch.examples.backup", "io.prorch.examples.boot",
+                        "io.prorch.services", "io.prorch.examples.machinery",
+                        "io.prorch.examples.flows");
     }
 }

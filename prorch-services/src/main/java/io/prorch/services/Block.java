@@ -30,7 +30,7 @@ public record Block(String name, URI address, UnaryOperator<Map<String, Object>>
         requireNonNull(address, "address of block \"" + name + "\"");
         requireNonNull(request, "request");
         requireNonNull(response, "response");
-        if (!io.prorch.services.internal.Validator.NAME.matcher(name).matches()) {
+        if (!Validator.NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("block name \"" + name + "\" must be 1 to 100 letters, digits, '.', '_'"
                     + " or '-'");
         }

@@ -2,7 +2,6 @@ package io.prorch.services;
 
 import static java.util.Objects.requireNonNull;
 
-import io.prorch.services.internal.Json;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

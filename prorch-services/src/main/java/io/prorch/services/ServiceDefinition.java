@@ -1,6 +1,5 @@
 package io.prorch.services;
 
-import io.prorch.services.internal.Json;
 import java.util.List;
 
 /**

@@ -2,7 +2,6 @@ package io.prorch.services;
 
 import static java.util.Objects.requireNonNull;
 
-import io.prorch.services.internal.Json;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -224,7 +223,7 @@ public final class ServiceEndpoint {
         public Builder command(String name, Command command, Afterwards afterwards) {
             requireNonNull(name, "name");
             requireNonNull(command, "command");
-            if (!io.prorch.services.internal.Validator.NAME.matcher(name).matches() || commands.containsKey(name)) {
+            if (!Validator.NAME.matcher(name).matches() || commands.containsKey(name)) {
                 throw new IllegalArgumentException("command name \"" + name + "\" must be 1 to 100 letters, digits,"
                         + " '.', '_' or '-', and not taken");
             }

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.prorch.PipelineEndedException;
 import io.prorch.PipelineNotFoundException;
-import io.prorch.services.internal.Json;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

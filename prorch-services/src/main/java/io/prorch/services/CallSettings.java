@@ -1,4 +1,4 @@
-package io.prorch.services.internal;
+package io.prorch.services;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,7 +12,7 @@ import java.time.Duration;
  * @param callbackBase the base URL services call back under, or null if async answers are not accepted
  * @param callbackDeadline how long a step waits for the callback after a {@code 202}
  */
-public record CallSettings(HttpClient client, Duration readTimeout, URI callbackBase, Duration callbackDeadline) {
+record CallSettings(HttpClient client, Duration readTimeout, URI callbackBase, Duration callbackDeadline) {
     /** The header naming the callback URL of an async call. */
     public static final String CALLBACK_HEADER = "Prorch-Callback";
     /** The header holding the key that is the same on every attempt of one step of one run. */

@@ -1,9 +1,5 @@
-package io.prorch.services.internal;
+package io.prorch.services;
 
-import io.prorch.services.Field;
-import io.prorch.services.FieldType;
-import io.prorch.services.ServiceDefinition;
-import io.prorch.services.WorkflowDefinition;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +10,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Checks definitions, collecting every problem with the definition, the field and the fix in each message. */
-public final class Validator {
+final class Validator {
     /** What service and workflow names look like: they appear in URLs and step names. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 

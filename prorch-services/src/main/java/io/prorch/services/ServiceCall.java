@@ -1,12 +1,9 @@
-package io.prorch.services.internal;
+package io.prorch.services;
 
 import io.prorch.OnContinue;
 import io.prorch.OnStart;
 import io.prorch.Signal;
 import io.prorch.StepContext;
-import io.prorch.services.Field;
-import io.prorch.services.FieldType;
-import io.prorch.services.ServiceDefinition;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -25,7 +22,7 @@ import java.util.Optional;
  * {@code 429} and {@code 5xx} throw, so the step's retry policy retries them with backoff; any other status fails the
  * step with the status and the body. Shared by every run: holds no state of its own.
  */
-public final class ServiceCall implements OnStart, OnContinue {
+final class ServiceCall implements OnStart, OnContinue {
     /** The pipeline metadata key of the run's data: the event's inputs, then every output so far. */
     public static final String DATA = "data";
     /** The pipeline metadata key of the workflow's outputs, set by the last step. */

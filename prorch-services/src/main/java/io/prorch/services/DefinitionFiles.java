@@ -1,10 +1,7 @@
-package io.prorch.services.internal;
+package io.prorch.services;
 
 import static java.util.Objects.requireNonNull;
 
-import io.prorch.services.DefinitionException;
-import io.prorch.services.ServiceDefinition;
-import io.prorch.services.WorkflowDefinition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +23,7 @@ import java.util.stream.Stream;
  * @param services the services found, in file order
  * @param workflows the workflows found, in file order
  */
-public record DefinitionFiles(List<ServiceDefinition> services, List<WorkflowDefinition> workflows) {
+record DefinitionFiles(List<ServiceDefinition> services, List<WorkflowDefinition> workflows) {
 
     /**
      * Reads every {@code *.json} file of {@code directory}: a document with {@code "address"} is a service, one with

@@ -1,9 +1,7 @@
-package io.prorch.services.internal;
+package io.prorch.services;
 
 import io.prorch.OnStart;
 import io.prorch.StepContext;
-import io.prorch.services.Block;
-import io.prorch.services.Envelope;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,7 +12,7 @@ import java.util.Map;
  * answer envelope's data into the run's data. Connection errors, timeouts, 429 and 5xx throw (retried); an answer
  * carrying an error, or any other status, fails the step.
  */
-public final class BlockCall implements OnStart {
+final class BlockCall implements OnStart {
     private final String flow;
     private final Block block;
     private final CallSettings settings;

@@ -1,4 +1,4 @@
-package io.prorch.services.internal;
+package io.prorch.services;
 
 import static java.util.Objects.requireNonNull;
 
@@ -6,17 +6,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.prorch.services.DefinitionException;
-import io.prorch.services.Field;
-import io.prorch.services.ServiceDefinition;
-import io.prorch.services.WorkflowDefinition;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** Machinery's JSON forms, read strictly: every problem of a document is collected. */
-public final class Json {
+final class Json {
     /** The most characters a definition or request body may have. */
     public static final int MAX_DOCUMENT_CHARS = 1 << 20;
     private static final ObjectMapper MAPPER = new ObjectMapper()
