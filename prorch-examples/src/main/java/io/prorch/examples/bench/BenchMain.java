@@ -15,7 +15,9 @@ import java.util.Map;
  *   <li>{@code idle}: a pass when many pipelines wait and none is due, {@link IdleMode};</li>
  *   <li>{@code starts}: the records a {@code start()} saves, saved alone, {@link StartsMode};</li>
  *   <li>{@code store}: the harness's workload on prorch's store without the engine, {@link StoreMode};</li>
- *   <li>{@code signals}: signals per second and the signal-to-wake latency, {@link SignalsMode}.</li>
+ *   <li>{@code signals}: signals per second and the signal-to-wake latency, {@link SignalsMode};</li>
+ *   <li>{@code services}: machinery's workflows over HTTP, completed per second, and the accept latency,
+ *       {@link ServicesMode}.</li>
  * </ul>
  * The other modes measure what the peers' workload does not. A failure is the line's {@code status=ERROR ...}, not an
  * exception, so the harness records it like any result; the measured figures are in {@code BENCHMARKS.md}.
@@ -50,8 +52,9 @@ public final class BenchMain {
                 case "starts" -> StartsMode.run(options);
                 case "store" -> StoreMode.run(options);
                 case "signals" -> SignalsMode.run(options);
+                case "services" -> ServicesMode.run(options);
                 default -> throw new IllegalArgumentException(
-                        "--mode must be peers, backlog, history, idle, starts, store or signals");
+                        "--mode must be peers, backlog, history, idle, starts, store, signals or services");
             };
         } catch (Exception e) {
             result = new LinkedHashMap<>();
