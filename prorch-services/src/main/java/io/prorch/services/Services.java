@@ -345,8 +345,8 @@ public final class Services {
 
         /**
          * The base URL under which services call back ({@code {base}/callbacks/{event-id}/{step}}); the
-         * {@link ServicesApi} serves it. Without it, a {@code 202} answer counts as a plain success without outputs.
-         * Default: none.
+         * {@link ServicesApi} serves it. Without it, no callback URL is sent and a {@code 202} is read like any 2xx
+         * answer: it must hold the outputs. Default: none.
          *
          * @throws NullPointerException if {@code base} is null
          * @throws IllegalArgumentException if it is not an absolute http(s) URL
