@@ -16,15 +16,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The immutable configuration of an {@link Orchestrator}. Build it once; {@link Builder#build()} scans and validates
- * every pipeline and step class and reports all problems together.
- *
- * <pre>{@code
- * OrchestratorConfig config = OrchestratorConfig.builder()
- *         .repository(JdbcRepository.create(dataSource))
- *         .scanPackages("com.acme.backup")
- *         .build();
- * }</pre>
+ * The immutable configuration of an {@link Orchestrator}, e.g. {@code OrchestratorConfig.builder().repository(
+ * JdbcRepository.create(dataSource)).scanPackages("com.acme.backup").build()}. Build it once; {@link Builder#build()}
+ * scans and validates every pipeline and step and reports all problems together.
  */
 public final class OrchestratorConfig {
     /** How long a claim on a pipeline lasts before another orchestrator may take it over: 1 minute. */
@@ -55,6 +49,7 @@ public final class OrchestratorConfig {
     private final int maxMetadataBytes;
     private final List<PipelineListener> listeners;
     private final List<HookInterceptor> interceptors;
+    private final Set<String> onlyPipelines;
 
     private OrchestratorConfig(Builder b, Definitions definitions) {
         this.repository = b.repository;
@@ -72,6 +67,7 @@ public final class OrchestratorConfig {
         this.maxMetadataBytes = b.maxMetadataBytes;
         this.listeners = List.copyOf(b.listeners);
         this.interceptors = List.copyOf(b.interceptors);
+        this.onlyPipelines = Set.copyOf(b.onlyPipelines);
     }
 
     /** @return a new builder with every default set and no repository */
@@ -105,7 +101,8 @@ public final class OrchestratorConfig {
     }
 
     /**
-     * @return true if claims, due times and timestamps follow the store's clock ({@link IRepository#currentTime()})
+     * @return true if claims, due times and timestamps follow the store's clock when the repository has one
+     *     ({@link IRepository#currentTime()}); {@link #clock()} is then used only until the store's time is first read
      */
     public boolean storeClock() {
         return storeClock;
@@ -151,14 +148,16 @@ public final class OrchestratorConfig {
         return interceptors;
     }
 
+    /** @return the pipeline names this orchestrator claims and runs from the store; empty for every name */
+    public Set<String> onlyPipelines() {
+        return onlyPipelines;
+    }
+
     Definitions definitions() {
         return definitions;
     }
 
-    /**
-     * Collects settings; each setter checks its value at once. Not thread-safe. {@link #build()} may be called more
-     * than once.
-     */
+    /** Collects settings, each checked at once. Not thread-safe; {@link #build()} may be called again. */
     public static final class Builder {
         private IRepository repository;
         private final Set<String> packages = new LinkedHashSet<>();
@@ -178,6 +177,7 @@ public final class OrchestratorConfig {
         private int maxMetadataBytes = DEFAULT_MAX_METADATA_BYTES;
         private final List<PipelineListener> listeners = new ArrayList<>();
         private final List<HookInterceptor> interceptors = new ArrayList<>();
+        private Set<String> onlyPipelines = Set.of();
 
         private Builder() {
         }
@@ -200,10 +200,7 @@ public final class OrchestratorConfig {
          * @throws IllegalArgumentException if a name is blank or not a Java package name
          */
         public Builder scanPackages(String... packageNames) {
-            requireNonNull(packageNames, "packageNames");
-            for (String name : packageNames) {
-                packages.add(Settings.packageName(name));
-            }
+            packages.addAll(Settings.packageNames(packageNames));
             return this;
         }
 
@@ -213,26 +210,18 @@ public final class OrchestratorConfig {
          * @throws NullPointerException if {@code types} or one of them is null
          */
         public Builder register(Class<?>... types) {
-            requireNonNull(types, "types");
-            for (Class<?> type : types) {
-                classes.add(requireNonNull(type, "registered class"));
-            }
+            classes.addAll(Settings.each(types, "types", "registered class"));
             return this;
         }
 
-        /**
-         * Adds a pipeline defined in code or data, validated with the scanned ones; may be called several times.
-         *
-         * @throws NullPointerException if {@code definition} is null
-         */
+        /** Adds a pipeline defined in code ({@link PipelineDefinition}). @throws NullPointerException if it is null */
         public Builder definition(PipelineDefinition definition) {
             defined.add(requireNonNull(definition, "definition"));
             return this;
         }
 
         /**
-         * Creates step instances, e.g. {@code applicationContext::getBean}. Default: a new instance per hook call
-         * through the public no-arg constructor.
+         * Creates step instances, e.g. {@code applicationContext::getBean}. Default: the public no-arg constructor.
          *
          * @throws NullPointerException if {@code factory} is null
          */
@@ -252,8 +241,8 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * How long a claim on a pipeline lasts; renewed at half time while the run is in flight, taken over by another
-         * orchestrator once expired. Default: {@link #DEFAULT_CLAIM_DURATION}.
+         * How long a claim on a pipeline lasts; renewed while the run is in flight, taken over by another orchestrator
+         * once expired. Default: {@link #DEFAULT_CLAIM_DURATION}.
          *
          * @throws NullPointerException if {@code duration} is null
          * @throws IllegalArgumentException if it is shorter than 100 ms
@@ -328,9 +317,8 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * How long one hook call may run before it is abandoned: its thread is interrupted and the attempt counts as
-         * failed (retried per the retry policy); a hook ignoring the interrupt keeps its thread until it returns, its
-         * result discarded. {@code @Step(timeoutMillis = ...)} overrides it. Default: {@link #DEFAULT_HOOK_TIMEOUT}.
+         * How long one hook call may run before it is abandoned (interrupted; the attempt counts as failed and is
+         * retried); {@code @Step(timeoutMillis = ...)} overrides it per step. Default: {@link #DEFAULT_HOOK_TIMEOUT}.
          *
          * @throws NullPointerException if {@code timeout} is null
          * @throws IllegalArgumentException if it is shorter than 1 ms
@@ -341,8 +329,8 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * The most JSON bytes one record's metadata may hold, checked before writing: a hook that leaves more fails
-         * its attempt; a larger start input is refused. Default: {@link #DEFAULT_MAX_METADATA_BYTES}.
+         * The most JSON bytes one record's metadata may hold, checked before writing (a hook that leaves more fails its
+         * attempt; a larger start input is refused). Default: {@link #DEFAULT_MAX_METADATA_BYTES}.
          *
          * @throws IllegalArgumentException if {@code bytes} is not positive (the message says "in [1, ...]")
          */
@@ -352,8 +340,8 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * Adds a listener told of every committed transition, hook call, claim and group write (metrics, tracing,
-         * audit). May be called several times; listeners are told in the order they were added. Default: none.
+         * Adds a listener told of every committed transition, hook call, claim and group write, after those added
+         * before. Default: none.
          *
          * @throws NullPointerException if {@code listener} is null
          */
@@ -373,22 +361,34 @@ public final class OrchestratorConfig {
         }
 
         /**
+         * Limits the pipelines this orchestrator claims from the store to these names, so that orchestrators in
+         * separate processes own independent workflows; pipelines it starts itself still run on it. Replaces an
+         * earlier call; {@link #build()} reports names not registered. Default: every name.
+         *
+         * @throws NullPointerException if {@code names} or one of them is null
+         * @throws IllegalArgumentException if no name is given or one is blank
+         */
+        public Builder onlyPipelines(String... names) {
+            this.onlyPipelines = Settings.pipelineNames(names);
+            return this;
+        }
+
+        /**
          * Scans the packages, validates every pipeline and step class and the settings together.
          *
          * @return the immutable configuration
          * @throws ConfigurationException listing every problem found, each naming the class or setting at fault
          */
         public OrchestratorConfig build() {
+            List<String> problems = Settings.missing(repository == null,
+                    packages.isEmpty() && classes.isEmpty() && defined.isEmpty());
             DefinitionScanner scanner = new DefinitionScanner(retryPolicy, hookTimeout, stepFactory == null)
                     .scanPackages(List.copyOf(packages)).register(List.copyOf(classes));
-            Definitions definitions = scanner.definitions();
-            List<String> problems = Settings.required(repository == null,
-                    packages.isEmpty() && classes.isEmpty() && defined.isEmpty());
             problems.addAll(scanner.problems());
+            Definitions definitions = scanner.definitions();
             defined.forEach(d -> problems.addAll(definitions.define(d, retryPolicy, hookTimeout)));
-            if (problems.isEmpty() && definitions.pipelines().isEmpty()) {
-                problems.add("no @Pipeline class found; steps alone cannot be started");
-            }
+            problems.addAll(Settings.pipelineProblems(problems.isEmpty(), onlyPipelines,
+                    definitions.pipelines().stream().map(p -> p.name()).toList()));
             if (!problems.isEmpty()) {
                 throw new ConfigurationException(problems);
             }

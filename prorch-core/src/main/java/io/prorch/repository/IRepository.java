@@ -4,6 +4,7 @@ import io.prorch.Status;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -156,7 +157,7 @@ public interface IRepository {
 
     /**
      * Claims up to {@code request.limit()} {@link Status#PENDING} pipelines due at or before {@code request.now()},
-     * earliest due first: each claimed pipeline gets {@code claimOwner = owner},
+     * earliest due first, of the names the request {@linkplain ClaimRequest#covers covers}: each claimed pipeline gets {@code claimOwner = owner},
      * {@code claimExpiresAt = dueAt = until}, {@code updatedAt = now} and a version bump. Two concurrent callers
      * never claim the same pipeline. The default searches and then updates each match, skipping those another
      * claimer won; stores with a native claim should override it with one short statement.
@@ -166,8 +167,18 @@ public interface IRepository {
     default List<PipelineRecord> claimDue(ClaimRequest request) {
         SearchFilter due = SearchFilter.all().where(SearchField.STATUS, Status.PENDING)
                 .dueAtOrBefore(request.now()).limit(request.limit());
+        List<PipelineRecord> candidates = new ArrayList<>();
+        if (request.pipelineNames().isEmpty()) {
+            candidates.addAll(search(Model.PIPELINE, due));
+        } else {
+            // one search per name, merged in due order: the filter has no IN
+            request.pipelineNames().forEach(name -> candidates.addAll(search(Model.PIPELINE,
+                    due.where(SearchField.NAME, name))));
+            candidates.sort(Comparator.comparing(PipelineRecord::dueAt,
+                    Comparator.nullsFirst(Comparator.naturalOrder())));
+        }
         List<PipelineRecord> claimed = new ArrayList<>();
-        for (PipelineRecord candidate : search(Model.PIPELINE, due)) {
+        for (PipelineRecord candidate : candidates.subList(0, Math.min(candidates.size(), request.limit()))) {
             try {
                 claimed.add(update(candidate.withClaim(request.owner(), request.until())
                         .withDueAt(request.until()).withUpdatedAt(request.now())));

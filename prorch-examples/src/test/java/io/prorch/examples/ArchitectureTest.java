@@ -36,6 +36,8 @@ class ArchitectureTest {
     void noPublicPackageImportsTheInternalsOfAnotherModule() {
         noClasses().that().resideOutsideOfPackage("io.prorch.jdbc..")
                 .should().dependOnClassesThat().resideInAPackage("io.prorch.jdbc.internal..").check(PRORCH);
+        noClasses().that().resideOutsideOfPackage("io.prorch.kafka..")
+                .should().dependOnClassesThat().resideInAPackage("io.prorch.kafka.internal..").check(PRORCH);
         noClasses().that().resideOutsideOfPackage("io.prorch").and().resideOutsideOfPackage("io.prorch.internal..")
                 .should().dependOnClassesThat().resideInAPackage("io.prorch.internal..").check(PRORCH);
     }
@@ -47,7 +49,8 @@ class ArchitectureTest {
                 .contains("io.prorch", "io.prorch.repository", "io.prorch.internal.engine", "io.prorch.jdbc",
                         "io.prorch.jdbc.internal.sql", "io.prorch.micrometer", "io.prorch.test", "io.prorch.test.contract",
                         "io.prorch.spring.boot", "io.prorch.examples.backup", "io.prorch.examples.boot",
-                        "io.prorch.services", "io.prorch.examples.machinery",
+                        "io.prorch.kafka", "io.prorch.kafka.internal", "io.prorch.kafka.test",
+                        "io.prorch.examples.kafka", "io.prorch.services", "io.prorch.examples.machinery",
                         "io.prorch.examples.flows");
     }
 }

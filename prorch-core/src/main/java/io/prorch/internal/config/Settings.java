@@ -5,8 +5,11 @@ import static java.util.Objects.requireNonNull;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.UUID;
 
 /** The checks every setting of {@code OrchestratorConfig.Builder} shares, with messages that name the value. */
@@ -55,6 +58,14 @@ public final class Settings {
     }
 
     /**
+     * @return {@code names}, each checked by {@link #packageName}
+     * @throws NullPointerException if {@code names} or one of them is null
+     */
+    public static List<String> packageNames(String... names) {
+        return each(names, "packageNames", "package name").stream().map(Settings::packageName).toList();
+    }
+
+    /**
      * @return {@code id}, if it has 1 to 200 characters and is not blank
      * @throws NullPointerException if {@code id} is null
      * @throws IllegalArgumentException naming it otherwise
@@ -66,22 +77,6 @@ public final class Settings {
                     + id + "\"");
         }
         return id;
-    }
-
-    /**
-     * @return the problems of a configuration without a repository or without anything to run, as a mutable list
-     */
-    public static List<String> required(boolean noRepository, boolean nothingRegistered) {
-        List<String> problems = new ArrayList<>();
-        if (noRepository) {
-            problems.add("no repository: set repository(...), e.g. InMemoryRepository.create() for tests or"
-                    + " JdbcRepository.create(dataSource)");
-        }
-        if (nothingRegistered) {
-            problems.add("no pipelines: give scanPackages(\"com.acme...\"), register(MyPipeline.class) or"
-                    + " definition(PipelineDefinition.builder(...)...build())");
-        }
-        return problems;
     }
 
     /**
@@ -109,5 +104,71 @@ public final class Settings {
     /** @return the JVM's {@code pid@host} (where a claim comes from) and a random part that keeps restarts apart */
     public static String defaultOrchestratorId() {
         return ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * @return the problems of a builder that lacks a repository or any pipeline, each naming the fix
+     */
+    public static List<String> missing(boolean noRepository, boolean noPipelines) {
+        List<String> problems = new ArrayList<>();
+        if (noRepository) {
+            problems.add("no repository: set repository(...), e.g. InMemoryRepository.create() for tests or"
+                    + " JdbcRepository.create(dataSource)");
+        }
+        if (noPipelines) {
+            problems.add("no pipelines: give scanPackages(\"com.acme...\"), register(MyPipeline.class) or"
+                    + " definition(PipelineDefinition.builder(...)...build())");
+        }
+        return problems;
+    }
+
+    /**
+     * @return {@code names} as a set, if there is at least one and none is blank
+     * @throws NullPointerException if {@code names} or one of them is null
+     * @throws IllegalArgumentException naming the fault otherwise
+     */
+    public static Set<String> pipelineNames(String... names) {
+        requireNonNull(names, "names");
+        if (names.length == 0) {
+            throw new IllegalArgumentException("onlyPipelines needs at least one pipeline name; leave it unset to run"
+                    + " every pipeline");
+        }
+        Set<String> set = new LinkedHashSet<>();
+        for (String name : names) {
+            if (requireNonNull(name, "pipeline name").isBlank()) {
+                throw new IllegalArgumentException("onlyPipelines: a pipeline name must not be blank, but was \""
+                        + name + "\"");
+            }
+            set.add(name);
+        }
+        return Set.copyOf(set);
+    }
+
+    /**
+     * @param valid true if no problem was found so far (an empty scan is reported only then)
+     * @return a problem if no pipeline is registered, and one per name in {@code only} that is not registered
+     */
+    public static List<String> pipelineProblems(boolean valid, Set<String> only, Collection<String> registered) {
+        List<String> problems = new ArrayList<>();
+        if (valid && registered.isEmpty()) {
+            problems.add("no @Pipeline class found; steps alone cannot be started");
+        }
+        only.stream().filter(name -> !registered.contains(name)).sorted()
+                .forEach(name -> problems.add("onlyPipelines names \"" + name + "\", which is not a registered"
+                        + " pipeline; registered: " + registered.stream().sorted().toList()));
+        return problems;
+    }
+
+    /**
+     * @return {@code values} as a list
+     * @throws NullPointerException naming {@code arrayName} or {@code elementName} if the array or an element is null
+     */
+    public static <T> List<T> each(T[] values, String arrayName, String elementName) {
+        requireNonNull(values, arrayName);
+        List<T> list = new ArrayList<>(values.length);
+        for (T value : values) {
+            list.add(requireNonNull(value, elementName));
+        }
+        return list;
     }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,10 +32,13 @@ final class Claimer {
     private final Duration claimDuration;
     private final int batchSize;
     private final Listeners listeners;
+    /** The pipeline names this orchestrator claims; empty for all. */
+    private final Set<String> names;
 
     Claimer(IRepository repository, RunLoop loop, Clock clock, String owner, Duration claimDuration, int batchSize,
-            Listeners listeners) {
+            Listeners listeners, Set<String> names) {
         this.listeners = listeners;
+        this.names = names;
         this.repository = repository;
         this.loop = loop;
         this.clock = clock;
@@ -55,7 +59,7 @@ final class Claimer {
                 List<PipelineRecord> claimed;
                 try {
                     claimed = repository.claimDue(new ClaimRequest(owner, passStart,
-                            Clocks.now(clock).plus(claimDuration), batchSize));
+                            Clocks.now(clock).plus(claimDuration), batchSize, names));
                 } catch (RuntimeException e) {
                     tracker.problem(null, "claiming due pipelines failed: " + ErrorSummary.headline(e));
                     LOG.warn("prorch: claiming due pipelines failed", e);
@@ -90,7 +94,7 @@ final class Claimer {
             Instant now = Clocks.now(clock);
             List<PipelineRecord> claimed;
             try {
-                claimed = repository.claimDue(new ClaimRequest(owner, now, now.plus(claimDuration), room));
+                claimed = repository.claimDue(new ClaimRequest(owner, now, now.plus(claimDuration), room, names));
             } catch (RuntimeException e) {
                 LOG.warn("prorch: claiming due pipelines failed; the next poll tries again: {}",
                         ErrorSummary.headline(e));

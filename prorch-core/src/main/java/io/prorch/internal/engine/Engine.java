@@ -52,7 +52,8 @@ public final class Engine {
         this.signals = new Signals(repository, clock);
         this.loop = new RunLoop(machine, new HookInvoker(config.stepFactory(), config.interceptors()), repository,
                 clock, owner, workers, listeners, signals);
-        this.claimer = new Claimer(repository, loop, clock, owner, claimDuration, config.batchSize(), listeners);
+        this.claimer = new Claimer(repository, loop, clock, owner, claimDuration, config.batchSize(), listeners,
+                config.onlyPipelines());
         Duration shortestTimeout = definitions.steps().stream().map(StepDefinition::timeout)
                 .reduce(claimDuration, (a, b) -> a.compareTo(b) <= 0 ? a : b);
         this.watchdog = new Watchdog(loop, clock, claimDuration, shortestTimeout);

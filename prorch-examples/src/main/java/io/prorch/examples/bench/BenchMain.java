@@ -16,6 +16,7 @@ import java.util.Map;
  *   <li>{@code starts}: the records a {@code start()} saves, saved alone, {@link StartsMode};</li>
  *   <li>{@code store}: the harness's workload on prorch's store without the engine, {@link StoreMode};</li>
  *   <li>{@code signals}: signals per second and the signal-to-wake latency, {@link SignalsMode};</li>
+ *   <li>{@code kafka}: workflows per second through a Kafka broker and the commands' latency, {@link KafkaMode};</li>
  *   <li>{@code services}: machinery's workflows over HTTP, completed per second, and the accept latency,
  *       {@link ServicesMode}.</li>
  * </ul>
@@ -52,9 +53,10 @@ public final class BenchMain {
                 case "starts" -> StartsMode.run(options);
                 case "store" -> StoreMode.run(options);
                 case "signals" -> SignalsMode.run(options);
+                case "kafka" -> KafkaMode.run(options);
                 case "services" -> ServicesMode.run(options);
                 default -> throw new IllegalArgumentException(
-                        "--mode must be peers, backlog, history, idle, starts, store, signals or services");
+                        "--mode must be peers, backlog, history, idle, starts, store, signals, kafka or services");
             };
         } catch (Exception e) {
             result = new LinkedHashMap<>();

@@ -72,6 +72,19 @@ class ProrchHealthIndicatorTest {
     }
 
     @Test
+    void onBoot3TheIndicatorIsBoot3sAndBoot4sApiIsNotLoaded() {
+        // the starter compiles its Boot 4 indicator against Boot 4's health API; these tests run without it, as a
+        // Boot 3 application does, and its guarded configuration must then stay out of the way
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> Class.forName("org.springframework.boot.health.contributor.HealthIndicator"))
+                .isInstanceOf(ClassNotFoundException.class);
+        runner.run(context -> {
+            assertThat(context).hasNotFailed().hasSingleBean(ProrchHealthIndicator.class);
+            assertThat(context.getBean("prorchHealthIndicator")).isInstanceOf(ProrchHealthIndicator.class);
+        });
+    }
+
+    @Test
     void canBeTurnedOffLikeEveryHealthIndicator() {
         runner.withPropertyValues("management.health.prorch.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(ProrchHealthIndicator.class));

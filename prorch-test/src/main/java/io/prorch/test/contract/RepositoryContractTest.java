@@ -490,6 +490,23 @@ public abstract class RepositoryContractTest {
         }
 
         @Test
+        @DisplayName("claims only the pipelines of the names asked for, when names are given")
+        void claimsOnlyTheNamesAskedFor() {
+            PipelineRecord security = repo.save(aPipeline().withName("security").withDueAt(at(2)).build());
+            PipelineRecord unit = repo.save(aPipeline().withName("unit").withDueAt(at(1)).build());
+            PipelineRecord report = repo.save(aPipeline().withName("report").withDueAt(at(3)).build());
+
+            List<PipelineRecord> claimed = repo.claimDue(new ClaimRequest("me", at(10), at(70), 10,
+                    Set.of("security", "report")));
+
+            assertThat(claimed).extracting(PipelineRecord::id).containsExactly(security.id(), report.id());
+            assertThat(repo.get(Model.PIPELINE, unit.id())).get().extracting(PipelineRecord::claimOwner).isNull();
+            assertThat(repo.claimDue(new ClaimRequest("other", at(10), at(70), 10, Set.of("security")))).isEmpty();
+            assertThat(repo.claimDue(new ClaimRequest("other", at(10), at(70), 10))).extracting(PipelineRecord::id)
+                    .containsExactly(unit.id());
+        }
+
+        @Test
         @DisplayName("lets another owner take a claim once it expired")
         void expiredClaimsCanBeTaken() {
             repo.save(aPipeline().withDueAt(at(1)).build());
@@ -708,6 +725,10 @@ public abstract class RepositoryContractTest {
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> new ClaimRequest("me", at(10), at(20), 0))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit");
+            assertThatThrownBy(() -> new ClaimRequest("me", at(10), at(20), 1, null))
+                    .isInstanceOf(NullPointerException.class).hasMessageContaining("pipelineNames");
+            assertThatThrownBy(() -> new ClaimRequest("me", at(10), at(20), 1, Set.of(" ")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blank name");
             assertThat(repo.get(Model.PIPELINE, due.id())).contains(due);
             assertThat(repo.claimDue(new ClaimRequest("me", at(10), at(20), 1))).extracting(PipelineRecord::id)
                     .containsExactly(due.id());

@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Claims due pipelines: one statement with {@code FOR UPDATE SKIP LOCKED} on PostgreSQL; on MariaDB, which has no
  * {@code UPDATE ... RETURNING}, a {@code SELECT ... FOR UPDATE SKIP LOCKED} and one UPDATE of the rows it locked, in
- * one transaction; a read and version-checked updates on H2. Unreadable rows (damaged by hand) are claimed too, which moves them out of the way until their claim
+ * one transaction; a read and version-checked updates on H2. A segmented orchestrator's claim adds
+ * {@code name IN (...)}. Unreadable rows (damaged by hand) are claimed too, which moves them out of the way until their claim
  * expires, but are not returned; if a round claimed only such rows, it claims again, so that an empty result means
  * nothing readable is due. Each unreadable row is reported in a warning naming its table, id, column and value, at
  * most once per {@link #REPORT_EVERY} per row; so are, as often, rows whose status is not one prorch writes (no
@@ -44,8 +46,7 @@ final class Claims {
     private final String table;
     private final PipelineRows pipelines;
     private final Transactions tx;
-    private final String skipLocked;
-    private final String dueRows;
+    private final String select;
     private final String claimOne;
     private final String unknownStatuses;
     private final RateLimit reports = new RateLimit(REPORT_EVERY);
@@ -56,14 +57,38 @@ final class Claims {
         this.tx = tx;
         String table = tables.pipelines();
         this.table = table;
-        this.skipLocked = "UPDATE " + table + " SET claim_owner = ?, claim_expires_at = ?, due_at = ?, updated_at = ?,"
-                + " version = version + 1 WHERE uuid IN (SELECT uuid FROM " + table + " WHERE status = 'pending'"
-                + " AND due_at <= ? ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING *";
-        this.dueRows = pipelines.select + " WHERE status = 'pending' AND due_at <= ? ORDER BY due_at LIMIT ?";
+        this.select = pipelines.select;
         this.claimOne = "UPDATE " + table + " SET claim_owner = ?, claim_expires_at = ?, due_at = ?, updated_at = ?,"
                 + " version = version + 1 WHERE uuid = ? AND version = ?";
         this.unknownStatuses = "SELECT uuid, status FROM " + table + " WHERE status NOT IN ('created', 'pending',"
                 + " 'finished', 'failed', 'cancelled') LIMIT " + UNKNOWN_STATUSES;
+    }
+
+    /** @return the PostgreSQL claim of the pipelines {@code request} asks for */
+    private String skipLocked(ClaimRequest request) {
+        return "UPDATE " + table + " SET claim_owner = ?, claim_expires_at = ?, due_at = ?, updated_at = ?,"
+                + " version = version + 1 WHERE uuid IN (SELECT uuid FROM " + table + " WHERE status = 'pending'"
+                + " AND due_at <= ?" + names(request) + " ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING *";
+    }
+
+    /** @return the query of the due rows {@code request} asks for; its parameters are bound by {@link #bindDue} */
+    private String dueRows(ClaimRequest request) {
+        return select + " WHERE status = 'pending' AND due_at <= ?" + names(request) + " ORDER BY due_at LIMIT ?";
+    }
+
+    /** @return the condition on the pipeline's name of a segmented orchestrator's claim, or none */
+    private static String names(ClaimRequest request) {
+        int count = request.pipelineNames().size();
+        return count == 0 ? "" : " AND name IN (" + String.join(", ", Collections.nCopies(count, "?")) + ")";
+    }
+
+    /** Binds the due time, the names and the limit of {@link #dueRows} (or of the sub-query) from {@code index}. */
+    private void bindDue(PreparedStatement ps, int index, ClaimRequest request) throws SQLException {
+        setInstant(ps, index++, request.now());
+        for (String name : request.pipelineNames()) {
+            ps.setString(index++, name);
+        }
+        ps.setInt(index, request.limit());
     }
 
     /** @return the claimed pipelines that could be read, earliest due first */
@@ -90,13 +115,12 @@ final class Claims {
         try (Statement set = c.createStatement()) {
             set.execute("SET LOCAL enable_sort = off");
         }
-        try (PreparedStatement ps = c.prepareStatement(skipLocked)) {
+        try (PreparedStatement ps = c.prepareStatement(skipLocked(request))) {
             ps.setString(1, request.owner());
             setInstant(ps, 2, request.until());
             setInstant(ps, 3, request.until());
             setInstant(ps, 4, request.now());
-            setInstant(ps, 5, request.now());
-            ps.setInt(6, request.limit());
+            bindDue(ps, 5, request);
             return candidates(ps, request.limit());
         }
     }
@@ -113,9 +137,8 @@ final class Claims {
             set.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
         }
         List<Candidate> candidates;
-        try (PreparedStatement ps = c.prepareStatement(dueRows + " FOR UPDATE SKIP LOCKED")) {
-            setInstant(ps, 1, request.now());
-            ps.setInt(2, request.limit());
+        try (PreparedStatement ps = c.prepareStatement(dueRows(request) + " FOR UPDATE SKIP LOCKED")) {
+            bindDue(ps, 1, request);
             candidates = candidates(ps, request.limit());
         }
         if (candidates.isEmpty()) {
@@ -144,9 +167,8 @@ final class Claims {
     /** Reads the due candidates, then claims each with a version-checked update; losers of a race are skipped. */
     private List<Candidate> claimByVersion(Connection c, ClaimRequest request) throws SQLException {
         List<Candidate> candidates;
-        try (PreparedStatement ps = c.prepareStatement(dueRows)) {
-            setInstant(ps, 1, request.now());
-            ps.setInt(2, request.limit());
+        try (PreparedStatement ps = c.prepareStatement(dueRows(request))) {
+            bindDue(ps, 1, request);
             candidates = candidates(ps, request.limit());
         }
         if (candidates.isEmpty()) {
