@@ -6,6 +6,7 @@ import io.prorch.internal.config.Settings;
 import io.prorch.internal.engine.Engine;
 import io.prorch.internal.engine.StoreClock;
 import io.prorch.internal.engine.Views;
+import io.prorch.internal.registry.Definitions;
 import io.prorch.repository.IRepository;
 import io.prorch.repository.Model;
 import java.time.Clock;
@@ -43,6 +44,7 @@ public final class Orchestrator implements AutoCloseable {
     private final IRepository repository;
     private final Clock clock;
     private final Engine engine;
+    private final Definitions definitions;
     private final Object pollingLock = new Object();
     private ScheduledExecutorService poller;
 
@@ -57,7 +59,8 @@ public final class Orchestrator implements AutoCloseable {
         this.clock = config.storeClock()
                 ? StoreClock.attach(repository, config.clock()).<Clock>map(c -> c).orElse(config.clock())
                 : config.clock();
-        this.engine = new Engine(config, config.definitions(), clock);
+        this.definitions = config.definitions().copy();
+        this.engine = new Engine(config, definitions, clock);
         Settings.unsafe(config.workerThreads(), repository.connectionLimit(), config.claimDuration())
                 .forEach(problem -> LOG.warn("prorch: {}", problem));
     }
@@ -120,10 +123,10 @@ public final class Orchestrator implements AutoCloseable {
      */
     public Starter starter(Class<?> pipeline) {
         requireNonNull(pipeline, "pipeline");
-        return new Starter(engine, config.definitions().pipeline(pipeline).orElseThrow(() ->
+        return new Starter(engine, definitions.pipeline(pipeline).orElseThrow(() ->
                 new IllegalArgumentException(pipeline.getName() + " is not a registered @Pipeline; register("
                         + pipeline.getSimpleName() + ".class) or scan its package. Registered: "
-                        + config.definitions().pipelineNames())));
+                        + definitions.pipelineNames())));
     }
 
     /**
@@ -136,9 +139,26 @@ public final class Orchestrator implements AutoCloseable {
      */
     public Starter starter(String pipelineName) {
         requireNonNull(pipelineName, "pipelineName");
-        return new Starter(engine, config.definitions().pipeline(pipelineName).orElseThrow(() ->
+        return new Starter(engine, definitions.pipeline(pipelineName).orElseThrow(() ->
                 new IllegalArgumentException("No pipeline named \"" + pipelineName + "\" is registered. Registered: "
-                        + config.definitions().pipelineNames())));
+                        + definitions.pipelineNames())));
+    }
+
+    /**
+     * Adds a pipeline defined in code or data while this orchestrator runs (see {@link PipelineDefinition}); new
+     * starts by its name use the highest version, runs in flight keep theirs. Only this orchestrator knows it: define
+     * it in every orchestrator sharing the store, and again after a restart. Its steps' timeouts are watched at the
+     * pace set when the orchestrator was created (the shortest of claimDuration and the configured timeouts).
+     *
+     * @throws NullPointerException if {@code definition} is null
+     * @throws ConfigurationException if a {@code @Pipeline} class has its name or its version is already defined
+     */
+    public void define(PipelineDefinition definition) {
+        requireNonNull(definition, "definition");
+        List<String> problems = definitions.define(definition, config.retryPolicy(), config.hookTimeout());
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(problems);
+        }
     }
 
     /**

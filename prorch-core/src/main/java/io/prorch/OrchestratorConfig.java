@@ -17,15 +17,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The immutable configuration of an {@link Orchestrator}. Build it once; {@link Builder#build()} scans and validates
- * every pipeline and step class and reports all problems together.
- *
- * <pre>{@code
- * OrchestratorConfig config = OrchestratorConfig.builder()
- *         .repository(JdbcRepository.create(dataSource))
- *         .scanPackages("com.acme.backup")
- *         .build();
- * }</pre>
+ * The immutable configuration of an {@link Orchestrator}, e.g. {@code OrchestratorConfig.builder().repository(
+ * JdbcRepository.create(dataSource)).scanPackages("com.acme.backup").build()}. Build it once; {@link Builder#build()}
+ * scans and validates every pipeline and step and reports all problems together.
  */
 public final class OrchestratorConfig {
     /** How long a claim on a pipeline lasts before another orchestrator may take it over: 1 minute. */
@@ -182,14 +176,12 @@ public final class OrchestratorConfig {
         return definitions;
     }
 
-    /**
-     * Collects settings; each setter checks its value at once, and throws {@link NullPointerException} naming any null
-     * argument. Not thread-safe. {@link #build()} may be called more than once.
-     */
+    /** Collects settings, each checked at once. Not thread-safe; {@link #build()} may be called again. */
     public static final class Builder {
         private IRepository repository;
         private final Set<String> packages = new LinkedHashSet<>();
         private final Set<Class<?>> classes = new LinkedHashSet<>();
+        private final List<PipelineDefinition> defined = new ArrayList<>();
         private StepFactory stepFactory;
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private Duration claimDuration = DEFAULT_CLAIM_DURATION;
@@ -237,6 +229,12 @@ public final class OrchestratorConfig {
             for (Class<?> type : requireNonNull(types, "types")) {
                 classes.add(requireNonNull(type, "registered class"));
             }
+            return this;
+        }
+
+        /** Adds a pipeline defined in code ({@link PipelineDefinition}). */
+        public Builder definition(PipelineDefinition definition) {
+            defined.add(requireNonNull(definition, "definition"));
             return this;
         }
 
@@ -403,8 +401,10 @@ public final class OrchestratorConfig {
         public OrchestratorConfig build() {
             List<String> problems = new ArrayList<>();
             Definitions definitions = Validation.definitions(repository != null, !packages.isEmpty()
-                    || !classes.isEmpty(), new DefinitionScanner(retryPolicy, hookTimeout, stepFactory == null)
-                    .scanPackages(List.copyOf(packages)).register(List.copyOf(classes)), problems);
+                    || !classes.isEmpty() || !defined.isEmpty(), new DefinitionScanner(retryPolicy, hookTimeout,
+                    stepFactory == null).scanPackages(List.copyOf(packages)).register(List.copyOf(classes)), problems);
+            defined.forEach(d -> problems.addAll(definitions.define(d, retryPolicy, hookTimeout)));
+            Validation.anyPipeline(definitions, problems);
             List<Schedule> all = problems.isEmpty() ? Validation.schedules(schedules, definitions, problems) : List.of();
             Validation.limits(limits, definitions, problems);
             Validation.onlyPipelines(onlyPipelines, limits, definitions, problems);

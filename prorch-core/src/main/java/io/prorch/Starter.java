@@ -130,7 +130,7 @@ public final class Starter {
             input = withPriority;
         }
         if (transaction != null) {
-            return engine.enqueue(transaction, definition, input, idempotencyKey);
+            return engine.enqueue(transaction, definition, definition.runMetadata(input), idempotencyKey);
         }
         if (idempotencyKey != null) {
             // the common repeat is sequential: answer it with one read instead of a failed insert
@@ -139,6 +139,6 @@ public final class Starter {
                 return existing.get();
             }
         }
-        return engine.start(definition, input, idempotencyKey);
+        return engine.start(definition, definition.runMetadata(input), idempotencyKey);
     }
 }

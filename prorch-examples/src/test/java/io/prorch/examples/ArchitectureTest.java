@@ -60,6 +60,7 @@ class ArchitectureTest {
                         "io.prorch.spring.boot", "io.prorch.web", "io.prorch.web.internal", "io.prorch.web.servlet",
                         "io.prorch.examples.backup", "io.prorch.examples.boot",
                         "io.prorch.kafka", "io.prorch.kafka.internal", "io.prorch.kafka.test",
-                        "io.prorch.examples.kafka");
+                        "io.prorch.examples.kafka", "io.prorch.services", "io.prorch.examples.machinery",
+                        "io.prorch.examples.flows");
     }
 }

@@ -149,7 +149,8 @@ public final class Settings {
                     + " JdbcRepository.create(dataSource)");
         }
         if (noPipelines) {
-            problems.add("no pipelines: give scanPackages(\"com.acme...\") or register(MyPipeline.class)");
+            problems.add("no pipelines: give scanPackages(\"com.acme...\"), register(MyPipeline.class) or"
+                    + " definition(PipelineDefinition.builder(...)...build())");
         }
         return problems;
     }

@@ -39,11 +39,14 @@ public final class Validation {
             problems.add("no pipelines: give scanPackages(\"com.acme...\") or register(MyPipeline.class)");
         }
         problems.addAll(scanner.problems());
-        Definitions definitions = scanner.definitions();
+        return scanner.definitions();
+    }
+
+    /** Adds a problem if the configuration is valid so far but defines no pipeline (only steps, say). */
+    public static void anyPipeline(Definitions definitions, List<String> problems) {
         if (problems.isEmpty() && definitions.pipelines().isEmpty()) {
             problems.add("no @Pipeline class found; steps alone cannot be started");
         }
-        return definitions;
     }
 
     /**

@@ -35,7 +35,7 @@ final class HookInvoker {
 
     private Throwable call(StepDefinition step, Hook hook, HookContext ctx) {
         try {
-            Object instance = instantiate(step.type());
+            Object instance = step.hooks() != null ? step.hooks() : instantiate(step.type());
             HookInterceptor.Proceed call = switch (hook) {
                 case ON_START -> () -> ((OnStart) instance).onStart(ctx);
                 case ON_CONTINUE -> () -> ((OnContinue) instance).onContinue(ctx);

@@ -79,7 +79,7 @@ final class StepMachine {
             return new Plan.Write(setAside(run, unknown, now));
         }
         StepRecord step = run.step();
-        StepDefinition definition = definitions.step(step.name()).orElse(null);
+        StepDefinition definition = definitions.step(pipeline, step.name()).orElse(null);
         if (definition == null) {
             // the step row names a step the pipeline row does not (changed by hand): park it like an unknown name
             return new Plan.Write(setAside(run, "its step record " + step.id() + " at position " + step.position()
@@ -185,13 +185,13 @@ final class StepMachine {
      *     counted like an exception of the hook, its changes discarded, so that it never runs without end
      */
     Move rejected(RunState run, Throwable error, Instant now) {
-        return failedAttempt(run, definitions.step(run.step().name()).orElseThrow(), error, now);
+        return failedAttempt(run, definitions.step(run.pipeline(), run.step().name()).orElseThrow(), error, now);
     }
 
     /** @return the failed attempt of a hook call abandoned for running past the step's timeout */
     Move timedOut(RunState run, Hook hook, String threadName, Instant now) {
         StepRecord step = run.step();
-        StepDefinition definition = definitions.step(step.name()).orElseThrow();
+        StepDefinition definition = definitions.step(run.pipeline(), step.name()).orElseThrow();
         TimeoutException error = new TimeoutException(hook.methodName() + " of step \"" + step.name()
                 + "\" ran longer than " + definition.timeout() + "; its thread (" + threadName + ") was interrupted"
                 + " and its result will be ignored");
@@ -369,8 +369,12 @@ final class StepMachine {
             return "no @Pipeline named \"" + pipeline.name() + "\" is registered (renamed or removed?); it resumes"
                     + " once a pipeline of that name is registered again";
         }
+        String version = definitions.missingVersion(pipeline);
+        if (version != null) {
+            return version;
+        }
         for (String step : pipeline.stepNames()) {
-            if (definitions.step(step).isEmpty()) {
+            if (definitions.step(pipeline, step).isEmpty()) {
                 return "no @Step named \"" + step + "\" is registered (renamed or removed?); it resumes once a"
                         + " step of that name is registered again";
             }

@@ -143,7 +143,8 @@ public final class DefinitionScanner {
             checkConstructor(type);
         }
         StepDefinition definition = new StepDefinition(name == null ? type.getSimpleName() : name, type, onStart,
-                onContinue, retryPolicy(type, annotation), timeout(type, annotation), deadline(type, annotation));
+                onContinue, retryPolicy(type, annotation), timeout(type, annotation), deadline(type, annotation),
+                null);
         stepsByClass.put(type, definition);
         StepDefinition previous = stepsByName.putIfAbsent(definition.name(), definition);
         if (previous != null) {

@@ -16,8 +16,10 @@ import java.util.Map;
  *   <li>{@code starts}: the records a {@code start()} saves, saved alone, {@link StartsMode};</li>
  *   <li>{@code store}: the harness's workload on prorch's store without the engine, {@link StoreMode};</li>
  *   <li>{@code signals}: signals per second and the signal-to-wake latency, {@link SignalsMode};</li>
- *   <li>{@code kafka}: workflows per second through a Kafka broker and the commands' latency, {@link KafkaMode}.</li>
- *   <li>{@code query}: an operator's page and counts beside a million finished pipelines, {@link QueryMode}.</li>
+ *   <li>{@code kafka}: workflows per second through a Kafka broker and the commands' latency, {@link KafkaMode};</li>
+ *   <li>{@code query}: an operator's page and counts beside a million finished pipelines, {@link QueryMode};</li>
+ *   <li>{@code services}: machinery's workflows over HTTP, completed per second, and the accept latency,
+ *       {@link ServicesMode}.</li>
  * </ul>
  * The other modes measure what the peers' workload does not. A failure is the line's {@code status=ERROR ...}, not an
  * exception, so the harness records it like any result; the measured figures are in {@code BENCHMARKS.md}.
@@ -54,8 +56,9 @@ public final class BenchMain {
                 case "signals" -> SignalsMode.run(options);
                 case "kafka" -> KafkaMode.run(options);
                 case "query" -> QueryMode.run(options);
-                default -> throw new IllegalArgumentException(
-                        "--mode must be peers, backlog, history, idle, starts, store, signals, kafka or query");
+                case "services" -> ServicesMode.run(options);
+                default -> throw new IllegalArgumentException("--mode must be peers, backlog, history, idle, starts,"
+                        + " store, signals, kafka, query or services");
             };
         } catch (Exception e) {
             result = new LinkedHashMap<>();

@@ -34,6 +34,8 @@ class BenchMainSmokeTest {
 
     @Test
     void otherModesRunToTheEnd() {
+        assertThat(BenchMain.run("--db", "h2", "--h2-dir", dir.toString(), "--mode", "services", "--n", "20",
+                "--submitters", "2", "--workers", "2")).contains("status=OK", "completed=20", "failed=0");
         assertThat(BenchMain.run("--db", "h2", "--h2-dir", dir.toString(), "--mode", "backlog", "--pipelines", "200"))
                 .contains("completed=200").contains("violations=0").endsWith("status=OK");
         assertThat(BenchMain.run("--db", "h2", "--h2-dir", dir.toString(), "--mode", "history", "--history", "100",
@@ -80,6 +82,6 @@ class BenchMainSmokeTest {
         assertThat(BenchMain.run("--db", "h2", "--h2-dir", dir.toString(), "--mode", "drain"))
                 .startsWith("RESULT\tsystem=prorch\tdb=h2\t")
                 .endsWith("status=ERROR java.lang.IllegalArgumentException: --mode must be peers, backlog, history,"
-                        + " idle, starts, store, signals or kafka");
+                        + " idle, starts, store, signals, kafka or services");
     }
 }

@@ -1,0 +1,116 @@
+package io.prorch.services;
+
+import static java.util.Objects.requireNonNull;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Serves a request handler ({@link ServicesApi#handle}, {@link ServiceEndpoint#handle}) with the JDK's HTTP server. Bodies over 1 MiB answer
+ * {@code 413}. Close it to stop serving.
+ *
+ * <pre>{@code
+ * try (ServicesServer server = ServicesServer.start(api::handle, new InetSocketAddress("127.0.0.1", 8080), 8)) { ... }
+ * }</pre>
+ */
+public final class ServicesServer implements AutoCloseable {
+    private final HttpServer server;
+    private final ExecutorService threads;
+
+    private ServicesServer(HttpServer server, ExecutorService threads) {
+        this.server = server;
+        this.threads = threads;
+    }
+
+    /**
+     * @param handler answers every request; should not throw (a throw answers 500)
+     * @param address where to listen; port 0 picks a free one
+     * @param threads how many requests are handled at once, in [1, 1000]
+     * @return the running server
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code threads} is out of range
+     * @throws UncheckedIOException if the address cannot be bound
+     */
+    public static ServicesServer start(Function<ApiRequest, ApiResponse> handler, InetSocketAddress address,
+                                       int threads) {
+        requireNonNull(handler, "handler");
+        requireNonNull(address, "address");
+        if (threads < 1 || threads > 1000) {
+            throw new IllegalArgumentException("threads must be in [1, 1000], but was " + threads);
+        }
+        HttpServer server;
+        try {
+            server = HttpServer.create(address, 128);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + address, e);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "prorch-services-http");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(pool);
+        server.createContext("/", exchange -> serve(handler, exchange));
+        server.start();
+        return new ServicesServer(server, pool);
+    }
+
+    /** @return the port it listens on */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static void serve(Function<ApiRequest, ApiResponse> handler, HttpExchange exchange) throws IOException {
+        try (exchange) {
+            ApiResponse response;
+            byte[] body = read(exchange.getRequestBody());
+            if (body == null) {
+                response = new ApiResponse(413, Json.write(java.util.Map.of("error", "body over "
+                        + Json.MAX_DOCUMENT_CHARS + " bytes")));
+            } else {
+                response = answer(handler, new ApiRequest(exchange.getRequestMethod(),
+                        exchange.getRequestURI().getRawPath(), exchange.getRequestHeaders(),
+                        new String(body, StandardCharsets.UTF_8)));
+            }
+            byte[] out = response.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(response.status(), out.length);
+            exchange.getResponseBody().write(out);
+        }
+    }
+
+    private static ApiResponse answer(Function<ApiRequest, ApiResponse> handler, ApiRequest request) {
+        try {
+            return handler.apply(request);
+        } catch (RuntimeException e) {
+            return new ApiResponse(500, Json.write(java.util.Map.of("error", String.valueOf(e))));
+        }
+    }
+
+    /** @return the body, or null if it is over the limit */
+    private static byte[] read(InputStream in) throws IOException {
+        byte[] body = in.readNBytes(Json.MAX_DOCUMENT_CHARS + 1);
+        return body.length > Json.MAX_DOCUMENT_CHARS ? null : body;
+    }
+
+    /** Stops accepting requests, lets those in flight finish for up to a second, and stops its threads. */
+    @Override
+    public void close() {
+        server.stop(1);
+        threads.shutdown();
+        try {
+            threads.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
