@@ -222,6 +222,25 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     /**
+     * Lists the pipelines {@code query} matches, newest first, one page at a time (keyset paging: see
+     * {@link PipelineQuery}). Each page is one {@code search} of the store.
+     *
+     * @throws NullPointerException if {@code query} is null
+     * @throws io.prorch.repository.RepositoryException if the store failed
+     */
+    public PipelinePage query(PipelineQuery query) {
+        return Queries.page(repository, requireNonNull(query, "query"));
+    }
+
+    /**
+     * @return how many pipelines there are, by status and by name (see {@link PipelineCounts#estimated()})
+     * @throws io.prorch.repository.RepositoryException if the store failed
+     */
+    public PipelineCounts counts() {
+        return repository.countPipelines();
+    }
+
+    /**
      * Cancels a pipeline from outside: it and its current step become {@code cancelled} with {@code reason}, and no
      * further hook of it runs. A hook already running elsewhere may finish, but its result is not saved.
      *

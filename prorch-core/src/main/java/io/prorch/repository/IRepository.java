@@ -1,11 +1,15 @@
 package io.prorch.repository;
 
+import io.prorch.PipelineCounts;
 import io.prorch.Status;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
@@ -36,7 +40,7 @@ import java.util.UUID;
 public interface IRepository {
 
     /**
-     * @param model {@link Model#PIPELINE}, {@link Model#STEP} or {@link Model#SIGNAL}
+     * @param model {@link Model#PIPELINE}, {@link Model#STEP}, {@link Model#SIGNAL} or {@link Model#HISTORY}
      * @param id the record's id
      * @return the stored record, or empty if none has this id
      */
@@ -63,13 +67,15 @@ public interface IRepository {
      * @throws VersionConflictException if the stored version differs or no record has this id; nothing is written
      * @throws RecordRejectedException if the store refuses the record for what it holds (too large, a value it cannot
      *     store); nothing is written
+     * @throws IllegalArgumentException for a {@link HistoryRecord}: history is append-only
      */
     <R extends StoredRecord> R update(R record);
 
     /**
-     * @param model {@link Model#PIPELINE}, {@link Model#STEP} or {@link Model#SIGNAL}
+     * @param model {@link Model#PIPELINE}, {@link Model#STEP}, {@link Model#SIGNAL} or {@link Model#HISTORY}
      * @param filter what to match; {@link SearchFilter#checkApplicableTo} must accept it for {@code model}
-     * @return the matching records in {@link Model#searchOrder()}, at most {@code filter.limit()}
+     * @return the matching records in {@link SearchFilter#order(Model)} (the model's search order unless the filter
+     *     asks for another), at most {@code filter.limit()}
      * @throws IllegalArgumentException if the filter uses a field {@code model} does not have
      */
     <R extends StoredRecord> List<R> search(Model<R> model, SearchFilter filter);
@@ -81,13 +87,17 @@ public interface IRepository {
      * updates applied: it is not atomic, and the orchestrator treats a store that keeps it accordingly (see
      * {@link #atomicBatches()}). The orchestrator always puts the pipeline first, so that its version fences the rest.
      *
+     * <p>A {@link HistoryRecord} in the list is <b>inserted</b> as {@link #save} does (history is append-only), in the
+     * same all-or-nothing write, so that a transition and the entry that records it are committed together; it comes
+     * back unchanged (version 0).
+     *
      * @return the records as stored, in the given order
      * @throws VersionConflictException for the first record whose version did not match
      */
     default List<StoredRecord> updateAll(List<? extends StoredRecord> records) {
         List<StoredRecord> updated = new ArrayList<>(records.size());
         for (StoredRecord record : records) {
-            updated.add(update(record));
+            updated.add(record instanceof HistoryRecord entry ? save(entry) : update(record));
         }
         return updated;
     }
@@ -130,6 +140,23 @@ public interface IRepository {
             get(model, id).ifPresent(found::add);
         }
         return found;
+    }
+
+    /**
+     * Counts pipelines by name and status. The default searches every pipeline and counts them in memory, which is
+     * right for small stores; a store with a query language overrides it (one {@code GROUP BY}).
+     *
+     * @return the counts; {@link PipelineCounts#estimated()} if the store estimated some of them
+     */
+    default PipelineCounts countPipelines() {
+        Map<Status, Long> byStatus = new EnumMap<>(Status.class);
+        Map<String, Map<Status, Long>> byName = new HashMap<>();
+        for (PipelineRecord pipeline : search(Model.PIPELINE, SearchFilter.all())) {
+            byStatus.merge(pipeline.status(), 1L, Long::sum);
+            byName.computeIfAbsent(pipeline.name(), n -> new EnumMap<>(Status.class)).merge(pipeline.status(), 1L,
+                    Long::sum);
+        }
+        return new PipelineCounts(byStatus, byName);
     }
 
     /**

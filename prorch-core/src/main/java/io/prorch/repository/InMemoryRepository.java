@@ -19,6 +19,7 @@ public final class InMemoryRepository implements IRepository {
     private final Map<UUID, PipelineRecord> pipelines = new HashMap<>();
     private final Map<UUID, StepRecord> steps = new HashMap<>();
     private final Map<UUID, SignalRecord> signals = new HashMap<>();
+    private final Map<UUID, HistoryRecord> history = new HashMap<>();
     private final Map<String, UUID> idempotencyKeys = new HashMap<>();
 
     /** @return a new, empty repository */
@@ -44,6 +45,7 @@ public final class InMemoryRepository implements IRepository {
     @Override
     public synchronized <R extends StoredRecord> R update(R record) {
         requireNonNull(record, "record");
+        appendOnly(record);
         checkVersion(record);
         @SuppressWarnings("unchecked")
         R updated = (R) record.withVersion(record.version() + 1);
@@ -62,7 +64,7 @@ public final class InMemoryRepository implements IRepository {
                 matches.add(model.cast(record));
             }
         }
-        matches.sort(model.searchOrder());
+        matches.sort(filter.order(model));
         return matches.size() > filter.limit() ? new ArrayList<>(matches.subList(0, filter.limit())) : matches;
     }
 
@@ -73,7 +75,15 @@ public final class InMemoryRepository implements IRepository {
         // check the whole batch before writing any of it, as the updates one after another would see it: a record
         // listed twice must carry, the second time, the version its first update makes
         Map<UUID, Long> versions = new HashMap<>();
+        Map<UUID, Object> appended = new HashMap<>();
         for (StoredRecord record : records) {
+            if (record instanceof HistoryRecord entry) {
+                checkNew(entry);
+                if (appended.put(entry.id(), entry) != null) {
+                    throw new DuplicateRecordException(Model.HISTORY, entry.id(), "id");
+                }
+                continue;
+            }
             Long earlier = versions.get(record.id());
             if (earlier == null) {
                 checkVersion(record);
@@ -123,7 +133,15 @@ public final class InMemoryRepository implements IRepository {
     }
 
     private Map<UUID, ? extends StoredRecord> table(Model<?> model) {
-        return model == Model.PIPELINE ? pipelines : model == Model.STEP ? steps : signals;
+        return model == Model.PIPELINE ? pipelines : model == Model.STEP ? steps
+                : model == Model.SIGNAL ? signals : history;
+    }
+
+    private static void appendOnly(StoredRecord record) {
+        if (record instanceof HistoryRecord) {
+            throw new IllegalArgumentException("History entry " + record.id() + " cannot be updated: history is"
+                    + " append-only (save it, or pass it to updateAll with the transition it records)");
+        }
     }
 
     private void checkNew(StoredRecord record) {
@@ -157,8 +175,10 @@ public final class InMemoryRepository implements IRepository {
             }
         } else if (record instanceof StepRecord s) {
             steps.put(s.id(), s);
+        } else if (record instanceof SignalRecord signal) {
+            signals.put(signal.id(), signal);
         } else {
-            signals.put(record.id(), (SignalRecord) record);
+            history.put(record.id(), (HistoryRecord) record);
         }
     }
 }

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * A type token for one of the stored models, the Java form of the Python {@code IRepository(model)}: pass
- * {@link #PIPELINE}, {@link #STEP} or {@link #SIGNAL} to {@link IRepository#get} and {@link IRepository#search}.
+ * {@link #PIPELINE}, {@link #STEP}, {@link #SIGNAL} or {@link #HISTORY} to {@link IRepository#get} and {@link IRepository#search}.
  *
  * @param <R> the record type of the model
  */
@@ -19,6 +19,10 @@ public final class Model<R extends StoredRecord> {
     /** Signals sent to pipelines, stored in the table {@code pipeline_signals}. */
     public static final Model<SignalRecord> SIGNAL = new Model<>("pipeline_signals", "signal", SignalRecord.class,
             Comparator.comparing(SignalRecord::createdAt).thenComparing(s -> s.id().toString()));
+    /** The history of pipelines (append-only), stored in the table {@code pipeline_history}. */
+    public static final Model<HistoryRecord> HISTORY = new Model<>("pipeline_history", "history entry",
+            HistoryRecord.class, Comparator.comparing(HistoryRecord::at)
+            .thenComparing(HistoryRecord::id, SearchFilter::compareIds));
 
     private final String tableName;
     private final String singular;
@@ -49,7 +53,9 @@ public final class Model<R extends StoredRecord> {
 
     /**
      * The order {@link IRepository#search} returns records in: pipelines by {@code dueAt} ascending, records
-     * without a due time last; steps by {@code position} ascending. Ties come in no particular order.
+     * without a due time last; steps by {@code position} ascending; signals by {@code createdAt}, then id; history
+     * entries by {@code at}, then id (compared unsigned, as {@link SearchFilter#compareIds} does). Ties come in no
+     * particular order.
      *
      * @return a comparator a simple store can sort its matches with
      */
@@ -80,7 +86,8 @@ public final class Model<R extends StoredRecord> {
     @SuppressWarnings("unchecked")
     public static <R extends StoredRecord> Model<R> of(R record) {
         Objects.requireNonNull(record, "record");
-        return (Model<R>) (record instanceof PipelineRecord ? PIPELINE : record instanceof StepRecord ? STEP : SIGNAL);
+        return (Model<R>) (record instanceof PipelineRecord ? PIPELINE : record instanceof StepRecord ? STEP
+                : record instanceof SignalRecord ? SIGNAL : HISTORY);
     }
 
     @Override

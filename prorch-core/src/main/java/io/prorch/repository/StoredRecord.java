@@ -6,9 +6,9 @@ import java.util.UUID;
 
 /**
  * What every stored record has: an id, a version for optimistic concurrency, metadata and timestamps. The
- * implementations are {@link PipelineRecord}, {@link StepRecord} and {@link SignalRecord}; records are immutable values.
+ * implementations are {@link PipelineRecord}, {@link StepRecord}, {@link SignalRecord} and {@link HistoryRecord}; records are immutable values.
  */
-public sealed interface StoredRecord permits PipelineRecord, StepRecord, SignalRecord {
+public sealed interface StoredRecord permits PipelineRecord, StepRecord, SignalRecord, HistoryRecord {
     /** @return the record's unique id */
     UUID id();
 

@@ -3,6 +3,7 @@ package io.prorch.jdbc;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prorch.PipelineCounts;
 import io.prorch.jdbc.internal.dialect.Dialect;
 import io.prorch.jdbc.internal.json.JsonCodec;
 import io.prorch.jdbc.internal.sql.JdbiConnections;
@@ -310,6 +311,12 @@ public final class JdbcRepository implements IRepository {
      * warning names its table, id, column and value (at most once per 10 minutes per row). Rows whose status is none
      * that prorch writes are never due; they are reported in a warning as often.
      */
+    /** Counts with one {@code GROUP BY}; on PostgreSQL, finished pipelines of a large table are estimated. */
+    @Override
+    public PipelineCounts countPipelines() {
+        return store.countPipelines();
+    }
+
     @Override
     public List<PipelineRecord> claimDue(ClaimRequest request) {
         requireNonNull(request, "request");

@@ -99,7 +99,7 @@ public final class JsonFileRepository implements IRepository {
         requireNonNull(filter, "filter");
         filter.checkApplicableTo(model);
         return table(model).values().stream().filter(filter::matches).map(model::cast)
-                .sorted(model.searchOrder()).limit(filter.limit()).toList();
+                .sorted(filter.order(model)).limit(filter.limit()).toList();
     }
 
     /** @return true: {@link #saveAll} and {@link #updateAll} check every record first and rewrite the file once */

@@ -50,12 +50,18 @@ import org.junit.jupiter.api.Timeout;
  * }
  * }</pre>
  */
-public abstract class RepositoryContractTest {
+public abstract class RepositoryContractTest extends OperationsContract {
     /** The repository under test, fresh for every test. */
     protected IRepository repo;
 
     /** @return a new, empty repository; called once before every test */
     protected abstract IRepository newRepository();
+
+    /** @return {@link #repo} */
+    @Override
+    protected final IRepository repository() {
+        return repo;
+    }
 
     /** Creates the repository under test. */
     @BeforeEach

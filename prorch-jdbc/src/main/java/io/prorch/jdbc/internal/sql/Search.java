@@ -22,11 +22,47 @@ final class Search {
             sql.append(" AND ").append(column(field)).append(" = ?");
             values.add(value instanceof Status status ? status.value() : value);
         });
+        filter.anyOf().forEach((field, set) -> {
+            sql.append(" AND ").append(column(field)).append(" IN (");
+            String separator = "";
+            for (Object value : set) {
+                sql.append(separator).append('?');
+                separator = ", ";
+                values.add(value instanceof Status status ? status.value() : value);
+            }
+            sql.append(')');
+        });
+        for (SearchFilter.Range range : filter.ranges()) {
+            if (range.from() != null) {
+                sql.append(" AND ").append(column(range.field())).append(" >= ?");
+                values.add(range.from());
+            }
+            if (range.to() != null) {
+                sql.append(" AND ").append(column(range.field())).append(" < ?");
+                values.add(range.to());
+            }
+        }
         if (filter.dueAtOrBefore() != null) {
             sql.append(" AND due_at <= ?");
             values.add(filter.dueAtOrBefore());
         }
-        sql.append(rows.searchOrder);
+        if (filter.order() == SearchFilter.Order.MODEL) {
+            sql.append(rows.searchOrder);
+        } else {
+            SearchFilter.Key after = filter.after();
+            if (after != null && dialect == Dialect.POSTGRESQL) {
+                // a row comparison: one range of the (status, created_at, uuid) index
+                sql.append(" AND (created_at, uuid) < (?, ?)");
+                values.add(after.at());
+                values.add(after.id());
+            } else if (after != null) {
+                sql.append(" AND (created_at < ? OR (created_at = ? AND uuid < ?))");
+                values.add(after.at());
+                values.add(after.at());
+                values.add(after.id());
+            }
+            sql.append(" ORDER BY created_at DESC, uuid DESC");
+        }
         if (filter.limit() != SearchFilter.NO_LIMIT) {
             sql.append(" LIMIT ").append(filter.limit());
         }
@@ -58,6 +94,8 @@ final class Search {
             case PIPELINE_ID -> "pipeline_uuid";
             case CLAIM_OWNER -> "claim_owner";
             case IDEMPOTENCY_KEY -> "idempotency_key";
+            case CREATED_AT -> "created_at";
+            case UPDATED_AT -> "updated_at";
         };
     }
 }

@@ -1,5 +1,6 @@
 package io.prorch.jdbc.internal.sql;
 
+import io.prorch.PipelineCounts;
 import io.prorch.jdbc.internal.dialect.Dialect;
 import io.prorch.jdbc.internal.json.JsonCodec;
 import io.prorch.repository.ClaimRequest;
@@ -53,6 +54,7 @@ public final class SqlStore {
     private final Writes writes;
     private final Transactions tx;
     private final Claims claims;
+    private final Counts counts;
 
     private SqlStore(Transactions tx, Dialect dialect, Tables names, JsonCodec json) {
         PipelineRows pipelines = new PipelineRows(names, dialect, json);
@@ -65,6 +67,7 @@ public final class SqlStore {
         this.writes = new Writes(pipelines, steps, signals);
         this.tx = tx;
         this.claims = new Claims(dialect, names, pipelines, tx);
+        this.counts = new Counts(dialect, names);
     }
 
     /**
@@ -239,6 +242,11 @@ public final class SqlStore {
             }
         }
         return ordered;
+    }
+
+    /** @return the pipelines counted by name and status; see {@link Counts} */
+    public PipelineCounts countPipelines() {
+        return counts.count(tx);
     }
 
     /** Claims due pipelines; see {@link Claims}. */

@@ -1,0 +1,66 @@
+package io.prorch;
+
+import io.prorch.repository.HistoryRecord;
+import io.prorch.repository.IRepository;
+import io.prorch.repository.Model;
+import io.prorch.repository.PipelineRecord;
+import io.prorch.repository.SearchField;
+import io.prorch.repository.SearchFilter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** The operator's reads, through {@link IRepository#search}: a query's page and a pipeline's history. */
+final class Queries {
+    /** The most history entries {@link Orchestrator#history} returns. */
+    static final int MAX_HISTORY = 10_000;
+
+    private Queries() {
+    }
+
+    /** One page: one more record than the limit is asked for, to know whether a next page exists. */
+    static PipelinePage page(IRepository repository, PipelineQuery query) {
+        SearchFilter filter = SearchFilter.all().order(SearchFilter.Order.CREATED_DESC).limit(query.limit() + 1);
+        if (query.statuses().size() == 1) {
+            filter = filter.where(SearchField.STATUS, query.statuses().iterator().next());
+        } else if (!query.statuses().isEmpty()) {
+            filter = filter.anyOf(SearchField.STATUS, query.statuses());
+        }
+        if (query.names().size() == 1) {
+            filter = filter.where(SearchField.NAME, query.names().iterator().next());
+        } else if (!query.names().isEmpty()) {
+            filter = filter.anyOf(SearchField.NAME, query.names());
+        }
+        if (query.businessKey() != null) {
+            filter = filter.where(SearchField.IDEMPOTENCY_KEY, query.businessKey());
+        }
+        if (query.createdFrom() != null || query.createdTo() != null) {
+            filter = filter.between(SearchField.CREATED_AT, query.createdFrom(), query.createdTo());
+        }
+        if (query.updatedFrom() != null || query.updatedTo() != null) {
+            filter = filter.between(SearchField.UPDATED_AT, query.updatedFrom(), query.updatedTo());
+        }
+        PipelineQuery.Position position = query.position();
+        if (position != null) {
+            filter = filter.after(new SearchFilter.Key(position.createdAt(), position.id()));
+        }
+        List<PipelineRecord> found = repository.search(Model.PIPELINE, filter);
+        int size = Math.min(found.size(), query.limit());
+        List<PipelineSummary> items = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            items.add(PipelineSummary.of(found.get(i)));
+        }
+        String next = null;
+        if (found.size() > query.limit()) {
+            PipelineRecord last = found.get(size - 1);
+            next = new PipelineQuery.Position(last.createdAt(), last.id()).cursor();
+        }
+        return new PipelinePage(items, next);
+    }
+
+    static List<HistoryEntry> history(IRepository repository, UUID pipelineId) {
+        List<HistoryRecord> records = repository.search(Model.HISTORY, SearchFilter.all()
+                .where(SearchField.PIPELINE_ID, pipelineId).limit(MAX_HISTORY));
+        return records.stream().map(HistoryEntry::of).toList();
+    }
+}
