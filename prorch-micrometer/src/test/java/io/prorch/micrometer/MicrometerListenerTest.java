@@ -17,8 +17,11 @@ import io.prorch.Pipeline;
 import io.prorch.Status;
 import io.prorch.Step;
 import io.prorch.StepContext;
+import io.prorch.repository.ClaimRequest;
+import io.prorch.repository.ClaimedPipeline;
 import io.prorch.repository.IRepository;
 import io.prorch.repository.InMemoryRepository;
+import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.StoredRecord;
 import io.prorch.test.ForwardingRepository;
 import io.prorch.test.SettableClock;
@@ -29,6 +32,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -246,6 +250,33 @@ class MicrometerListenerTest {
 
         assertThat(registry.get("prorch.claims").counter().count()).isEqualTo(1);
         assertThat(registry.get("prorch.claim.lag").timer().count()).isZero();
+    }
+
+    @Test
+    void anOrchestratorWithoutListenersAsksTheStoreForNoDueTimes() throws Exception {
+        AtomicInteger withDueTimes = new AtomicInteger();
+        AtomicInteger plain = new AtomicInteger();
+        IRepository store = new ForwardingRepository(InMemoryRepository.create()) {
+            @Override
+            public List<PipelineRecord> claimDue(ClaimRequest request) {
+                plain.incrementAndGet();
+                return super.claimDue(request);
+            }
+
+            @Override
+            public List<ClaimedPipeline> claimDueWithDueTimes(ClaimRequest request) {
+                withDueTimes.incrementAndGet();
+                return super.claimDueWithDueTimes(request);
+            }
+        };
+        orchestrator = new Orchestrator(OrchestratorConfig.builder().repository(store).register(Good.class)
+                .clock(clock).build());
+        orchestrator.start(Good.class);
+        orchestrator.awaitIdle(Duration.ofSeconds(10));
+        passes(2);
+
+        assertThat(plain.get()).isPositive();
+        assertThat(withDueTimes.get()).isZero();
     }
 
     @Test
