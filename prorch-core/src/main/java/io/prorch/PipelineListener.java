@@ -1,6 +1,7 @@
 package io.prorch;
 
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Hears what the orchestrator does, for metrics, tracing, audit logs or tests: register it with
@@ -36,6 +37,18 @@ public interface PipelineListener {
      * @param count how many, at least 1
      */
     default void onClaim(int count) {
+    }
+
+    /**
+     * One due pipeline was claimed to be run, told right after {@link #onClaim} for each pipeline that claim took:
+     * {@code claimedAt - dueAt} is how long it waited for an orchestrator (the claim lag).
+     *
+     * @param pipelineName the pipeline's name
+     * @param dueAt when it was due, or null if the store does not tell (one that implements only
+     *     {@code IRepository.claimDue}, not {@code claimDueWithDueTimes})
+     * @param claimedAt when the claim returned, by the orchestrator's clock
+     */
+    default void onClaimed(String pipelineName, Instant dueAt, Instant claimedAt) {
     }
 
     /**

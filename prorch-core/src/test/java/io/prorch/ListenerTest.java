@@ -6,6 +6,7 @@ import io.prorch.PipelineEvent.Type;
 import io.prorch.repository.InMemoryRepository;
 import io.prorch.test.SettableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -81,6 +82,7 @@ class ListenerTest {
         final List<PipelineEvent> events = new CopyOnWriteArrayList<>();
         final List<String> hooks = new CopyOnWriteArrayList<>();
         final List<Integer> claims = new CopyOnWriteArrayList<>();
+        final List<Duration> lags = new CopyOnWriteArrayList<>();
         final List<Boolean> commits = new CopyOnWriteArrayList<>();
 
         @Override
@@ -97,6 +99,11 @@ class ListenerTest {
         @Override
         public void onClaim(int count) {
             claims.add(count);
+        }
+
+        @Override
+        public void onClaimed(String pipelineName, Instant dueAt, Instant claimedAt) {
+            lags.add(Duration.between(dueAt, claimedAt));   // the in-memory store tells every due time
         }
 
         @Override
@@ -165,6 +172,9 @@ class ListenerTest {
         assertThat(recorder.hooks).contains("Quick.onStart:waiting", "Bumpy.onStart:threw", "Bumpy.onStart:waiting",
                 "Bumpy.onContinue:waiting", "Bumpy.onContinue:decided", "Refuser.onStart:decided");
         assertThat(recorder.claims).isNotEmpty().allSatisfy(n -> assertThat(n).isPositive());
+        // one due time per claimed pipeline, none after its claim
+        assertThat(recorder.lags).hasSize(recorder.claims.stream().mapToInt(Integer::intValue).sum())
+                .allSatisfy(lag -> assertThat(lag.isNegative()).isFalse());
         assertThat(recorder.commits).isNotEmpty().containsOnly(true);
     }
 

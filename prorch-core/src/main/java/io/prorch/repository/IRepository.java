@@ -260,4 +260,17 @@ public interface IRepository {
         java.util.Objects.requireNonNull(onSignal, "onSignal");
         return () -> { };
     }
+
+    /**
+     * Claims as {@link #claimDue} does, and tells the due time each claimed pipeline had before the claim moved it to
+     * the claim's expiry (for the claim-lag metric). The orchestrator calls it instead of {@code claimDue} only when a
+     * {@code PipelineListener} is registered. The default calls {@link #claimDue} and does not know the due times
+     * (null); a store overrides it when its claim can return them at no extra round trip.
+     *
+     * @param request what to claim
+     * @return the claimed pipelines, as {@link #claimDue} returns them, each with its former due time or null
+     */
+    default List<ClaimedPipeline> claimDueWithDueTimes(ClaimRequest request) {
+        return claimDue(request).stream().map(p -> new ClaimedPipeline(p, null)).toList();
+    }
 }

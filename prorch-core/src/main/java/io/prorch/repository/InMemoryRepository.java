@@ -2,6 +2,8 @@ package io.prorch.repository;
 
 import static java.util.Objects.requireNonNull;
 
+import io.prorch.Status;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -148,6 +150,19 @@ public final class InMemoryRepository implements IRepository {
             purged.add(id);
         }
         return purged;
+    }
+
+    /** Notes the due times of the due pipelines under the store's lock, then claims: nothing changes in between. */
+    @Override
+    public synchronized List<ClaimedPipeline> claimDueWithDueTimes(ClaimRequest request) {
+        requireNonNull(request, "request");
+        Map<UUID, Instant> due = new HashMap<>();
+        for (PipelineRecord p : pipelines.values()) {
+            if (p.status() == Status.PENDING && p.dueAt() != null && !p.dueAt().isAfter(request.now())) {
+                due.put(p.id(), p.dueAt());
+            }
+        }
+        return claimDue(request).stream().map(p -> new ClaimedPipeline(p, due.get(p.id()))).toList();
     }
 
     /** @return how many records of {@code model} are stored */

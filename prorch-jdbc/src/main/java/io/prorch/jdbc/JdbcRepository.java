@@ -13,6 +13,7 @@ import io.prorch.jdbc.internal.sql.SqlStore;
 import io.prorch.jdbc.internal.sql.Tables;
 import io.prorch.repository.ClaimRequest;
 import io.prorch.repository.HistoryRecord;
+import io.prorch.repository.ClaimedPipeline;
 import io.prorch.repository.IRepository;
 import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
@@ -345,6 +346,13 @@ public final class JdbcRepository implements IRepository {
 
     @Override
     public List<PipelineRecord> claimDue(ClaimRequest request) {
+        requireNonNull(request, "request");
+        return store.claimDue(request).stream().map(ClaimedPipeline::pipeline).toList();
+    }
+
+    /** Claims as {@link #claimDue} does, in the same statements, which also return the former due times. */
+    @Override
+    public List<ClaimedPipeline> claimDueWithDueTimes(ClaimRequest request) {
         requireNonNull(request, "request");
         return store.claimDue(request);
     }

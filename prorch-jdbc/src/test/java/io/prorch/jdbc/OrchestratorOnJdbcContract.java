@@ -1,6 +1,8 @@
 package io.prorch.jdbc;
 
+import static io.prorch.test.contract.RecordBuilders.aPipeline;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.prorch.OnContinue;
 import io.prorch.OnStart;
@@ -13,15 +15,20 @@ import io.prorch.PipelineSummary;
 import io.prorch.Status;
 import io.prorch.Step;
 import io.prorch.StepContext;
+import io.prorch.repository.ClaimRequest;
+import io.prorch.repository.ClaimedPipeline;
 import io.prorch.repository.IRepository;
 import io.prorch.repository.Model;
+import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.SearchField;
 import io.prorch.repository.SearchFilter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -71,6 +78,35 @@ abstract class OrchestratorOnJdbcContract {
 
     /** @return a fresh repository on the database under test */
     abstract IRepository repository();
+
+    @Test
+    @Timeout(60)
+    void theClaimTellsEachPipelinesDueTimeBeforeItForTheClaimLag() {
+        IRepository repository = repository();
+        Instant now = Instant.parse("2026-06-01T00:00:00Z");
+        Instant until = now.plusSeconds(60);
+        PipelineRecord early = repository.save(aPipeline().withName("Lagging").withDueAt(now.minusSeconds(30))
+                .build());
+        PipelineRecord late = repository.save(aPipeline().withName("Lagging").withDueAt(now.minusMillis(10_250))
+                .build());
+        PipelineRecord other = repository.save(aPipeline().withName("Other").withDueAt(now.minusSeconds(5)).build());
+        repository.save(aPipeline().withName("Lagging").withDueAt(now.plusSeconds(1)).build());   // not due yet
+
+        // a segmented claim (by name), then one of every name: both statement shapes of each database
+        List<ClaimedPipeline> byName = repository.claimDueWithDueTimes(new ClaimRequest("me", now, until, 10,
+                Set.of("Lagging")));
+        List<ClaimedPipeline> rest = repository.claimDueWithDueTimes(new ClaimRequest("me", now, until, 10));
+
+        assertThat(byName).extracting(c -> c.pipeline().id(), ClaimedPipeline::wasDueAt).containsExactly(
+                tuple(early.id(), early.dueAt()), tuple(late.id(), late.dueAt()));
+        assertThat(rest).extracting(c -> c.pipeline().id(), ClaimedPipeline::wasDueAt)
+                .containsExactly(tuple(other.id(), other.dueAt()));
+        assertThat(byName).allSatisfy(c -> {
+            assertThat(c.pipeline().dueAt()).isEqualTo(until);
+            assertThat(c.pipeline().claimOwner()).isEqualTo("me");
+        });
+        assertThat(repository.claimDueWithDueTimes(new ClaimRequest("me", now, until, 10))).isEmpty();
+    }
 
     @Test
     @Timeout(120)

@@ -12,6 +12,7 @@ import io.prorch.OrchestratorConfig;
 import io.prorch.PipelineEvent;
 import io.prorch.PipelineListener;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +40,8 @@ import java.util.concurrent.ConcurrentMap;
  *     {@code timed_out})</td><td>hook calls and how long they ran</td></tr>
  * <tr><td>{@code prorch.claims}</td><td>counter</td><td></td><td>due pipelines claimed to be run (not counting
  *     starts)</td></tr>
+ * <tr><td>{@code prorch.claim.lag}</td><td>timer</td><td></td><td>how long due pipelines waited to be claimed: from
+ *     their due time to the claim (recorded when the store tells due times: the in-memory and JDBC stores do)</td></tr>
  * <tr><td>{@code prorch.commits}</td><td>distribution summary</td><td>{@code committed} ({@code true},
  *     {@code false})</td><td>group writes to the store, and the transitions each carried</td></tr>
  * <tr><td>{@code prorch.commit.duration}</td><td>timer</td><td>{@code committed}</td><td>how long each group write
@@ -50,10 +53,9 @@ import java.util.concurrent.ConcurrentMap;
  * tagged with the name found in the store.) Percentile histograms and SLO buckets are configured the Micrometer way,
  * with a {@code MeterFilter} on the registry.
  *
- * <p>There are no gauges of pipelines by status: the listener sees only what this orchestrator does, not what is in
- * the store (pipelines started before it, or finished by another machine), so a count it kept would drift. The
- * transition counters give the rates of starts and ends instead. Thread-safe; one listener may serve several
- * orchestrators.
+ * <p>Pipelines by status are not counted here: the listener sees only what this orchestrator does, not what is in
+ * the store, so a count it kept would drift; {@link PipelineGauges} reads them from the store. Thread-safe; one
+ * listener may serve several orchestrators.
  */
 public final class MicrometerListener implements PipelineListener {
     private static final Set<String> OWN_TAG_KEYS = Set.of("pipeline", "step", "type", "hook", "outcome", "committed");
@@ -64,6 +66,7 @@ public final class MicrometerListener implements PipelineListener {
     private final ConcurrentMap<TransitionKey, Counter> transitions = new ConcurrentHashMap<>();
     private final ConcurrentMap<HookKey, Timer> hooks = new ConcurrentHashMap<>();
     private final Counter claims;
+    private final Timer claimLag;
     private final DistributionSummary committedWrites;
     private final DistributionSummary failedWrites;
     private final Timer committedWriteTime;
@@ -75,6 +78,8 @@ public final class MicrometerListener implements PipelineListener {
         this.tags = builder.tags;
         this.claims = Counter.builder(prefix + ".claims").tags(tags).baseUnit("pipelines")
                 .description("Due pipelines claimed to be run").register(registry);
+        this.claimLag = Timer.builder(prefix + ".claim.lag").tags(tags)
+                .description("How long due pipelines waited to be claimed by an orchestrator").register(registry);
         this.committedWrites = commits(true);
         this.failedWrites = commits(false);
         this.committedWriteTime = commitDuration(true);
@@ -120,6 +125,15 @@ public final class MicrometerListener implements PipelineListener {
     @Override
     public void onClaim(int count) {
         claims.increment(count);
+    }
+
+    /** Records the claim lag; a store that does not tell due times records none, a clock skew records 0. */
+    @Override
+    public void onClaimed(String pipelineName, Instant dueAt, Instant claimedAt) {
+        if (dueAt != null && claimedAt != null) {
+            Duration lag = Duration.between(dueAt, claimedAt);
+            claimLag.record(lag.isNegative() ? Duration.ZERO : lag);
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.prorch.OnContinue;
 import io.prorch.OnStart;
@@ -16,17 +17,22 @@ import io.prorch.Pipeline;
 import io.prorch.Status;
 import io.prorch.Step;
 import io.prorch.StepContext;
+import io.prorch.repository.ClaimRequest;
+import io.prorch.repository.ClaimedPipeline;
 import io.prorch.repository.IRepository;
 import io.prorch.repository.InMemoryRepository;
+import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.StoredRecord;
 import io.prorch.test.ForwardingRepository;
 import io.prorch.test.SettableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -212,6 +218,65 @@ class MicrometerListenerTest {
         assertThat(registry.get("prorch.commit.duration").tag("committed", "false").timer().count()).isEqualTo(1);
         assertThat(registry.get("prorch.commit.duration").tag("committed", "true").timer().count())
                 .isEqualTo(committed.count());
+    }
+
+    @Test
+    void timesTheClaimLagFromEachPipelinesDueTimeToItsClaim() throws Exception {
+        orchestrator(InMemoryRepository.create(), MicrometerListener.create(registry));
+        assertThat(registry.get("prorch.claim.lag").timer().count()).isZero();
+        UUID first = orchestrator.start(Good.class);
+        UUID second = orchestrator.start(Good.class);
+        orchestrator.awaitIdle(Duration.ofSeconds(10));
+        // both wait for their retry of Bumpy, due one backoff later; the clock stands still while they run
+        Instant due = orchestrator.find(first).orElseThrow().dueAt();
+        assertThat(orchestrator.find(second).orElseThrow().dueAt()).isEqualTo(due);
+
+        clock.set(due.plusSeconds(7));
+        orchestrator.executePipelines();
+
+        Timer lag = registry.get("prorch.claim.lag").timer();
+        assertThat(lag.count()).isEqualTo(2);
+        assertThat(lag.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(14_000);
+        assertThat(registry.get("prorch.claims").counter().count()).isEqualTo(2);
+    }
+
+    @Test
+    void aStoreThatDoesNotTellDueTimesRecordsNoLagButStillCountsClaims() throws Exception {
+        // ForwardingRepository implements claimDue only: the default claimDueWithDueTimes knows no due times
+        orchestrator(new ForwardingRepository(InMemoryRepository.create()), MicrometerListener.create(registry));
+        orchestrator.start(Good.class);
+        orchestrator.awaitIdle(Duration.ofSeconds(10));
+        passes(1);
+
+        assertThat(registry.get("prorch.claims").counter().count()).isEqualTo(1);
+        assertThat(registry.get("prorch.claim.lag").timer().count()).isZero();
+    }
+
+    @Test
+    void anOrchestratorWithoutListenersAsksTheStoreForNoDueTimes() throws Exception {
+        AtomicInteger withDueTimes = new AtomicInteger();
+        AtomicInteger plain = new AtomicInteger();
+        IRepository store = new ForwardingRepository(InMemoryRepository.create()) {
+            @Override
+            public List<PipelineRecord> claimDue(ClaimRequest request) {
+                plain.incrementAndGet();
+                return super.claimDue(request);
+            }
+
+            @Override
+            public List<ClaimedPipeline> claimDueWithDueTimes(ClaimRequest request) {
+                withDueTimes.incrementAndGet();
+                return super.claimDueWithDueTimes(request);
+            }
+        };
+        orchestrator = new Orchestrator(OrchestratorConfig.builder().repository(store).register(Good.class)
+                .clock(clock).build());
+        orchestrator.start(Good.class);
+        orchestrator.awaitIdle(Duration.ofSeconds(10));
+        passes(2);
+
+        assertThat(plain.get()).isPositive();
+        assertThat(withDueTimes.get()).isZero();
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.prorch.Status;
 import io.prorch.boot4.app.Boot4Application;
 import io.prorch.boot4.app.OrderBook;
 import io.prorch.boot4.app.OrderPipeline;
+import io.prorch.micrometer.PipelineGauges;
 import io.prorch.spring.boot.internal.Boot4HealthIndicator;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -131,6 +132,9 @@ class Boot4StarterTest {
             MeterRegistry registry = context.getBean(MeterRegistry.class);
             assertThat(registry.find("prorch.transitions").tag("pipeline", "Boot4Order").counters())
                     .as("prorch.transitions of Boot4Order").isNotEmpty();
+            // the pipeline gauges are bound too: their failure counter is registered with them
+            assertThat(context.getBeansOfType(PipelineGauges.class)).hasSize(1);
+            assertThat(registry.find("prorch.pipelines.refresh.failures").counter()).isNotNull();
         }
     }
 }

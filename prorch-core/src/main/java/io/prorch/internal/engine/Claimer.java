@@ -3,6 +3,7 @@ package io.prorch.internal.engine;
 import io.prorch.PassSummary;
 import io.prorch.repository.ClaimLimit;
 import io.prorch.repository.ClaimRequest;
+import io.prorch.repository.ClaimedPipeline;
 import io.prorch.repository.IRepository;
 import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
@@ -61,8 +62,8 @@ final class Claimer {
                 tracker.awaitBelow(batchSize + 1);
                 List<PipelineRecord> claimed;
                 try {
-                    claimed = repository.claimDue(new ClaimRequest(owner, passStart,
-                            Clocks.now(clock).plus(claimDuration), batchSize, names, limits));
+                    claimed = claim(new ClaimRequest(owner, passStart, Clocks.now(clock).plus(claimDuration),
+                            batchSize, names, limits));
                 } catch (RuntimeException e) {
                     tracker.problem(null, "claiming due pipelines failed: " + ErrorSummary.headline(e));
                     LOG.warn("prorch: claiming due pipelines failed", e);
@@ -97,8 +98,7 @@ final class Claimer {
             Instant now = Clocks.now(clock);
             List<PipelineRecord> claimed;
             try {
-                claimed = repository.claimDue(new ClaimRequest(owner, now, now.plus(claimDuration), room, names,
-                        limits));
+                claimed = claim(new ClaimRequest(owner, now, now.plus(claimDuration), room, names, limits));
             } catch (RuntimeException e) {
                 LOG.warn("prorch: claiming due pipelines failed; the next poll tries again: {}",
                         ErrorSummary.headline(e));
@@ -113,8 +113,20 @@ final class Claimer {
         return launched;
     }
 
+    /**
+     * Claims, and tells listeners what was claimed with the due times the claim replaced; without listeners it asks
+     * the store for the records only, so the hot path builds nothing nobody hears.
+     */
+    private List<PipelineRecord> claim(ClaimRequest request) {
+        if (!listeners.any()) {
+            return repository.claimDue(request);
+        }
+        List<ClaimedPipeline> claimed = repository.claimDueWithDueTimes(request);
+        listeners.claimed(claimed, Clocks.now(clock));
+        return claimed.stream().map(ClaimedPipeline::pipeline).toList();
+    }
+
     private void launchAll(List<PipelineRecord> all, Tracker tracker) {
-        listeners.claimed(all.size());
         // a pipeline whose run is still in flight here was claimed again by ourselves: that run takes the claim
         List<PipelineRecord> claimed = all.stream().filter(p -> !loop.adopt(p)).toList();
         if (claimed.isEmpty()) {

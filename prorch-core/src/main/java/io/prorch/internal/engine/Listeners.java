@@ -3,6 +3,7 @@ package io.prorch.internal.engine;
 import io.prorch.PipelineEvent;
 import io.prorch.PipelineListener;
 import io.prorch.Status;
+import io.prorch.repository.ClaimedPipeline;
 import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.SignalRecord;
 import io.prorch.repository.StepRecord;
@@ -42,9 +43,14 @@ final class Listeners {
         tell(l -> l.onHook(pipelineName, stepName, hook.methodName(), duration, outcome));
     }
 
-    void claimed(int count) {
-        if (count > 0) {
-            tell(l -> l.onClaim(count));
+    /** Tells the claim's count, then each pipeline's due time, in that order, from the one place claims happen. */
+    void claimed(List<ClaimedPipeline> claimed, Instant claimedAt) {
+        if (claimed.isEmpty()) {
+            return;
+        }
+        tell(l -> l.onClaim(claimed.size()));
+        for (ClaimedPipeline c : claimed) {
+            tell(l -> l.onClaimed(c.pipeline().name(), c.wasDueAt(), claimedAt));
         }
     }
 

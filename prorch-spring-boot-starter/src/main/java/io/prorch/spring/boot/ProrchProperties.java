@@ -53,6 +53,7 @@ public class ProrchProperties {
     /** The longest the JDBC repository waits for the database in one statement; 0 turns it off. Default: 30 s. */
     private Duration statementTimeout;
     private final Health health = new Health();
+    private final Metrics metrics = new Metrics();
 
     public boolean isEnabled() {
         return enabled;
@@ -174,6 +175,10 @@ public class ProrchProperties {
         this.statementTimeout = statementTimeout;
     }
 
+    public Metrics getMetrics() {
+        return metrics;
+    }
+
     public Health getHealth() {
         return health;
     }
@@ -189,6 +194,30 @@ public class ProrchProperties {
 
         public void setTimeout(Duration timeout) {
             this.timeout = timeout;
+        }
+    }
+
+    /** The {@code prorch.metrics.*} properties of the Micrometer meters. */
+    public static class Metrics {
+        /** Whether the gauges of pipelines by name and status (prorch.pipelines) are registered. */
+        private boolean gauges = true;
+        /** How often the pipelines are counted for the prorch.pipelines gauges (one query each time), 1s to 1d. */
+        private Duration gaugeRefresh = Duration.ofSeconds(15);
+
+        public boolean isGauges() {
+            return gauges;
+        }
+
+        public void setGauges(boolean gauges) {
+            this.gauges = gauges;
+        }
+
+        public Duration getGaugeRefresh() {
+            return gaugeRefresh;
+        }
+
+        public void setGaugeRefresh(Duration gaugeRefresh) {
+            this.gaugeRefresh = gaugeRefresh;
         }
     }
 }

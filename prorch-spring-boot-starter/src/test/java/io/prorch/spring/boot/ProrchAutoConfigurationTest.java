@@ -10,6 +10,7 @@ import io.prorch.PipelineView;
 import io.prorch.Status;
 import io.prorch.jdbc.JdbcRepository;
 import io.prorch.micrometer.MicrometerListener;
+import io.prorch.micrometer.PipelineGauges;
 import io.prorch.repository.IRepository;
 import io.prorch.repository.InMemoryRepository;
 import io.prorch.spring.boot.fixture.FixtureApplication;
@@ -33,7 +34,8 @@ class ProrchAutoConfigurationTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, ProrchJdbcAutoConfiguration.class,
  ProrchAutoConfiguration.class,
-                    ProrchMetricsAutoConfiguration.class, ProrchHealthAutoConfiguration.class))
+                    ProrchMetricsAutoConfiguration.class, ProrchHealthAutoConfiguration.class,
+                    ProrchGaugesAutoConfiguration.class))
             .withUserConfiguration(FixtureApplication.class)
             .withPropertyValues("spring.datasource.url=jdbc:h2:mem:autoconfig" + DATABASES.incrementAndGet()
                     + ";DB_CLOSE_DELAY=-1", "prorch.poll-interval=50ms");
@@ -142,6 +144,35 @@ class ProrchAutoConfigurationTest {
         runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
                 .withClassLoader(new FilteredClassLoader(MicrometerListener.class))
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean("prorchMicrometerListener"));
+    }
+
+    @Test
+    void bindsThePipelineGaugesWhenThereIsAMeterRegistryAndClosesThemWithTheContext() {
+        MeterRegistry registry = new SimpleMeterRegistry();
+        runner.withBean(MeterRegistry.class, () -> registry).withPropertyValues("prorch.metrics.gauge-refresh=1s")
+                .run(context -> {
+                    assertThat(context).hasSingleBean(PipelineGauges.class);
+                    Orchestrator orchestrator = context.getBean(Orchestrator.class);
+                    awaitEnd(orchestrator, orchestrator.start(GreetingPipeline.class, Map.of("name", "Grace")));
+                    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                    while (registry.find("prorch.pipelines").tags("pipeline", "Greeting", "status", "finished")
+                            .gauge() == null && System.nanoTime() < deadline) {
+                        Thread.sleep(20);
+                    }
+                    assertThat(registry.get("prorch.pipelines").tags("pipeline", "Greeting", "status", "finished")
+                            .gauge().value()).isEqualTo(1);
+                });
+        // closing the context closed the gauges: they are gone from the registry, which outlives it here
+        assertThat(registry.find("prorch.pipelines").gauges()).isEmpty();
+        assertThat(registry.find("prorch.pipelines.refresh.failures").counters()).isEmpty();
+
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).withPropertyValues("prorch.metrics.gauges=false")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(PipelineGauges.class));
+        runner.run(context -> assertThat(context).doesNotHaveBean(PipelineGauges.class));
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withPropertyValues("prorch.metrics.gauge-refresh=10ms")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("between 1 s and 1 day"));
     }
 
     static PipelineView awaitEnd(Orchestrator orchestrator, UUID id) throws InterruptedException {

@@ -2,6 +2,7 @@ package io.prorch.jdbc.internal.sql;
 
 import io.prorch.jdbc.internal.dialect.Dialect;
 import io.prorch.repository.ClaimRequest;
+import io.prorch.repository.ClaimedPipeline;
 import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.RepositoryException;
 import java.sql.Connection;
@@ -14,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +38,11 @@ final class Claims {
     /** At most this many rows with an unknown status are reported per look. */
     private static final int UNKNOWN_STATUSES = 20;
 
-    /** A claimed (or claimable) row: its record, or null if the row cannot be read. */
-    record Candidate(UUID id, long version, PipelineRecord record) {
+    /**
+     * A claimed (or claimable) row: its record, or null if the row cannot be read, and its due time before the claim
+     * (null if unreadable).
+     */
+    record Candidate(UUID id, long version, PipelineRecord record, Instant wasDueAt) {
     }
 
     private final Dialect dialect;
@@ -66,11 +69,15 @@ final class Claims {
                 + " 'finished', 'failed', 'cancelled') LIMIT " + UNKNOWN_STATUSES;
     }
 
-    /** @return the PostgreSQL claim of the pipelines {@code request} asks for */
+    /**
+     * @return the PostgreSQL claim of the pipelines {@code request} asks for; it joins the locked rows rather than
+     *     {@code IN} them so that it can return each row's due time before the claim (for the claim-lag metric)
+     */
     private String skipLocked(ClaimRequest request) {
-        return "UPDATE " + table + " SET claim_owner = ?, claim_expires_at = ?, due_at = ?, updated_at = ?,"
-                + " version = version + 1 WHERE uuid IN (SELECT uuid FROM " + table + " WHERE status = 'pending'"
-                + " AND due_at <= ?" + names(request) + " ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING *";
+        return "UPDATE " + table + " AS t SET claim_owner = ?, claim_expires_at = ?, due_at = ?, updated_at = ?,"
+                + " version = t.version + 1 FROM (SELECT uuid, due_at FROM " + table + " WHERE status = 'pending'"
+                + " AND due_at <= ?" + names(request) + " ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED) AS d"
+                + " WHERE t.uuid = d.uuid RETURNING t.*, d.due_at AS was_due_at";
     }
 
     /** @return the query of the due rows {@code request} asks for; its parameters are bound by {@link #bindDue} */
@@ -105,12 +112,12 @@ final class Claims {
         ps.setInt(index, request.limit());
     }
 
-    /** @return the claimed pipelines that could be read, earliest due first */
-    List<PipelineRecord> claimDue(ClaimRequest request) {
+    /** @return the claimed pipelines that could be read, earliest due first, with their due times before the claim */
+    List<ClaimedPipeline> claimDue(ClaimRequest request) {
         if (reports.allows(UNKNOWN_STATUS_LOOK)) {
             reportUnknownStatuses();
         }
-        List<PipelineRecord> limited = List.of();
+        List<ClaimedPipeline> limited = List.of();
         if (!request.limits().isEmpty()) {
             // each queue in a transaction of its own, then the rest, with what the queues left of the limit
             limited = queues.claimDue(request);
@@ -125,12 +132,13 @@ final class Claims {
             List<Candidate> claimed = tx.run("claim of due pipelines", c -> !dialect.skipLocked()
                     ? claimByVersion(c, rest) : dialect.updateReturning() ? claimSkippingLocked(c, rest)
                     : claimLockedRows(c, rest));
-            List<PipelineRecord> readable = claimed.stream().map(Candidate::record).filter(Objects::nonNull).toList();
+            List<ClaimedPipeline> readable = claimed.stream().filter(c -> c.record() != null)
+                    .map(c -> new ClaimedPipeline(c.record(), c.wasDueAt())).toList();
             if (!readable.isEmpty() || claimed.isEmpty() || round + 1 >= UNREADABLE_ROUNDS) {
                 if (limited.isEmpty()) {
                     return readable;
                 }
-                List<PipelineRecord> all = new ArrayList<>(limited);
+                List<ClaimedPipeline> all = new ArrayList<>(limited);
                 all.addAll(readable);
                 return all;
             }
@@ -151,7 +159,7 @@ final class Claims {
             setInstant(ps, 3, request.until());
             setInstant(ps, 4, request.now());
             bindDue(ps, 5, request);
-            return candidates(ps, request.limit());
+            return candidates(ps, request.limit(), true);
         }
     }
 
@@ -231,7 +239,7 @@ final class Claims {
         PipelineRecord p = candidate.record();
         return new Candidate(candidate.id(), candidate.version() + 1, p == null ? null
                 : p.withClaim(request.owner(), request.until()).withDueAt(request.until())
-                .withUpdatedAt(request.now()).withVersion(p.version() + 1));
+                .withUpdatedAt(request.now()).withVersion(p.version() + 1), candidate.wasDueAt());
     }
 
     void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
@@ -239,10 +247,15 @@ final class Claims {
     }
 
     List<Candidate> candidates(PreparedStatement ps, int expected) throws SQLException {
+        return candidates(ps, expected, false);
+    }
+
+    /** @param claimed true for rows the PostgreSQL claim returns, whose former due time is in {@code was_due_at} */
+    private List<Candidate> candidates(PreparedStatement ps, int expected, boolean claimed) throws SQLException {
         List<Candidate> rows = new ArrayList<>(expected);
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                rows.add(candidate(rs));
+                rows.add(candidate(rs, claimed));
             }
         }
         return rows;
@@ -253,17 +266,19 @@ final class Claims {
      * {@link #REPORT_EVERY}) if it cannot be read: one pipeline whose row was damaged by hand must not stop every
      * claim. Its row is left as it is, so an operator can repair it.
      */
-    private Candidate candidate(ResultSet rs) throws SQLException {
+    private Candidate candidate(ResultSet rs, boolean claimed) throws SQLException {
         UUID id = rs.getObject("uuid", UUID.class);
         long version = rs.getLong("version");
         try {
-            return new Candidate(id, version, pipelines.read(rs));
+            PipelineRecord record = pipelines.read(rs);
+            return new Candidate(id, version, record,
+                    claimed ? Arguments.instant(rs, "was_due_at", dialect) : record.dueAt());
         } catch (RepositoryException e) {
             if (reports.allows(id)) {
                 LOG.warn("prorch: pipeline {} cannot be read and is skipped until its row is repaired (reported"
                         + " again in {} min if it is still damaged): {}", id, REPORT_EVERY.toMinutes(), e.getMessage());
             }
-            return new Candidate(id, version, null);
+            return new Candidate(id, version, null, null);
         }
     }
 

@@ -3,6 +3,7 @@ package io.prorch.jdbc.internal.sql;
 import io.prorch.jdbc.internal.dialect.Dialect;
 import io.prorch.jdbc.internal.sql.Claims.Candidate;
 import io.prorch.repository.ClaimLimit;
+import io.prorch.repository.ClaimedPipeline;
 import io.prorch.repository.ClaimRequest;
 import io.prorch.repository.PipelineRecord;
 import java.sql.Connection;
@@ -45,9 +46,12 @@ final class QueueClaims {
         this.claims = claims;
     }
 
-    /** @return the readable pipelines claimed from the request's queues, at most {@code request.limit()} */
-    List<PipelineRecord> claimDue(ClaimRequest request) {
-        List<PipelineRecord> claimed = new ArrayList<>();
+    /**
+     * @return the readable pipelines claimed from the request's queues, at most {@code request.limit()}, with their
+     *     due times before the claim
+     */
+    List<ClaimedPipeline> claimDue(ClaimRequest request) {
+        List<ClaimedPipeline> claimed = new ArrayList<>();
         List<ClaimLimit> queues = new ArrayList<>(request.limits());
         queues.sort(Comparator.comparing(ClaimLimit::queue));
         for (ClaimLimit queue : queues) {
@@ -58,7 +62,8 @@ final class QueueClaims {
             createRow(queue.queue());
             List<Candidate> won = tx.run("claim of queue \"" + queue.queue() + "\"",
                     c -> claimQueue(c, queue, request, left));
-            won.stream().map(Candidate::record).filter(Objects::nonNull).forEach(claimed::add);
+            won.stream().filter(w -> w.record() != null).map(w -> new ClaimedPipeline(w.record(), w.wasDueAt()))
+                    .forEach(claimed::add);
         }
         return claimed;
     }

@@ -4,6 +4,7 @@ import io.prorch.PipelineCounts;
 import io.prorch.jdbc.internal.dialect.Dialect;
 import io.prorch.jdbc.internal.json.JsonCodec;
 import io.prorch.repository.ClaimRequest;
+import io.prorch.repository.ClaimedPipeline;
 import io.prorch.repository.DuplicateRecordException;
 import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
@@ -262,8 +263,8 @@ public final class SqlStore {
                 : tx.run("purge of " + all.size() + " pipeline(s)", c -> purge.purge(c, all, endedBefore));
     }
 
-    /** Claims due pipelines; see {@link Claims}. */
-    public List<PipelineRecord> claimDue(ClaimRequest request) {
+    /** Claims due pipelines, with their due times before the claim; see {@link Claims}. */
+    public List<ClaimedPipeline> claimDue(ClaimRequest request) {
         return claims.claimDue(request);
     }
 
