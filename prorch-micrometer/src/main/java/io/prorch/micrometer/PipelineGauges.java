@@ -98,8 +98,9 @@ public final class PipelineGauges implements AutoCloseable {
         return new Builder(orchestrator, registry);
     }
 
-    /** Counts the pipelines once and sets the gauges; a failure is logged and counted, never thrown. */
-    void refresh() {
+    /** Counts the pipelines once and sets the gauges; a failure is logged and counted, never thrown. Synchronized: the
+     * refresh thread and a caller must not register one name twice with two different holders. */
+    synchronized void refresh() {
         PipelineCounts counts;
         try {
             counts = orchestrator.counts();

@@ -127,9 +127,9 @@ class PipelineGaugesTest {
     @MethodSource("stores")
     void countPipelinesByNameAndStatusAndShowNewNamesAndStatusesAsTheyAppear(String kind) throws Exception {
         orchestrator(store(kind));
-        orchestrator.start(Fast.class);
-        orchestrator.start(Fast.class);
-        orchestrator.awaitIdle(Duration.ofSeconds(10));
+        // a start hands its run to a worker: wait for the runs themselves, not for an idle moment before they begin
+        orchestrator.awaitCompletion(orchestrator.start(Fast.class), Duration.ofSeconds(10));
+        orchestrator.awaitCompletion(orchestrator.start(Fast.class), Duration.ofSeconds(10));
         gauges = PipelineGauges.builder(orchestrator, registry).refreshEvery(Duration.ofHours(1)).bind();
         gauges.refresh();
         assertThat(gauge("Fast", "finished")).isEqualTo(2);
@@ -155,8 +155,7 @@ class PipelineGaugesTest {
     @MethodSource("stores")
     void theFirstCountRunsAtOnceOnItsOwnThread(String kind) throws Exception {
         orchestrator(store(kind));
-        orchestrator.start(Fast.class);
-        orchestrator.awaitIdle(Duration.ofSeconds(10));
+        orchestrator.awaitCompletion(orchestrator.start(Fast.class), Duration.ofSeconds(10));
         gauges = PipelineGauges.bind(orchestrator, registry);
 
         awaitFirstCount();
@@ -188,8 +187,7 @@ class PipelineGaugesTest {
     @Test
     void closingRemovesTheGaugesAndAPrefixAndTagsApply() throws Exception {
         orchestrator(InMemoryRepository.create());
-        orchestrator.start(Fast.class);
-        orchestrator.awaitIdle(Duration.ofSeconds(10));
+        orchestrator.awaitCompletion(orchestrator.start(Fast.class), Duration.ofSeconds(10));
         gauges = PipelineGauges.builder(orchestrator, registry).prefix("billing.prorch")
                 .tags(Tags.of("orchestrator", "billing")).refreshEvery(Duration.ofHours(1)).bind();
         gauges.refresh();
