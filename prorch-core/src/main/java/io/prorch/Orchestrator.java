@@ -16,9 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +42,7 @@ public final class Orchestrator implements AutoCloseable {
     private final Clock clock;
     private final Engine engine;
     private final Definitions definitions;
-    private final Object pollingLock = new Object();
-    private ScheduledExecutorService poller;
+    private final Poller poller;
 
     /**
      * Creates an orchestrator and its worker threads; nothing runs until {@link #start} or a pass.
@@ -61,6 +57,7 @@ public final class Orchestrator implements AutoCloseable {
                 : config.clock();
         this.definitions = config.definitions().copy();
         this.engine = new Engine(config, definitions, clock);
+        this.poller = new Poller(engine);
         Settings.unsafe(config.workerThreads(), repository.connectionLimit(), config.claimDuration())
                 .forEach(problem -> LOG.warn("prorch: {}", problem));
     }
@@ -210,17 +207,8 @@ public final class Orchestrator implements AutoCloseable {
     public PipelineView awaitCompletion(UUID pipelineId, Duration timeout) throws InterruptedException {
         requireNonNull(pipelineId, "pipelineId");
         requireNonNull(timeout, "timeout");
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long pause = 2;
-        while (true) {
-            PipelineView view = find(pipelineId).orElseThrow(() -> new PipelineNotFoundException(pipelineId));
-            long left = deadline - System.nanoTime();
-            if (view.status().isTerminal() || left <= 0) {
-                return view;
-            }
-            Thread.sleep(Math.max(1, Math.min(pause, left / 1_000_000)));
-            pause = Math.min(pause * 2, 100);
-        }
+        return Queries.awaitEnd(() -> find(pipelineId).orElseThrow(() -> new PipelineNotFoundException(pipelineId)),
+                timeout);
     }
 
     /**
@@ -340,7 +328,7 @@ public final class Orchestrator implements AutoCloseable {
      * @throws NullPointerException if {@code pipelineId} is null
      * @throws io.prorch.repository.RepositoryException if the store failed
      */
-    public java.util.List<HistoryEntry> history(UUID pipelineId) {
+    public List<HistoryEntry> history(UUID pipelineId) {
         return Queries.history(repository, requireNonNull(pipelineId, "pipelineId"));
     }
 
@@ -357,43 +345,7 @@ public final class Orchestrator implements AutoCloseable {
      * @throws IllegalStateException if polling already started, or the orchestrator is closed
      */
     public void startPolling(Duration interval) {
-        requireNonNull(interval, "interval");
-        if (interval.compareTo(Duration.ofMillis(1)) < 0) {
-            throw new IllegalArgumentException("polling interval must be at least 1 ms, but was " + interval);
-        }
-        synchronized (pollingLock) {
-            if (engine.isClosing()) {
-                throw new IllegalStateException("This orchestrator is closed; create a new one");
-            }
-            if (poller != null) {
-                throw new IllegalStateException("Polling already started; call startPolling once");
-            }
-            poller = Executors.newSingleThreadScheduledExecutor(task -> {
-                Thread thread = new Thread(task, "prorch-poller");
-                thread.setDaemon(true);
-                return thread;
-            });
-            poller.scheduleWithFixedDelay(this::pollOnce, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-            ScheduledExecutorService started = poller;
-            engine.pollNow(() -> {
-                try {
-                    started.execute(this::pollOnce);
-                } catch (java.util.concurrent.RejectedExecutionException closing) {
-                    // closed: nothing more to claim here
-                }
-            });
-        }
-    }
-
-    private void pollOnce() {
-        try {
-            if (!engine.isClosing()) {
-                engine.poll();
-            }
-        } catch (Throwable t) {
-            // the polling loop never dies: the next pass runs as scheduled
-            LOG.error("prorch: a polling pass failed; the next one runs as scheduled", t);
-        }
+        poller.start(interval);
     }
 
     /**
@@ -416,16 +368,8 @@ public final class Orchestrator implements AutoCloseable {
      */
     @Override
     public void close() {
-        synchronized (pollingLock) {
-            if (poller != null) {
-                poller.shutdown();
-            }
-        }
+        poller.shutdown();
         engine.close(config.shutdownTimeout());
-        synchronized (pollingLock) {
-            if (poller != null) {
-                poller.shutdownNow();
-            }
-        }
+        poller.shutdownNow();
     }
 }

@@ -6,7 +6,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.prorch.internal.config.Settings;
 import io.prorch.internal.config.Validation;
-import io.prorch.internal.registry.DefinitionScanner;
 import io.prorch.internal.registry.Definitions;
 import io.prorch.repository.IRepository;
 import java.time.Clock;
@@ -55,9 +54,9 @@ public final class OrchestratorConfig {
     private final Set<String> onlyPipelines;
     private final Duration retention;
 
-    private OrchestratorConfig(Builder b, Definitions definitions, List<Schedule> schedules) {
+    private OrchestratorConfig(Builder b, Validation.Checked checked) {
         this.repository = b.repository;
-        this.definitions = definitions;
+        this.definitions = checked.definitions();
         this.stepFactory = b.stepFactory;
         this.retryPolicy = b.retryPolicy;
         this.claimDuration = b.claimDuration;
@@ -71,7 +70,7 @@ public final class OrchestratorConfig {
         this.maxMetadataBytes = b.maxMetadataBytes;
         this.listeners = List.copyOf(b.listeners);
         this.interceptors = List.copyOf(b.interceptors);
-        this.schedules = List.copyOf(schedules);
+        this.schedules = List.copyOf(checked.schedules());
         this.limits = List.copyOf(b.limits);
         this.onlyPipelines = Set.copyOf(b.onlyPipelines);
         this.retention = b.retention;
@@ -213,7 +212,6 @@ public final class OrchestratorConfig {
         /**
          * Packages scanned (with sub-packages) for {@code @Pipeline} and {@code @Step} classes. May be combined with
          * {@link #register}. A package in which nothing is found is reported by {@link #build()}.
-         *
          * @throws NullPointerException if {@code packageNames} or one of them is null
          * @throws IllegalArgumentException if a name is blank or not a Java package name
          */
@@ -222,9 +220,7 @@ public final class OrchestratorConfig {
             return this;
         }
 
-        /**
-         * Classes registered explicitly: {@code @Pipeline} classes (their steps come along) or {@code @Step} classes.
-         */
+        /** Classes registered explicitly: {@code @Pipeline} classes (their steps come along) or {@code @Step} ones. */
         public Builder register(Class<?>... types) {
             for (Class<?> type : requireNonNull(types, "types")) {
                 classes.add(requireNonNull(type, "registered class"));
@@ -290,7 +286,6 @@ public final class OrchestratorConfig {
 
         /**
          * How many pipelines a pass claims at a time (bounds its memory). Default: {@link #DEFAULT_BATCH_SIZE}.
-         *
          * @throws IllegalArgumentException if not in [1, 10000]
          */
         public Builder batchSize(int size) {
@@ -300,7 +295,6 @@ public final class OrchestratorConfig {
 
         /**
          * How many threads run hooks. Default: {@link #DEFAULT_WORKER_THREADS}.
-         *
          * @throws IllegalArgumentException if not in [1, 1000]
          */
         public Builder workerThreads(int threads) {
@@ -332,7 +326,6 @@ public final class OrchestratorConfig {
         /**
          * The most JSON bytes one record's metadata may hold, checked before writing (a hook that leaves more fails its
          * attempt; a larger start input is refused). Default: {@link #DEFAULT_MAX_METADATA_BYTES}.
-         *
          * @throws IllegalArgumentException if {@code bytes} is not positive (the message says "in [1, ...]")
          */
         public Builder maxMetadataBytes(int bytes) {
@@ -352,18 +345,13 @@ public final class OrchestratorConfig {
             return this;
         }
 
-        /**
-         * Adds a recurring start, one pipeline per tick across all orchestrators (see {@link Schedule}). Default: none.
-         */
+        /** Adds a recurring start: one pipeline per tick across all orchestrators ({@link Schedule}). Default: none. */
         public Builder schedule(Schedule schedule) {
             schedules.add(requireNonNull(schedule, "schedule"));
             return this;
         }
 
-        /**
-         * Adds a limit on a queue of pipelines (see {@link Limit}); give every orchestrator of a store the same. Default:
-         * none.
-         */
+        /** Adds a queue limit ({@link Limit}); give every orchestrator of a store the same. Default: none. */
         public Builder limit(Limit limit) {
             limits.add(requireNonNull(limit, "limit"));
             return this;
@@ -374,7 +362,6 @@ public final class OrchestratorConfig {
          * separate processes own independent workflows; pipelines it starts itself still run on it. Replaces an
          * earlier call; {@link #build()} reports names not registered, and a {@link Limit} queue that holds some of
          * these names and some others. Default: every name.
-         *
          * @throws IllegalArgumentException if no name is given or one is blank
          */
         public Builder onlyPipelines(String... names) {
@@ -385,7 +372,6 @@ public final class OrchestratorConfig {
         /**
          * Purges ended pipelines, with their steps, signals and history, once last updated longer ago than {@code age}:
          * in bounded batches while the orchestrator polls or passes (see docs/operations.md). Default: off.
-         *
          * @throws NullPointerException if {@code age} is null
          * @throws IllegalArgumentException if it is shorter than 1 minute
          */
@@ -399,19 +385,8 @@ public final class OrchestratorConfig {
          * @throws ConfigurationException listing every problem found, each naming the class or setting at fault
          */
         public OrchestratorConfig build() {
-            List<String> problems = new ArrayList<>();
-            Definitions definitions = Validation.definitions(repository != null, !packages.isEmpty()
-                    || !classes.isEmpty() || !defined.isEmpty(), new DefinitionScanner(retryPolicy, hookTimeout,
-                    stepFactory == null).scanPackages(List.copyOf(packages)).register(List.copyOf(classes)), problems);
-            defined.forEach(d -> problems.addAll(definitions.define(d, retryPolicy, hookTimeout)));
-            Validation.anyPipeline(definitions, problems);
-            List<Schedule> all = problems.isEmpty() ? Validation.schedules(schedules, definitions, problems) : List.of();
-            Validation.limits(limits, definitions, problems);
-            Validation.onlyPipelines(onlyPipelines, limits, definitions, problems);
-            if (!problems.isEmpty()) {
-                throw new ConfigurationException(problems);
-            }
-            return new OrchestratorConfig(this, definitions, all);
+            return new OrchestratorConfig(this, Validation.check(repository != null, packages, classes, defined,
+                    retryPolicy, hookTimeout, stepFactory == null, schedules, limits, onlyPipelines));
         }
     }
 }

@@ -6,11 +6,13 @@ import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.SearchField;
 import io.prorch.repository.SearchFilter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
-/** The operator's reads, through {@link IRepository#search}: a query's page and a pipeline's history. */
+/** The operator's reads: a query's page and a pipeline's history (through {@link IRepository#search}), a wait. */
 final class Queries {
     /** The most history entries {@link Orchestrator#history} returns. */
     static final int MAX_HISTORY = 10_000;
@@ -62,5 +64,24 @@ final class Queries {
         List<HistoryRecord> records = repository.search(Model.HISTORY, SearchFilter.all()
                 .where(SearchField.PIPELINE_ID, pipelineId).limit(MAX_HISTORY));
         return records.stream().map(HistoryEntry::of).toList();
+    }
+
+    /**
+     * Reads a pipeline until it ended or {@code timeout} passed, pausing 2 ms, then twice as long up to 100 ms.
+     *
+     * @param read reads the pipeline's view (throws if it is not found)
+     */
+    static PipelineView awaitEnd(Supplier<PipelineView> read, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = 2;
+        while (true) {
+            PipelineView view = read.get();
+            long left = deadline - System.nanoTime();
+            if (view.status().isTerminal() || left <= 0) {
+                return view;
+            }
+            Thread.sleep(Math.max(1, Math.min(pause, left / 1_000_000)));
+            pause = Math.min(pause * 2, 100);
+        }
     }
 }

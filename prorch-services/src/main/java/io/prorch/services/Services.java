@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -227,21 +226,12 @@ public final class Services {
      */
     public Optional<Event> event(UUID id) {
         requireNonNull(id, "id");
-        Orchestrator bound;
-        synchronized (this) {
-            bound = orchestrator;
-        }
-        if (bound == null) {
-            throw new IllegalStateException("no orchestrator bound; call bind(orchestrator) first");
-        }
+        Orchestrator bound = bound();
         Optional<PipelineView> view = bound.find(id);
         synchronized (this) {
             view = view.filter(v -> known.contains(v.name()));
         }
-        return view.map(v -> new Event(v.id(), v.name(), clock.instant(), v.status(),
-                v.status() == Status.FINISHED && v.metadata().get(ServiceCall.OUTPUTS) instanceof Map<?, ?> out
-                        ? castMap(out) : Map.of(),
-                v.status() == Status.FAILED || v.status() == Status.CANCELLED ? v.lastError() : null));
+        return view.map(v -> WorkflowPipelines.event(v, clock.instant()));
     }
 
     /**
@@ -261,30 +251,21 @@ public final class Services {
         requireNonNull(eventId, "eventId");
         requireNonNull(step, "step");
         requireNonNull(outputs, "outputs");
-        Orchestrator bound;
-        synchronized (this) {
-            bound = orchestrator;
-        }
-        if (bound == null) {
-            throw new IllegalStateException("no orchestrator bound; call bind(orchestrator) first");
-        }
+        Orchestrator bound = bound();
         String name = CallSettings.signalName(step);
         return bound.signaller(io.prorch.SignalTarget.id(eventId)).name(name).key(name).payload(outputs).send();
     }
 
+    private synchronized Orchestrator bound() {
+        if (orchestrator == null) {
+            throw new IllegalStateException("no orchestrator bound; call bind(orchestrator) first");
+        }
+        return orchestrator;
+    }
+
     /** @return the pipeline the workflow becomes, defined in the bound orchestrator if there is one */
     private PipelineDefinition install(WorkflowDefinition workflow) {
-        List<ServiceDefinition> called = workflow.services().stream().map(services::get).toList();
-        PipelineDefinition.Builder pipeline = PipelineDefinition.builder(workflow.name()).version(version(workflow));
-        Map<String, Integer> seen = new HashMap<>();
-        for (int i = 0; i < called.size(); i++) {
-            ServiceDefinition service = called.get(i);
-            int n = seen.merge(service.name(), 1, Integer::sum);
-            ServiceCall hooks = new ServiceCall(service, i == called.size() - 1 ? workflow.outputs() : null, settings);
-            pipeline.step(new PipelineDefinition.StepSpec(n == 1 ? service.name() : service.name() + "#" + n, hooks,
-                    retryPolicy, settings.readTimeout().plusSeconds(5)));
-        }
-        PipelineDefinition built = pipeline.build();
+        PipelineDefinition built = WorkflowPipelines.pipeline(workflow, services, settings, retryPolicy);
         PipelineDefinition previous = pipelines.get(workflow.name());
         workflows.put(workflow.name(), workflow);
         known.add(workflow.name());
@@ -297,15 +278,6 @@ public final class Services {
             }
         }
         return built;
-    }
-
-    private int version(WorkflowDefinition workflow) {
-        return DefinitionFiles.version(workflow, services);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> castMap(Map<?, ?> map) {
-        return (Map<String, Object>) map;
     }
 
     /** Collects the settings of service calls; each checks its value at once. Not thread-safe. */

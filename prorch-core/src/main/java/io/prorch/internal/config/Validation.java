@@ -1,7 +1,9 @@
 package io.prorch.internal.config;
 
+import io.prorch.ConfigurationException;
 import io.prorch.Limit;
 import io.prorch.Pipeline;
+import io.prorch.RetryPolicy;
 import io.prorch.Schedule;
 import io.prorch.internal.registry.DefinitionScanner;
 import io.prorch.internal.registry.Definitions;
@@ -9,6 +11,7 @@ import io.prorch.internal.registry.PipelineDefinition;
 import io.prorch.internal.schedule.Ticks;
 import io.prorch.repository.ClaimLimit;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,6 +29,36 @@ import java.util.Set;
  */
 public final class Validation {
     private Validation() {
+    }
+
+    /** The definitions and all schedules of a configuration that passed every check. */
+    public record Checked(Definitions definitions, List<Schedule> schedules) {
+    }
+
+    /**
+     * Runs every check of {@code OrchestratorConfig.Builder.build()}, in order: repository, sources and scanned
+     * classes, pipelines defined in code, schedules (only if all else is valid so far), limits, {@code onlyPipelines}.
+     *
+     * @param registered the schedules registered in code
+     * @throws ConfigurationException listing every problem found
+     */
+    public static Checked check(boolean hasRepository, Set<String> packages, Set<Class<?>> classes,
+                                List<io.prorch.PipelineDefinition> defined, RetryPolicy retryPolicy,
+                                Duration hookTimeout, boolean noStepFactory, List<Schedule> registered,
+                                List<Limit> limits, Set<String> onlyPipelines) {
+        List<String> problems = new ArrayList<>();
+        Definitions definitions = definitions(hasRepository, !packages.isEmpty() || !classes.isEmpty()
+                || !defined.isEmpty(), new DefinitionScanner(retryPolicy, hookTimeout, noStepFactory)
+                .scanPackages(List.copyOf(packages)).register(List.copyOf(classes)), problems);
+        defined.forEach(d -> problems.addAll(definitions.define(d, retryPolicy, hookTimeout)));
+        anyPipeline(definitions, problems);
+        List<Schedule> all = problems.isEmpty() ? schedules(registered, definitions, problems) : List.of();
+        limits(limits, definitions, problems);
+        onlyPipelines(onlyPipelines, limits, definitions, problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(problems);
+        }
+        return new Checked(definitions, all);
     }
 
     /** @return the definitions the scanner found, with the problems of the whole configuration added */

@@ -53,7 +53,7 @@ final class Actions {
             int undo = compensating ? -1 : Compensations.previous(definitions, pipeline.stepNames(),
                     pipeline.currentStep());
             Move cancel = undo >= 0 ? Compensations.cancel(step, why, undo, Clocks.now(clock))
-                    : StepMachine.cancel(step, why, Clocks.now(clock));
+                    : OperatorMoves.cancel(step, why, Clocks.now(clock));
             if (write(pipeline, List.of(cancel), position -> step, action)) {
                 return true;
             }
@@ -69,7 +69,7 @@ final class Actions {
                     + "; only a failed pipeline can be retried (restartFrom re-enters a step of any pipeline)");
         }
         StepRecord failed = step(pipeline, pipeline.currentStep());
-        Move retry = StepMachine.retry(failed, Clocks.now(clock));
+        Move retry = OperatorMoves.retry(failed, Clocks.now(clock));
         if (!write(pipeline, Compensations.of(pipeline) == null ? List.of(retry)
                 : List.of(retry, Compensations.compensateAgain(failed.position(), Clocks.now(clock))),
                 position -> failed, action)) {
@@ -84,7 +84,7 @@ final class Actions {
                     ? "running on " + pipeline.claimOwner() : name(pipeline.status()))
                     + "; only a pipeline that waits can be resumed");
         }
-        if (!write(pipeline, List.of(StepMachine.resume(Clocks.now(clock))), position -> null, action)) {
+        if (!write(pipeline, List.of(OperatorMoves.resume(Clocks.now(clock))), position -> null, action)) {
             throw changed(pipelineId, seenVersion);
         }
     }
@@ -104,7 +104,7 @@ final class Actions {
         for (int i = position; i < pipeline.stepNames().size(); i++) {
             steps.add(step(pipeline, i));
         }
-        if (!write(pipeline, List.of(StepMachine.restartFrom(position, steps, Clocks.now(clock)),
+        if (!write(pipeline, List.of(OperatorMoves.restartFrom(position, steps, Clocks.now(clock)),
                 Compensations.forward()), i -> steps.get(i - position), action)) {
             throw changed(pipelineId, seenVersion);
         }

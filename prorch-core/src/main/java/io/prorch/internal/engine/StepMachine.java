@@ -40,6 +40,7 @@ import java.util.function.UnaryOperator;
  * A finished step is followed by the next one in the same turn. A pipeline or step name with no registered class
  * sets the pipeline aside as it is, with the reason in {@code lastError}: it is due again after a delay that doubles
  * from {@link #FIRST_SET_ASIDE_DELAY} up to {@link #MAX_SET_ASIDE_DELAY}, and resumes once the class is back.
+ * An operator's cancel, retry, resume and restart from outside a run are in {@link OperatorMoves}.
  */
 final class StepMachine {
     /** The first delay before a pipeline set aside is looked at again. */
@@ -213,21 +214,6 @@ final class StepMachine {
     }
 
     /**
-     * Cancels a pipeline from outside: it and its current step (unless that step already ended) become
-     * {@code cancelled} with the reason, unclaimed and never due again.
-     *
-     * @param step the record of the pipeline's current step, or null if it cannot be read
-     */
-    static Move cancel(StepRecord step, String reason, Instant now) {
-        List<StepChange> steps = step == null || step.status().isTerminal() ? List.of()
-                : List.of(new StepChange(step.position(),
-                        s -> s.withStatus(Status.CANCELLED).withLastError(reason).withUpdatedAt(now)));
-        return new Move(p -> p.withStatus(Status.CANCELLED).withLastError("Cancelled: " + reason)
-                .withClaim(null, null).withDueAt(null).withUpdatedAt(now), steps, Next.END_TURN, Outcome.CANCELLED,
-                null, true);
-    }
-
-    /**
      * Fails the step whose hook ran as many times in a row as its retry policy allows without any result saved (the
      * store failed every save): the bound on re-executions when nothing can be counted in the store itself.
      */
@@ -259,34 +245,6 @@ final class StepMachine {
                 + " key, or raise the limit");
         error.setStackTrace(new StackTraceElement[0]);
         return error;
-    }
-
-    /**
-     * An operator's retry of a failed pipeline: its failed step is entered again ({@code onStart} runs again) with the
-     * attempt count reset, and the pipeline is pending and due at once.
-     */
-    static Move retry(StepRecord failed, Instant now) {
-        return new Move(p -> p.withStatus(Status.PENDING).withLastError(null).withClaim(null, null).withDueAt(now)
-                .withUpdatedAt(now), List.of(new StepChange(failed.position(), s -> s.withStatus(Status.CREATED)
-                .withAttempts(0).withLastError(null).withUpdatedAt(now))), Next.NOTHING, null, null, true);
-    }
-
-    /** An operator's resume of a waiting pipeline: due at once, whatever its step waited for. */
-    static Move resume(Instant now) {
-        return new Move(p -> p.withDueAt(now).withUpdatedAt(now), List.of(), Next.NOTHING, null, null, false);
-    }
-
-    /**
-     * An operator's restart of a pipeline from the step at {@code position}: that step and every later one are
-     * {@code created} again (their metadata kept, their attempts reset), and the pipeline is pending there, due at once.
-     *
-     * @param steps the pipeline's step records from {@code position} on
-     */
-    static Move restartFrom(int position, List<StepRecord> steps, Instant now) {
-        List<StepChange> changes = steps.stream().map(step -> new StepChange(step.position(), s -> s
-                .withStatus(Status.CREATED).withAttempts(0).withLastError(null).withUpdatedAt(now))).toList();
-        return new Move(p -> p.withStatus(Status.PENDING).withCurrentStep(position).withLastError(null)
-                .withClaim(null, null).withDueAt(now).withUpdatedAt(now), changes, Next.NOTHING, null, null, true);
     }
 
     private Move pending(RunState run, Map<String, Object> stepMeta, Map<String, Object> pipelineMeta,

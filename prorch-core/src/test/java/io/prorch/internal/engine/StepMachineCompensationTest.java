@@ -400,9 +400,9 @@ class StepMachineCompensationTest {
         void aRetryCompensatesTheFailedStepAgainAndARestartRunsForwardAgain() {
             RunState failed = state(2, Status.FAILED, Status.FAILED);
 
-            List<StoredRecord> retried = Move.apply(List.of(StepMachine.retry(failed.step(), NOW),
+            List<StoredRecord> retried = Move.apply(List.of(OperatorMoves.retry(failed.step(), NOW),
                     Compensations.compensateAgain(2, NOW)), failed.pipeline(), p -> failed.step());
-            List<StoredRecord> restarted = Move.apply(List.of(StepMachine.restartFrom(2, List.of(failed.step()), NOW),
+            List<StoredRecord> restarted = Move.apply(List.of(OperatorMoves.restartFrom(2, List.of(failed.step()), NOW),
                     Compensations.forward()), failed.pipeline(), p -> failed.step());
 
             assertThat(((StepRecord) retried.get(1)).status()).isEqualTo(Status.PENDING);

@@ -426,7 +426,7 @@ class StepMachineTest {
         void cancelEndsThePipelineAndItsLiveStep(Status stepStatus) {
             RunState state = state(1, stepStatus, false);
 
-            Applied after = apply(StepMachine.cancel(state.step(), "by operator", NOW), state);
+            Applied after = apply(OperatorMoves.cancel(state.step(), "by operator", NOW), state);
 
             assertThat(after.pipeline().status()).isEqualTo(Status.CANCELLED);
             assertThat(after.pipeline().lastError()).isEqualTo("Cancelled: by operator");
@@ -440,8 +440,8 @@ class StepMachineTest {
         void cancelLeavesAStepThatAlreadyEndedOrCannotBeReadAlone() {
             RunState state = state(1, Status.FINISHED, false);
 
-            assertThat(apply(StepMachine.cancel(state.step(), "x", NOW), state).written()).isEqualTo(1);
-            assertThat(apply(StepMachine.cancel(null, "x", NOW), state).pipeline().status())
+            assertThat(apply(OperatorMoves.cancel(state.step(), "x", NOW), state).written()).isEqualTo(1);
+            assertThat(apply(OperatorMoves.cancel(null, "x", NOW), state).pipeline().status())
                     .isEqualTo(Status.CANCELLED);
         }
 
