@@ -125,9 +125,9 @@ class ProrchWebTest {
         void theJsonApiServesCountsDefinitionsAndOnePipeline() throws Exception {
             PipelineView failed = Shop.failedOrder(orchestrator, "order-8");
 
-            assertThat(get("/api/counts").bodyText()).isEqualTo("{\"byStatus\":{\"created\":0,\"pending\":0,"
-                    + "\"finished\":0,\"failed\":1,\"cancelled\":0},\"byName\":{\"Order\":{\"created\":0,\"pending\":0,"
-                    + "\"finished\":0,\"failed\":1,\"cancelled\":0}},\"estimated\":false}");
+            String statuses = "\"created\":0,\"pending\":0,\"finished\":0,\"failed\":1,\"cancelled\":0,\"compensated\":0";
+            assertThat(get("/api/counts").bodyText()).isEqualTo("{\"byStatus\":{" + statuses
+                    + "},\"byName\":{\"Order\":{" + statuses + "}},\"estimated\":false}");
             assertThat(get("/api/definitions").bodyText()).contains("{\"name\":\"Order\",\"type\":\""
                     + Shop.Order.class.getName() + "\",\"steps\":[\"Reserve\",\"Charge\",\"Ship\"]}");
             String one = get("/api/pipelines/" + failed.id()).bodyText();
