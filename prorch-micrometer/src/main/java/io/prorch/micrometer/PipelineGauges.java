@@ -75,7 +75,10 @@ public final class PipelineGauges implements AutoCloseable {
             return thread;
         });
         long every = builder.refreshEvery.toMillis();
-        refresher.scheduleWithFixedDelay(this::refresh, 0, every, TimeUnit.MILLISECONDS);
+        // the first count on the binding thread, so the gauges hold it when bind returns; no late first refresh
+        // can then land at a moment nobody chose
+        refresh();
+        refresher.scheduleWithFixedDelay(this::refresh, every, every, TimeUnit.MILLISECONDS);
     }
 
     /**
