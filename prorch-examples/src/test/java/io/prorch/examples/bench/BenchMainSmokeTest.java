@@ -82,6 +82,6 @@ class BenchMainSmokeTest {
         assertThat(BenchMain.run("--db", "h2", "--h2-dir", dir.toString(), "--mode", "drain"))
                 .startsWith("RESULT\tsystem=prorch\tdb=h2\t")
                 .endsWith("status=ERROR java.lang.IllegalArgumentException: --mode must be peers, backlog, history,"
-                        + " idle, starts, store, signals, kafka or services");
+                        + " idle, starts, store, signals, kafka, query or services");
     }
 }
