@@ -243,20 +243,20 @@ public interface IRepository {
     }
 
     /**
-     * Tells {@code onSignal} the pipeline id of each signal saved from now on, by any process, soon after its commit:
-     * an optional capability that lets an orchestrator wake a step the moment another process signals it (PostgreSQL's
-     * {@code LISTEN/NOTIFY} in {@code JdbcRepository}). Notices are hints, best effort: one may come twice, come for a
-     * pipeline that no longer waits, or be lost (a reconnect); orchestrators read the store before they act, and the
-     * polling interval bounds the wait of a lost one. {@code onSignal} is called on a thread of the store's and must
-     * return quickly. The default delivers nothing (orchestrators then learn of other processes' signals at their
-     * next poll).
+     * Tells {@code onSignal} of each signal saved from now on, by any process, soon after its commit: its pipeline id
+     * and, where the store can tell, its name. An optional capability that lets an orchestrator wake a step the moment
+     * another process signals it (PostgreSQL's {@code LISTEN/NOTIFY} in {@code JdbcRepository}). Notices are hints,
+     * best effort: one may come twice, come for a pipeline that no longer waits, or be lost (a reconnect);
+     * orchestrators read the store before they act, and the polling interval bounds the wait of a lost one.
+     * {@code onSignal} is called on a thread of the store's and must return quickly. The default delivers nothing
+     * (orchestrators then learn of other processes' signals at their next poll).
      *
-     * @param onSignal told the pipeline id of each signal saved
+     * @param onSignal told of each signal saved
      * @return what stops the notices when closed; closing it twice does nothing
      * @throws NullPointerException if {@code onSignal} is null
      * @throws RepositoryException if the store cannot start listening
      */
-    default AutoCloseable subscribe(Consumer<UUID> onSignal) {
+    default AutoCloseable subscribe(Consumer<SignalNotice> onSignal) {
         java.util.Objects.requireNonNull(onSignal, "onSignal");
         return () -> { };
     }

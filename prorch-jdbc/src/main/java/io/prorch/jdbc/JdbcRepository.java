@@ -20,6 +20,7 @@ import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.RecordRejectedException;
 import io.prorch.repository.RepositoryException;
 import io.prorch.repository.SearchFilter;
+import io.prorch.repository.SignalNotice;
 import io.prorch.repository.StoredRecord;
 import java.sql.Connection;
 import java.time.Duration;
@@ -370,14 +371,15 @@ public final class JdbcRepository implements IRepository {
     /**
      * On PostgreSQL, tells {@code onSignal} of every signal saved through any {@code JdbcRepository} on these tables,
      * by any process, as soon as it commits: each save of a signal sends {@code NOTIFY} in its own transaction (channel
-     * {@code prorch_signal}, with a schema or prefix {@code prorch_signal_<hash>}; payload the pipeline id), and this
+     * {@code prorch_signal}, with a schema or prefix {@code prorch_signal_<hash>}; payload the pipeline id, a colon and
+     * the signal's name), and this
      * keeps one connection of the data source {@code LISTEN}ing on a daemon thread, replaced after a backoff if it
      * breaks. Closing the result gives it back. Elsewhere (H2, MariaDB, a caller's transaction) nothing is delivered.
      *
      * @throws NullPointerException if {@code onSignal} is null
      */
     @Override
-    public AutoCloseable subscribe(Consumer<UUID> onSignal) {
+    public AutoCloseable subscribe(Consumer<SignalNotice> onSignal) {
         requireNonNull(onSignal, "onSignal");
         return listenOn == null ? () -> { } : SignalNotices.start(listenOn, tables.signalChannel(), onSignal);
     }

@@ -10,6 +10,7 @@ import io.prorch.Status;
 import io.prorch.repository.Model;
 import io.prorch.repository.SearchField;
 import io.prorch.repository.SearchFilter;
+import io.prorch.repository.SignalNotice;
 import io.prorch.repository.SignalRecord;
 import io.prorch.repository.StepRecord;
 import java.io.BufferedReader;
@@ -68,6 +69,23 @@ class PostgresSignalWakeTest {
         HikariDataSource pool = ChaosDatabase.pool(url(), 4);
         pools.add(pool);
         return JdbcRepository.builder().dataSource(pool).schema(schema).build();
+    }
+
+    @Test
+    @Timeout(60)
+    void aNoticeNamesThePipelineAndTheSignalSoTheWakeNeedsNoSearch() throws Exception {
+        JdbcRepository listening = repository();
+        JdbcRepository sendingStore = repository();
+        java.util.concurrent.BlockingQueue<SignalNotice> notices = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (Orchestrator sending = new Orchestrator(OrchestratorConfig.builder().repository(sendingStore)
+                .register(SignalChildMain.Signalled.class).orchestratorId("sending").build());
+             AutoCloseable subscription = listening.subscribe(notices::add)) {
+            UUID id = sending.start(SignalChildMain.Signalled.class, Map.of());
+            sending.signal(id, "go: with a colon", Map.of());
+
+            assertThat(notices.poll(WAKE_BOUND_MILLIS, TimeUnit.MILLISECONDS))
+                    .isEqualTo(new SignalNotice(id, "go: with a colon"));
+        }
     }
 
     @Test

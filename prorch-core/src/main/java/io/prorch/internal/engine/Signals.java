@@ -67,7 +67,7 @@ final class Signals {
             return;
         }
         try {
-            subscription = repository.subscribe(pipelineId -> waker.offer(pipelineId, null));
+            subscription = repository.subscribe(notice -> waker.offer(notice.pipelineId(), notice.name()));
         } catch (RuntimeException e) {
             subscription = () -> { };
             LOG.warn("prorch: listening for signals failed: {}; signals sent elsewhere wake their steps at the next"

@@ -12,8 +12,8 @@ import java.util.UUID;
 /**
  * The second JVM of {@code --mode signals --signal-jvm}: connects to the schema the benchmark set up (PostgreSQL),
  * sends {@code go} to each pipeline id listed in {@code --ids FILE} from {@code --submitters} threads through an
- * orchestrator that never polls, and prints {@code FIRST micros} (the first send's start) and {@code SENT i micros}
- * (send {@code i} returned), in epoch microseconds, then exits. A failure is printed as {@code ERROR ...}, exit 1.
+ * orchestrator that never polls ({@code --rate} sends per second in total if above 0), and prints {@code FIRST micros}
+ * (the first send's start) and {@code SENT i micros} (send {@code i} returned), in epoch microseconds, then exits. A failure is printed as {@code ERROR ...}, exit 1.
  */
 public final class SignalSenderMain {
     private SignalSenderMain() {
@@ -31,7 +31,10 @@ public final class SignalSenderMain {
                 try (Orchestrator orchestrator = new Orchestrator(SignalsMode.config(options, repository,
                         new SignalsMode.Wakes(0, true), "signal-sender").workerThreads(1).build())) {
                     first = SignalsMode.epochMicros();
+                    long start = System.nanoTime();
+                    int rate = options.integer("rate", 0);
                     PeersWorkload.submitters(options.integer("submitters", 1), i -> {
+                        SignalsMode.pace(start, i, rate);
                         orchestrator.signal(ids.get(i), SignalsMode.SIGNAL, Map.of("i", i));
                         sent[i] = SignalsMode.epochMicros();
                     }).submit(0, ids.size());

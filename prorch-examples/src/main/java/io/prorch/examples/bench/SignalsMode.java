@@ -39,7 +39,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * ({@link SignalSenderMain}, the same class path, on the same database; PostgreSQL only, as an H2 file is opened by one
  * process): the waiting orchestrator hears of each through PostgreSQL's {@code LISTEN/NOTIFY} and claims it at once;
  * its poll, every {@code --poll-ms} (100), is only the fallback. Across JVMs both times are the wall clock (microseconds,
- * one machine). Also {@code --timeout} seconds (120), {@code --workers} (4), {@code --batch} (200).
+ * one machine). {@code --rate} (0: as fast as the senders go) paces the sends to that many per second in total, so
+ * that the wake latency is measured apart from the queue a flood of sends builds. Also {@code --timeout} seconds
+ * (120), {@code --workers} (4), {@code --batch} (200).
  */
 final class SignalsMode {
     /** The signal every pipeline waits for. */
@@ -53,9 +55,13 @@ final class SignalsMode {
         int n = options.integer("n", 2000);
         int submitters = options.integer("submitters", 1);
         int pollMs = options.integer("poll-ms", 100);
+        int rate = options.integer("rate", 0);
         boolean otherJvm = options.flag("signal-jvm");
         if (submitters < 1) {
             throw new IllegalArgumentException("--submitters must be at least 1, but was " + submitters);
+        }
+        if (rate < 0) {
+            throw new IllegalArgumentException("--rate must be 0 (as fast as possible) or more, but was " + rate);
         }
         if (otherJvm && !options.pg()) {
             throw new IllegalArgumentException("--signal-jvm needs --db pg: an H2 file is opened by one process");
@@ -63,7 +69,8 @@ final class SignalsMode {
         long deadline = System.nanoTime() + options.integer("timeout", 120) * 1_000_000_000L;
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("config", "prorch signals " + (otherJvm ? "from another JVM, woken by LISTEN/NOTIFY" : "in one JVM")
-                + ", workers=" + options.integer("workers", 4) + ", poll=" + pollMs + "ms, pool=8");
+                + ", workers=" + options.integer("workers", 4) + ", poll=" + pollMs + "ms, pool=8"
+                + (rate > 0 ? ", paced at " + rate + " sends/s" : ""));
         r.put("n", n);
         Wakes wakes = new Wakes(n, otherJvm);
         String status;
@@ -82,13 +89,15 @@ final class SignalsMode {
                 long[] sent;   // when each send returned: nanoTime here, epoch microseconds across JVMs
                 long t0;
                 if (otherJvm) {
-                    long[] firstAndSent = sendFromOtherJvm(options, ids, submitters);
+                    long[] firstAndSent = sendFromOtherJvm(options, ids, submitters, rate);
                     t0 = firstAndSent[0];
                     sent = Arrays.copyOfRange(firstAndSent, 1, firstAndSent.length);
                 } else {
                     sent = new long[n];
                     t0 = System.nanoTime();
+                    long start = t0;
                     long[] durations = PeersWorkload.submitters(submitters, i -> {
+                        pace(start, i, rate);
                         orchestrator.signal(ids[i], SIGNAL, Map.of("i", i));
                         sent[i] = System.nanoTime();
                     }).submit(0, n);
@@ -165,14 +174,16 @@ final class SignalsMode {
      *
      * @return the first send's start, then each send's return, in epoch microseconds
      */
-    private static long[] sendFromOtherJvm(BenchOptions options, UUID[] ids, int submitters) throws Exception {
+    private static long[] sendFromOtherJvm(BenchOptions options, UUID[] ids, int submitters, int rate)
+            throws Exception {
         Path file = Files.createTempFile("prorch-signal-ids", ".txt");
         try {
             Files.write(file, Arrays.stream(ids).map(UUID::toString).toList());
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), SignalSenderMain.class.getName(),
-                    "--db", options.db(), "--ids", file.toString(), "--submitters", String.valueOf(submitters)));
+                    "--db", options.db(), "--ids", file.toString(), "--submitters", String.valueOf(submitters),
+                    "--rate", String.valueOf(rate)));
             Process sender = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             long[] out = new long[ids.length + 1];
             String failure = null;
@@ -195,6 +206,16 @@ final class SignalsMode {
             return out;
         } finally {
             Files.deleteIfExists(file);
+        }
+    }
+
+    /** Sleeps until send {@code i} is due at {@code rate} sends per second from {@code startNanos}; 0: no pacing. */
+    static void pace(long startNanos, int i, int rate) throws InterruptedException {
+        if (rate > 0) {
+            long wait = startNanos + i * 1_000_000_000L / rate - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.prorch.jdbc.internal.sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import io.prorch.repository.SignalNotice;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * PostgreSQL's notices of saved signals: one connection of the store's, on a daemon thread, {@code LISTEN}s on the
- * signals channel and hands each notice's pipeline id to the subscriber. Every wait is bounded ({@value #WAIT_MILLIS}
+ * signals channel and hands each notice to the subscriber. A payload is the pipeline id, then a colon and the signal's
+ * name (see {@link #payload}); a payload of a pipeline id alone (an older writer) is a notice without a name. Every wait is bounded ({@value #WAIT_MILLIS}
  * ms per {@code getNotifications}, a liveness query every {@value #PING_MILLIS} ms with a timeout); a broken connection
  * is replaced after a backoff that doubles from {@value #FIRST_BACKOFF_MILLIS} ms to {@value #MAX_BACKOFF_MILLIS} ms.
  * Starting waits up to {@value #START_WAIT_MILLIS} ms for the first {@code LISTEN}. Closing stops the thread within one
@@ -29,15 +31,16 @@ public final class SignalNotices implements AutoCloseable {
     private static final long MAX_BACKOFF_MILLIS = 10_000;
     private static final int PING_TIMEOUT_SECONDS = 5;
     private static final long START_WAIT_MILLIS = 2000;
+    private static final int UUID_LENGTH = 36;
 
     private final DataSource connections;
     private final String channel;
-    private final Consumer<UUID> onSignal;
+    private final Consumer<SignalNotice> onSignal;
     private final Thread thread;
     private final CountDownLatch listening = new CountDownLatch(1);
     private volatile boolean closed;
 
-    private SignalNotices(DataSource connections, String channel, Consumer<UUID> onSignal) {
+    private SignalNotices(DataSource connections, String channel, Consumer<SignalNotice> onSignal) {
         this.connections = connections;
         this.channel = channel;
         this.onSignal = onSignal;
@@ -50,7 +53,7 @@ public final class SignalNotices implements AutoCloseable {
      *
      * @return what stops it
      */
-    public static SignalNotices start(DataSource connections, String channel, Consumer<UUID> onSignal) {
+    public static SignalNotices start(DataSource connections, String channel, Consumer<SignalNotice> onSignal) {
         SignalNotices notices = new SignalNotices(connections, channel, onSignal);
         notices.thread.start();
         try {
@@ -113,17 +116,35 @@ public final class SignalNotices implements AutoCloseable {
         }
     }
 
-    private void deliver(String payload) {
-        UUID pipelineId;
+    /** The SQL expression of a notice's payload, from the signal's {@code pipeline_uuid} and {@code name} columns. */
+    public static String payload() {
+        return "pipeline_uuid::text || ':' || name";
+    }
+
+    /** @return the notice a payload carries, or null if it is not one of ours */
+    static SignalNotice parse(String payload) {
+        if (payload == null || payload.length() < UUID_LENGTH
+                || payload.length() > UUID_LENGTH && payload.charAt(UUID_LENGTH) != ':') {
+            return null;
+        }
         try {
-            pipelineId = UUID.fromString(payload);
+            UUID pipelineId = UUID.fromString(payload.substring(0, UUID_LENGTH));
+            return new SignalNotice(pipelineId,
+                    payload.length() > UUID_LENGTH + 1 ? payload.substring(UUID_LENGTH + 1) : null);
         } catch (IllegalArgumentException notOurs) {
+            return null;
+        }
+    }
+
+    private void deliver(String payload) {
+        SignalNotice notice = parse(payload);
+        if (notice == null) {
             return;   // someone else's NOTIFY on our channel: ignored
         }
         try {
-            onSignal.accept(pipelineId);
+            onSignal.accept(notice);
         } catch (RuntimeException e) {
-            LOG.warn("prorch: the subscriber to signals failed on pipeline {}: {}", pipelineId, e.toString());
+            LOG.warn("prorch: the subscriber to signals failed on pipeline {}: {}", notice.pipelineId(), e.toString());
         }
     }
 

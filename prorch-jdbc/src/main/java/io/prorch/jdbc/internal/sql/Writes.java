@@ -30,7 +30,7 @@ final class Writes {
     private final HistoryRows history;
 
     private final SignalRows signals;
-    /** PostgreSQL's {@code NOTIFY} channel of saved signals (payload: the pipeline id), or null: no notices. */
+    /** PostgreSQL's {@code NOTIFY} channel of saved signals ({@link SignalNotices#payload}), or null: no notices. */
     private final String channel;
 
     Writes(PipelineRows pipelines, StepRows steps, SignalRows signals, HistoryRows history, String channel) {
@@ -56,11 +56,12 @@ final class Writes {
         for (int i = 0; i < last; i++) {
             Slice<?> slice = slices.get(i);
             sql.append(i == 0 ? "WITH " : ", ").append(slice.rows().insertedAs).append(" AS (")
-                    .append(slice.insert()).append(slice.rows() == signals && notify ? " RETURNING pipeline_uuid" : "")
+                    .append(slice.insert())
+                    .append(slice.rows() == signals && notify ? " RETURNING pipeline_uuid, name" : "")
                     .append(")");
         }
         sql.append(last > 0 ? " " : "").append(notify
-                ? "SELECT pg_notify(?, pipeline_uuid::text) FROM (SELECT DISTINCT pipeline_uuid FROM "
+                ? "SELECT pg_notify(?, " + SignalNotices.payload() + ") FROM (SELECT DISTINCT pipeline_uuid, name FROM "
                         + signals.insertedAs + ") notices"
                 : slices.get(last).insert());
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
@@ -79,14 +80,14 @@ final class Writes {
 
     /** On PostgreSQL, after a multi-statement insert: the notices of its signals, sent with its commit. */
     private void notifySignals(Connection c, List<? extends StoredRecord> records) throws SQLException {
-        List<String> pipelines = signals.mine(records).stream().map(s -> s.pipelineId().toString()).distinct()
+        List<String> payloads = signals.mine(records).stream().map(s -> s.pipelineId() + ":" + s.name()).distinct()
                 .toList();
-        if (channel == null || pipelines.isEmpty()) {
+        if (channel == null || payloads.isEmpty()) {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, p) FROM unnest(?) p")) {
             ps.setString(1, channel);
-            ps.setArray(2, c.createArrayOf("text", pipelines.toArray()));
+            ps.setArray(2, c.createArrayOf("text", payloads.toArray()));
             ps.execute();
         }
     }
