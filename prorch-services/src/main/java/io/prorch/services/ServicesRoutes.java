@@ -26,7 +26,8 @@ import java.util.Set;
  *       ({@link WebAction#REGISTER_SERVICE}, {@link WebAction#REGISTER_WORKFLOW}, on no pipeline; {@code 403} if it
  *       says no). The default {@code Authorizer.denyAll()} refuses every registration.</li>
  *   <li>Events and callbacks are open, as on {@link ServicesServer}: put the host's own authentication in front if
- *       they need it. A callback names its event's random id.</li>
+ *       they need it. A callback names its event's random id. Like every POST here, they are refused when a browser
+ *       says they come from another site, so another site's page cannot use a visitor's session.</li>
  * </ul>
  *
  * <pre>{@code
@@ -73,6 +74,13 @@ public final class ServicesRoutes implements WebRoutes {
     @Override
     public WebResponse handle(WebRequest request, WebGuard guard) {
         String first = request.path().split("/", 3)[1];
+        if (request.method().equals("POST")) {
+            // events are open, but a host may put its session authentication in front: no other site's page uses it
+            Optional<WebResponse> refusal = guard.crossSiteRefusal();
+            if (refusal.isPresent()) {
+                return refusal.get();
+            }
+        }
         if (first.equals("services") || first.equals("workflows")) {
             Optional<WebResponse> refusal = guard.refusal(first.equals("services") ? WebAction.REGISTER_SERVICE
                     : WebAction.REGISTER_WORKFLOW, null);

@@ -167,6 +167,8 @@ class ServicesRoutesTest {
 
         HttpResponse<String> bad = post("/e/w", "{\"data\": {\"message\": 5}}");
         HttpResponse<String> unknown = post("/e/nope", "{\"data\": {}}");
+        HttpResponse<String> otherSite = post("/e/w", "{\"data\": {\"message\": \"hi\", \"times\": 2}}",
+                "Content-Type", "text/plain", "Sec-Fetch-Site", "cross-site");
         HttpResponse<String> accepted = post("/e/w", "{\"data\": {\"message\": \"hi\", \"times\": 2}}",
                 "Content-Type", "application/json", "Idempotency-Key", "order-1");
         HttpResponse<String> again = post("/e/w", "{\"data\": {\"message\": \"hi\", \"times\": 2}}",
@@ -177,6 +179,10 @@ class ServicesRoutesTest {
                 "data.message: must be a string, but was 5",
                 "data.times: missing; the workflow \"w\" needs a int");
         assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(otherSite.statusCode()).isEqualTo(403);
+        assertThat(otherSite.body()).contains("CSRF");
+        assertThat(orchestrator.query(io.prorch.PipelineQuery.builder().build()).items()).as("only the accepted event")
+                .hasSize(1);
         assertThat(accepted.statusCode()).isEqualTo(202);
         Map<String, Object> ack = Harness.json(accepted.body());
         assertThat(ack).containsKeys("event-id", "ack", "status");

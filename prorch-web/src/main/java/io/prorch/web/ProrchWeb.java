@@ -151,22 +151,32 @@ public final class ProrchWeb {
     }
 
     private WebGuard guard(WebRequest request) {
-        return (action, pipelineId) -> {
-            requireNonNull(action, "action");
-            String crossSite = Csrf.crossSite(call(request));
-            String refused = crossSite != null
-                    ? "Refused (CSRF check): " + crossSite + "; a page of another site may not call this, a "
-                            + "server-side client (which sends no Origin header) may"
-                    : permits(request, action, pipelineId) ? null
-                    : "Not allowed: the Authorizer refused " + action.pathName() + (pipelineId == null ? ""
-                            : " of pipeline " + pipelineId) + (request.principal() == null ? " to an anonymous user"
-                            : " to " + request.principal());
-            if (refused == null) {
-                return Optional.empty();
+        return new WebGuard() {
+            @Override
+            public Optional<WebResponse> crossSiteRefusal() {
+                String crossSite = Csrf.crossSite(call(request));
+                return crossSite == null ? Optional.empty() : forbidden("Refused (CSRF check): " + crossSite
+                        + "; a page of another site may not call this, a server-side client (which sends no Origin "
+                        + "header) may");
             }
-            Reply reply = Router.secured(Router.jsonError(403, refused));
-            return Optional.of(new WebResponse(reply.status(), reply.contentType(), reply.headers(), reply.body()));
+
+            @Override
+            public Optional<WebResponse> refusal(WebAction action, UUID pipelineId) {
+                requireNonNull(action, "action");
+                Optional<WebResponse> crossSite = crossSiteRefusal();
+                if (crossSite.isPresent() || permits(request, action, pipelineId)) {
+                    return crossSite;
+                }
+                return forbidden("Not allowed: the Authorizer refused " + action.pathName() + (pipelineId == null ? ""
+                        : " of pipeline " + pipelineId) + (request.principal() == null ? " to an anonymous user"
+                        : " to " + request.principal()));
+            }
         };
+    }
+
+    private static Optional<WebResponse> forbidden(String message) {
+        Reply reply = Router.secured(Router.jsonError(403, message));
+        return Optional.of(new WebResponse(reply.status(), reply.contentType(), reply.headers(), reply.body()));
     }
 
     private Gate gate(WebRequest request) {
