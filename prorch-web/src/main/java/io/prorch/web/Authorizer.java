@@ -5,7 +5,8 @@ import java.util.UUID;
 /**
  * Decides whether a request may run an operator action or use a management endpoint of {@link WebRoutes}
  * (prorch-services' {@code POST /services} and {@code POST /workflows}); the host application implements it with its
- * own notion of users (a header its proxy sets, the servlet's principal in {@link WebRequest#principal()}, a role check).
+ * own notion of users (a header its proxy sets, the servlet's principal in {@link WebRequest#principal()}, a role
+ * check).
  * Called for every such request after the CSRF check; an Authorizer that throws denies.
  *
  * <pre>{@code
@@ -30,8 +31,8 @@ public interface Authorizer {
     }
 
     /**
-     * @return an Authorizer that permits every action and registration: only for a page that something else already protects (bound to
-     *     127.0.0.1 on a developer's machine, or behind the host's own authentication)
+     * @return an Authorizer that permits every action and registration: only for a page that something else already
+     *     protects (bound to 127.0.0.1 on a developer's machine, or behind the host's own authentication)
      */
     static Authorizer allowAll() {
         return (request, action, pipelineId) -> true;

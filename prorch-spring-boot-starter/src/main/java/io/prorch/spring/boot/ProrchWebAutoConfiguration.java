@@ -53,8 +53,8 @@ public class ProrchWebAutoConfiguration {
         if (authorizer != null) {
             builder.authorizer(authorizer);
         } else if (properties.isActionsEnabled()) {
-            LOG.warn("prorch-web: prorch.web.actions-enabled=true but the context has no single io.prorch.web.Authorizer"
-                    + " bean; operator actions stay off until you define one");
+            LOG.warn("prorch-web: prorch.web.actions-enabled=true but the context has no single "
+                    + "io.prorch.web.Authorizer bean; operator actions stay off until you define one");
         }
         builder.actionsEnabled(properties.isActionsEnabled() && authorizer != null);
         routes.orderedStream().forEach(builder::routes);
