@@ -23,11 +23,13 @@ import java.util.Map;
  *     without a trailing slash; the page prefixes its links with it
  * @param principal the authenticated user the host knows, or null; shown in logs and cancel reasons, and available
  *     to the {@link Authorizer}
+ * @param body the raw body of a POST (empty if none), at most {@link ProrchWeb#maxBodyBytes()} bytes; not copied. When
+ *     {@code form} is empty, the page decodes its form fields from it; {@link WebRoutes} read it as it came
  */
 public record WebRequest(String method, String path, Map<String, List<String>> query, Map<String, List<String>> form,
-                         Map<String, List<String>> headers, String mountPath, String principal) {
+                         Map<String, List<String>> headers, String mountPath, String principal, byte[] body) {
     /**
-     * Copies every map (header names in lower case).
+     * Copies every map (header names in lower case); a null {@code body} is empty.
      *
      * @throws NullPointerException if an argument other than {@code principal} is null
      * @throws IllegalArgumentException if {@code path} does not start with {@code /}, or {@code mountPath} is not
@@ -47,6 +49,18 @@ public record WebRequest(String method, String path, Map<String, List<String>> q
         query = copy(requireNonNull(query, "query"), false);
         form = copy(requireNonNull(form, "form"), false);
         headers = copy(requireNonNull(headers, "headers"), true);
+        body = body == null ? new byte[0] : body;
+    }
+
+    /**
+     * A request without a raw body: an adapter that decoded the form itself.
+     *
+     * @throws NullPointerException if an argument other than {@code principal} is null
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public WebRequest(String method, String path, Map<String, List<String>> query, Map<String, List<String>> form,
+                      Map<String, List<String>> headers, String mountPath, String principal) {
+        this(method, path, query, form, headers, mountPath, principal, null);
     }
 
     /**
@@ -72,6 +86,11 @@ public record WebRequest(String method, String path, Map<String, List<String>> q
             }
         }
         return new WebRequest(method, q < 0 ? target : target.substring(0, q), query, Map.of(), Map.of(), "", null);
+    }
+
+    /** @return the body as UTF-8 text, empty if none */
+    public String bodyText() {
+        return new String(body, StandardCharsets.UTF_8);
     }
 
     /** @return the first value of header {@code name} (any case), or null */

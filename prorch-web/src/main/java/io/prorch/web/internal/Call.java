@@ -14,9 +14,15 @@ import java.util.Map;
  * @param headers headers by lower-case name
  * @param mountPath where the page is mounted, {@code ""} for the root; links are prefixed with it
  * @param principal the authenticated user the server knows, or null
+ * @param body the raw body of a POST, empty if none
  */
 public record Call(String method, String path, Map<String, List<String>> query, Map<String, List<String>> form,
-                   Map<String, List<String>> headers, String mountPath, String principal) {
+                   Map<String, List<String>> headers, String mountPath, String principal, byte[] body) {
+
+    /** @return this call with {@code form} as its form fields */
+    public Call withForm(Map<String, List<String>> form) {
+        return new Call(method, path, query, form, headers, mountPath, principal, body);
+    }
 
     /** @return the first value of query parameter {@code name}, or null */
     public String param(String name) {

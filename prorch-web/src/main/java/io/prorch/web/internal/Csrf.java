@@ -14,7 +14,7 @@ import java.util.Locale;
  * {@code SameSite=Strict} cookie; and an {@code Origin} or {@code Sec-Fetch-Site} header, when the browser sends one,
  * must name this same site.
  */
-final class Csrf {
+public final class Csrf {
     static final String FIELD = "_csrf";
     static final String HEADER = "X-Prorch-Csrf";
     static final String COOKIE = "prorch_csrf";
@@ -48,13 +48,9 @@ final class Csrf {
      *     read the token
      */
     void check(Call call) {
-        String fetchSite = call.header("Sec-Fetch-Site");
-        if (fetchSite != null && !fetchSite.equals("same-origin") && !fetchSite.equals("none")) {
-            throw refused("it comes from another site (Sec-Fetch-Site: " + fetchSite + ")");
-        }
-        String origin = call.header("Origin");
-        if (origin != null && !sameHost(origin, call.header("Host"))) {
-            throw refused("its Origin " + origin + " is not this server (" + call.header("Host") + ")");
+        String crossSite = crossSite(call);
+        if (crossSite != null) {
+            throw refused(crossSite);
         }
         String header = call.header(HEADER);
         if (header != null) {
@@ -69,6 +65,24 @@ final class Csrf {
         if (!matches(cookieValue(call.header("Cookie")))) {
             throw refused("the " + COOKIE + " cookie is missing or stale");
         }
+    }
+
+    /**
+     * The half of the check that needs no token, for endpoints machines call ({@code WebRoutes}): a browser names the
+     * site a request comes from in {@code Sec-Fetch-Site} or {@code Origin}; server-side clients send neither.
+     *
+     * @return why the request comes from another site, or null if nothing says so
+     */
+    public static String crossSite(Call call) {
+        String fetchSite = call.header("Sec-Fetch-Site");
+        if (fetchSite != null && !fetchSite.equals("same-origin") && !fetchSite.equals("none")) {
+            return "it comes from another site (Sec-Fetch-Site: " + fetchSite + ")";
+        }
+        String origin = call.header("Origin");
+        if (origin != null && !sameHost(origin, call.header("Host"))) {
+            return "its Origin " + origin + " is not this server (" + call.header("Host") + ")";
+        }
+        return null;
     }
 
     private boolean matches(String candidate) {

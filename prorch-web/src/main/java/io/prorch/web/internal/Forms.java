@@ -46,14 +46,26 @@ public final class Forms {
     }
 
     /**
-     * Reads a POST body of at most {@link #MAX_BODY} bytes and decodes it as form fields: url-encoded, or a flat
-     * JSON object when {@code contentType} says JSON.
+     * Reads a request body of at most {@code limit} bytes.
      *
-     * @throws RuntimeException if the body is too large or malformed; {@link #statusOf} gives its status
+     * @throws RuntimeException if it is larger; {@link #statusOf} gives 413
      * @throws IOException if reading fails
      */
-    public static Map<String, List<String>> body(String contentType, InputStream in) throws IOException {
-        byte[] body = in.readNBytes(MAX_BODY + 1);
+    public static byte[] read(InputStream in, int limit) throws IOException {
+        byte[] body = in.readNBytes(limit + 1);
+        if (body.length > limit) {
+            throw new Problem(413, "The request body is larger than " + limit + " bytes");
+        }
+        return body;
+    }
+
+    /**
+     * Decodes a page's POST body of at most {@link #MAX_BODY} bytes as form fields: url-encoded, or a flat JSON object
+     * when {@code contentType} says JSON.
+     *
+     * @throws RuntimeException if the body is too large or malformed; {@link #statusOf} gives its status
+     */
+    public static Map<String, List<String>> parse(String contentType, byte[] body) {
         if (body.length > MAX_BODY) {
             throw new Problem(413, "The request body is larger than " + MAX_BODY
                     + " bytes; an action needs a few fields");

@@ -38,11 +38,12 @@ public final class JdkServer implements AutoCloseable {
 
     /**
      * Binds and starts serving; an exchange (body read, answer written) that takes longer than {@code exchangeLimit}
-     * loses its connection, so a stalled client cannot hold a thread.
+     * loses its connection, so a stalled client cannot hold a thread. A POST body over {@code maxBody} bytes answers
+     * 413 unread.
      *
      * @throws UncheckedIOException naming the address if it cannot bind (the port is taken, the address is not local)
      */
-    public static JdkServer start(InetAddress bind, int port, int threads, Duration exchangeLimit,
+    public static JdkServer start(InetAddress bind, int port, int threads, Duration exchangeLimit, int maxBody,
                                   Function<Call, Reply> handler) {
         HttpServer server;
         try {
@@ -67,7 +68,7 @@ public final class JdkServer implements AutoCloseable {
             ScheduledFuture<?> limit = watchdog.schedule(exchange::close, exchangeLimit.toMillis(),
                     TimeUnit.MILLISECONDS);
             try {
-                serve(exchange, handler);
+                serve(exchange, maxBody, handler);
             } finally {
                 limit.cancel(false);
             }
@@ -103,11 +104,11 @@ public final class JdkServer implements AutoCloseable {
         watchdog.shutdownNow();
     }
 
-    private static void serve(HttpExchange exchange, Function<Call, Reply> handler) throws IOException {
+    private static void serve(HttpExchange exchange, int maxBody, Function<Call, Reply> handler) throws IOException {
         try (exchange) {
             Reply reply;
             try {
-                reply = handler.apply(call(exchange));
+                reply = handler.apply(call(exchange, maxBody));
             } catch (RuntimeException e) {
                 // a malformed request: the query or body could not be decoded
                 int status = Forms.statusOf(e);
@@ -126,17 +127,16 @@ public final class JdkServer implements AutoCloseable {
         }
     }
 
-    private static Call call(HttpExchange exchange) throws IOException {
+    private static Call call(HttpExchange exchange, int maxBody) throws IOException {
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         Map<String, List<String>> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT),
                 List.copyOf(values)));
-        Map<String, List<String>> form = method.equals("POST")
-                ? Forms.body(exchange.getRequestHeaders().getFirst("Content-Type"), exchange.getRequestBody())
-                : Map.of();
+        // the form is decoded from the body later, only for the page: WebRoutes read the body as it came
+        byte[] body = method.equals("POST") ? Forms.read(exchange.getRequestBody(), maxBody) : new byte[0];
         String path = exchange.getRequestURI().getPath();
         return new Call(method, path == null || path.isEmpty() ? "/" : path,
-                Forms.decode(exchange.getRequestURI().getRawQuery()), form, headers, "",
-                exchange.getPrincipal() == null ? null : exchange.getPrincipal().getUsername());
+                Forms.decode(exchange.getRequestURI().getRawQuery()), Map.of(), headers, "",
+                exchange.getPrincipal() == null ? null : exchange.getPrincipal().getUsername(), body);
     }
 }

@@ -51,10 +51,21 @@ public final class Router {
             LOG.warn("prorch-web: {} {} failed", call.method(), call.path(), e);
             reply = problem(call, api, 500, "The status page failed: " + e);
         }
+        return secured(reply);
+    }
+
+    /** @return {@code reply} with the page's security headers, which every answer of prorch-web carries */
+    public static Reply secured(Reply reply) {
+        Reply secured = reply;
         for (Map.Entry<String, String> h : SECURITY_HEADERS.entrySet()) {
-            reply = reply.withHeader(h.getKey(), h.getValue());
+            secured = secured.withHeader(h.getKey(), h.getValue());
         }
-        return reply;
+        return secured;
+    }
+
+    /** @return a JSON error answer in the API's shape: {@code {"status": 403, "error": "..."}} */
+    public static Reply jsonError(int status, String message) {
+        return Reply.json(status, Json.bytes(Api.error(status, message)));
     }
 
     private Reply route(Call call, Gate gate, boolean api) {

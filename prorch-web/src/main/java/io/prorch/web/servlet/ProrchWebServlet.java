@@ -21,7 +21,8 @@ import java.util.Map;
 /**
  * Serves a {@link ProrchWeb} from the host's servlet container, mounted under a path of the host's choosing (map it
  * to {@code /prorch/*}: links then start with the context and servlet path). The servlet's user principal reaches the
- * {@link io.prorch.web.Authorizer} as {@link WebRequest#principal()}.
+ * {@link io.prorch.web.Authorizer} as {@link WebRequest#principal()}. The {@link io.prorch.web.WebRoutes} the page was
+ * built with (prorch-services' API) are served by the same servlet, below the same path.
  *
  * <pre>{@code
  * ServletRegistrationBean<ProrchWebServlet> prorchPage(Orchestrator orchestrator) {
@@ -63,24 +64,32 @@ public class ProrchWebServlet extends HttpServlet {
         }
     }
 
-    private static WebRequest request(HttpServletRequest request) throws IOException {
+    private WebRequest request(HttpServletRequest request) throws IOException {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (String name : Collections.list(request.getHeaderNames())) {
             headers.put(name.toLowerCase(Locale.ROOT), Collections.list(request.getHeaders(name)));
         }
         String contentType = request.getContentType();
+        if (contentType != null) {
+            // the page reads the body's type from the headers; a container may keep it apart
+            headers.putIfAbsent("content-type", List.of(contentType));
+        }
         Map<String, List<String>> form = Map.of();
+        byte[] body = new byte[0];
         if (request.getMethod().equalsIgnoreCase("POST")) {
-            // a filter of the host may have read a url-encoded body already: the container's parameters hold it then
-            form = contentType != null && contentType.toLowerCase(Locale.ROOT)
-                    .startsWith("application/x-www-form-urlencoded")
-                    ? parameters(request) : Forms.body(contentType, request.getInputStream());
+            // the page decodes its form from the raw body; WebRoutes read the body as it came
+            body = Forms.read(request.getInputStream(), web.maxBodyBytes());
+            if (body.length == 0 && contentType != null && contentType.toLowerCase(Locale.ROOT)
+                    .startsWith("application/x-www-form-urlencoded")) {
+                // a filter of the host read the url-encoded body already: the container's parameters hold it then
+                form = parameters(request);
+            }
         }
         String path = request.getPathInfo() == null || request.getPathInfo().isEmpty() ? "/" : request.getPathInfo();
         String mount = request.getContextPath() + request.getServletPath();
         return new WebRequest(request.getMethod(), path, Forms.decode(request.getQueryString()), form, headers,
                 mount.endsWith("/") ? mount.substring(0, mount.length() - 1) : mount,
-                request.getUserPrincipal() == null ? null : request.getUserPrincipal().getName());
+                request.getUserPrincipal() == null ? null : request.getUserPrincipal().getName(), body);
     }
 
     private static Map<String, List<String>> parameters(HttpServletRequest request) {
