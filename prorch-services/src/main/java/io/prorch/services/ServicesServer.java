@@ -18,11 +18,28 @@ import java.util.function.Function;
  * Serves a request handler ({@link ServicesApi#handle}, {@link ServiceEndpoint#handle}) with the JDK's HTTP server. Bodies over 1 MiB answer
  * {@code 413}. Close it to stop serving.
  *
+ * <p>Its connections have Nagle's algorithm off ({@code TCP_NODELAY}): until JDK 23 (JDK-6968351) the JDK's server
+ * writes an answer's headers and body in two sends, and with Nagle on, the body waits for the client's delayed ACK of
+ * the headers, up to 40 ms on Linux, on every answer. The JDK reads that setting once, from the system property
+ * {@value #NODELAY_PROPERTY}, when its first server starts; this class sets it to {@code true} unless it is set
+ * already (set it to {@code false} to keep Nagle on), so it applies to every JDK server of the JVM, and reaches none
+ * if a JDK server started before this class was first used (then set the property at launch:
+ * {@code -Dsun.net.httpserver.nodelay=true}).
+ *
  * <pre>{@code
  * try (ServicesServer server = ServicesServer.start(api::handle, new InetSocketAddress("127.0.0.1", 8080), 8)) { ... }
  * }</pre>
  */
 public final class ServicesServer implements AutoCloseable {
+    /** The JDK's system property that turns {@code TCP_NODELAY} on for the connections of its HTTP servers. */
+    public static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
+
+    static {
+        if (System.getProperty(NODELAY_PROPERTY) == null) {
+            System.setProperty(NODELAY_PROPERTY, "true");
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService threads;
 
@@ -72,7 +89,7 @@ public final class ServicesServer implements AutoCloseable {
     private static void serve(Function<ApiRequest, ApiResponse> handler, HttpExchange exchange) throws IOException {
         try (exchange) {
             ApiResponse response;
-            byte[] body = read(exchange.getRequestBody());
+            byte[] body = read(exchange);
             if (body == null) {
                 response = new ApiResponse(413, Json.write(java.util.Map.of("error", "body over "
                         + Json.MAX_DOCUMENT_CHARS + " bytes")));
@@ -96,10 +113,31 @@ public final class ServicesServer implements AutoCloseable {
         }
     }
 
-    /** @return the body, or null if it is over the limit */
-    private static byte[] read(InputStream in) throws IOException {
-        byte[] body = in.readNBytes(Json.MAX_DOCUMENT_CHARS + 1);
+    /**
+     * @return the body, or null if it is over the limit; read into an array of its declared length where there is one
+     *     (else in 8 KiB pieces, as a chunked body must be)
+     */
+    private static byte[] read(HttpExchange exchange) throws IOException {
+        InputStream in = exchange.getRequestBody();
+        long declared = declaredLength(exchange);
+        if (declared > Json.MAX_DOCUMENT_CHARS) {
+            return null;
+        }
+        byte[] body = in.readNBytes(declared >= 0 ? (int) declared : Json.MAX_DOCUMENT_CHARS + 1);
         return body.length > Json.MAX_DOCUMENT_CHARS ? null : body;
+    }
+
+    /** @return the request's Content-Length, or -1 if it has none (chunked) or one that is not a number */
+    private static long declaredLength(HttpExchange exchange) {
+        String value = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (value == null || exchange.getRequestHeaders().containsKey("Transfer-Encoding")) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** Stops accepting requests, lets those in flight finish for up to a second, and stops its threads. */
