@@ -121,10 +121,27 @@ public final class ServicesServer implements AutoCloseable {
         InputStream in = exchange.getRequestBody();
         long declared = declaredLength(exchange);
         if (declared > Json.MAX_DOCUMENT_CHARS) {
+            // read past the limit, as a body without a length is: the JDK drains only a little of what is left before
+            // it answers, and closing on a large unread rest can reset the connection before the 413 is read
+            discard(in, Json.MAX_DOCUMENT_CHARS + 1L);
             return null;
         }
         byte[] body = in.readNBytes(declared >= 0 ? (int) declared : Json.MAX_DOCUMENT_CHARS + 1);
         return body.length > Json.MAX_DOCUMENT_CHARS ? null : body;
+    }
+
+    private static void discard(InputStream in, long bytes) throws IOException {
+        long left = bytes;
+        while (left > 0) {
+            long skipped = in.skip(left);
+            if (skipped <= 0) {
+                if (in.read() < 0) {
+                    return;
+                }
+                skipped = 1;
+            }
+            left -= skipped;
+        }
     }
 
     /** @return the request's Content-Length, or -1 if it has none (chunked) or one that is not a number */
