@@ -29,6 +29,10 @@ import java.util.UUID;
  * </ul>
  *
  * <p>Every answer is a JSON object; errors carry {@code error} and, where several, {@code problems}. Thread-safe.
+ *
+ * <p>Mounted on a JDK {@code HttpServer} of your own, turn Nagle's algorithm off as {@link ServicesServer} does
+ * ({@value ServicesServer#NODELAY_PROPERTY}{@code =true}): before JDK 23 every answer otherwise waits up to 40 ms for
+ * the client's delayed ACK.
  */
 public final class ServicesApi {
     private final Services services;
