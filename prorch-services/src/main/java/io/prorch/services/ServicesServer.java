@@ -35,8 +35,12 @@ public final class ServicesServer implements AutoCloseable {
     public static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
     static {
-        if (System.getProperty(NODELAY_PROPERTY) == null) {
-            System.setProperty(NODELAY_PROPERTY, "true");
+        try {
+            if (System.getProperty(NODELAY_PROPERTY) == null) {
+                System.setProperty(NODELAY_PROPERTY, "true");
+            }
+        } catch (SecurityException refused) {
+            // a security manager keeps the properties as they are: the server works, with the JDK's default
         }
     }
 
