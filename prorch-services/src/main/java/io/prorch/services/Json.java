@@ -3,7 +3,6 @@ package io.prorch.services;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -39,11 +38,27 @@ final class Json {
                         + (value == null ? "null" : value instanceof List ? "an array" : "a " + value.getClass()
                         .getSimpleName()));
             }
-            return MAPPER.convertValue(value, new TypeReference<Map<String, Object>>() { });
+            // a JSON object reads as a Map with String keys: no second pass through convertValue
+            @SuppressWarnings("unchecked")
+            Map<String, Object> object = (Map<String, Object>) value;
+            return object;
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(what + " is not valid JSON: " + e.getOriginalMessage()
                     + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
         }
+    }
+
+    /** @return {@code path} without its trailing slashes (and, if {@code leading}, its leading ones) */
+    public static String trimSlashes(String path, boolean leading) {
+        int from = 0;
+        int to = path.length();
+        while (leading && from < to && path.charAt(from) == '/') {
+            from++;
+        }
+        while (to > from && path.charAt(to - 1) == '/') {
+            to--;
+        }
+        return path.substring(from, to);
     }
 
     /** @return {@code value} as compact JSON */

@@ -30,6 +30,7 @@ final class ServiceCall implements OnStart, OnContinue {
     private static final int MAX_BODY_IN_ERROR = 500;
 
     private final ServiceDefinition service;
+    private final URI address;
     private final List<Field> workflowOutputs;
     private final CallSettings settings;
 
@@ -38,6 +39,7 @@ final class ServiceCall implements OnStart, OnContinue {
      */
     public ServiceCall(ServiceDefinition service, List<Field> workflowOutputs, CallSettings settings) {
         this.service = service;
+        this.address = URI.create(service.address());
         this.workflowOutputs = workflowOutputs;
         this.settings = settings;
     }
@@ -47,7 +49,7 @@ final class ServiceCall implements OnStart, OnContinue {
         Map<String, Object> data = ctx.pipelineMetadata().getMap(DATA);
         Map<String, Object> inputs = new LinkedHashMap<>();
         service.inputs().forEach(f -> inputs.put(f.name(), data.get(f.name())));
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.address()))
+        HttpRequest.Builder request = HttpRequest.newBuilder(address)
                 .timeout(settings.readTimeout())
                 .header("Content-Type", "application/json")
                 .header(CallSettings.IDEMPOTENCY_HEADER, ctx.idempotencyKey())

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -62,6 +63,8 @@ public final class ServiceEndpoint {
     private final Clock clock;
     private final Map<String, CompletableFuture<ApiResponse>> answers = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> order = new ConcurrentLinkedQueue<>();
+    /** The length of {@link #order}, kept apart: the queue counts itself by walking every node. */
+    private final AtomicInteger remembered = new AtomicInteger();
     private final Map<String, AtomicLong> runsByKey = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong applied = new AtomicLong();
@@ -111,7 +114,7 @@ public final class ServiceEndpoint {
     public ApiResponse handle(ApiRequest request) {
         requireNonNull(request, "request");
         requests.incrementAndGet();
-        String name = request.path().replaceAll("^/+|/+$", "");
+        String name = Json.trimSlashes(request.path(), true);
         Entry entry = commands.get(name);
         if (!request.method().equals("POST") || entry == null) {
             return error(404, "no command POST /" + name + "; commands: " + commands.keySet());
@@ -150,9 +153,10 @@ public final class ServiceEndpoint {
             answers.remove(key, mine);
         } else {
             order.add(key);
-            while (order.size() > remember) {
+            if (remembered.incrementAndGet() > remember) {
                 String old = order.poll();
                 if (old != null) {
+                    remembered.decrementAndGet();
                     answers.remove(old);
                     runsByKey.remove(old);
                 }

@@ -142,6 +142,11 @@ public final class Services {
         return Map.copyOf(workflows);
     }
 
+    /** @return true if a workflow of this name is registered (without copying the registry, as {@link #workflows}) */
+    synchronized boolean hasWorkflow(String name) {
+        return workflows.containsKey(name);
+    }
+
     /**
      * Adds the pipelines of every workflow registered so far to an orchestrator's configuration.
      *

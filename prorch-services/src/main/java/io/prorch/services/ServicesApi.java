@@ -29,6 +29,10 @@ import java.util.UUID;
  * </ul>
  *
  * <p>Every answer is a JSON object; errors carry {@code error} and, where several, {@code problems}. Thread-safe.
+ *
+ * <p>Mounted on a JDK {@code HttpServer} of your own, turn Nagle's algorithm off as {@link ServicesServer} does
+ * ({@value ServicesServer#NODELAY_PROPERTY}{@code =true}): before JDK 23 every answer otherwise waits up to 40 ms for
+ * the client's delayed ACK.
  */
 public final class ServicesApi {
     private final Services services;
@@ -52,7 +56,7 @@ public final class ServicesApi {
      */
     public ApiResponse handle(ApiRequest request) {
         requireNonNull(request, "request");
-        String[] parts = request.path().replaceAll("/+$", "").split("/", -1);
+        String[] parts = Json.trimSlashes(request.path(), false).split("/", -1);
         String method = request.method();
         try {
             if (parts.length == 2 && (parts[1].equals("services") || parts[1].equals("workflows"))) {
@@ -105,7 +109,7 @@ public final class ServicesApi {
             return problems(400, "invalid event", List.of("data: must be an object holding the workflow's inputs,"
                     + " as in {\"data\": {\"message\": \"...\"}}"));
         }
-        if (!services.workflows().containsKey(workflow)) {
+        if (!services.hasWorkflow(workflow)) {
             return error(404, "no workflow named \"" + workflow + "\"; registered: "
                     + services.workflows().keySet().stream().sorted().toList());
         }

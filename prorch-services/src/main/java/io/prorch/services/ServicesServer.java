@@ -18,11 +18,32 @@ import java.util.function.Function;
  * Serves a request handler ({@link ServicesApi#handle}, {@link ServiceEndpoint#handle}) with the JDK's HTTP server. Bodies over 1 MiB answer
  * {@code 413}. Close it to stop serving.
  *
+ * <p>Its connections have Nagle's algorithm off ({@code TCP_NODELAY}): until JDK 23 (JDK-6968351) the JDK's server
+ * writes an answer's headers and body in two sends, and with Nagle on, the body waits for the client's delayed ACK of
+ * the headers, up to 40 ms on Linux, on every answer. The JDK reads that setting once, from the system property
+ * {@value #NODELAY_PROPERTY}, when its first server starts; this class sets it to {@code true} unless it is set
+ * already (set it to {@code false} to keep Nagle on), so it applies to every JDK server of the JVM, and reaches none
+ * if a JDK server started before this class was first used (then set the property at launch:
+ * {@code -Dsun.net.httpserver.nodelay=true}).
+ *
  * <pre>{@code
  * try (ServicesServer server = ServicesServer.start(api::handle, new InetSocketAddress("127.0.0.1", 8080), 8)) { ... }
  * }</pre>
  */
 public final class ServicesServer implements AutoCloseable {
+    /** The JDK's system property that turns {@code TCP_NODELAY} on for the connections of its HTTP servers. */
+    public static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
+
+    static {
+        try {
+            if (System.getProperty(NODELAY_PROPERTY) == null) {
+                System.setProperty(NODELAY_PROPERTY, "true");
+            }
+        } catch (SecurityException refused) {
+            // a security manager keeps the properties as they are: the server works, with the JDK's default
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService threads;
 
@@ -72,7 +93,7 @@ public final class ServicesServer implements AutoCloseable {
     private static void serve(Function<ApiRequest, ApiResponse> handler, HttpExchange exchange) throws IOException {
         try (exchange) {
             ApiResponse response;
-            byte[] body = read(exchange.getRequestBody());
+            byte[] body = read(exchange);
             if (body == null) {
                 response = new ApiResponse(413, Json.write(java.util.Map.of("error", "body over "
                         + Json.MAX_DOCUMENT_CHARS + " bytes")));
@@ -96,10 +117,48 @@ public final class ServicesServer implements AutoCloseable {
         }
     }
 
-    /** @return the body, or null if it is over the limit */
-    private static byte[] read(InputStream in) throws IOException {
-        byte[] body = in.readNBytes(Json.MAX_DOCUMENT_CHARS + 1);
+    /**
+     * @return the body, or null if it is over the limit; read into an array of its declared length where there is one
+     *     (else in 8 KiB pieces, as a chunked body must be)
+     */
+    private static byte[] read(HttpExchange exchange) throws IOException {
+        InputStream in = exchange.getRequestBody();
+        long declared = declaredLength(exchange);
+        if (declared > Json.MAX_DOCUMENT_CHARS) {
+            // read past the limit, as a body without a length is: the JDK drains only a little of what is left before
+            // it answers, and closing on a large unread rest can reset the connection before the 413 is read
+            discard(in, Json.MAX_DOCUMENT_CHARS + 1L);
+            return null;
+        }
+        byte[] body = in.readNBytes(declared >= 0 ? (int) declared : Json.MAX_DOCUMENT_CHARS + 1);
         return body.length > Json.MAX_DOCUMENT_CHARS ? null : body;
+    }
+
+    private static void discard(InputStream in, long bytes) throws IOException {
+        long left = bytes;
+        while (left > 0) {
+            long skipped = in.skip(left);
+            if (skipped <= 0) {
+                if (in.read() < 0) {
+                    return;
+                }
+                skipped = 1;
+            }
+            left -= skipped;
+        }
+    }
+
+    /** @return the request's Content-Length, or -1 if it has none (chunked) or one that is not a number */
+    private static long declaredLength(HttpExchange exchange) {
+        String value = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (value == null || exchange.getRequestHeaders().containsKey("Transfer-Encoding")) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** Stops accepting requests, lets those in flight finish for up to a second, and stops its threads. */

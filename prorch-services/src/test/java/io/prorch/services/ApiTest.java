@@ -3,7 +3,12 @@ package io.prorch.services;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prorch.services.FakeService.Answer;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -99,5 +104,23 @@ class ApiTest {
                 .isEqualTo(413);
         assertThat(new ServicesApi(h.services, Authorizer.denyAll()).handle(new ApiRequest("POST", "/services",
                 null, null)).status()).isEqualTo(403);
+    }
+
+    @Test
+    void aChunkedBodyWithoutLengthAndATrailingSlashAreServedLikeAnyEvent() throws Exception {
+        byte[] data = "{\"data\": {\"message\": \"hi\", \"times\": 1}}".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> chunked = h.client.send(HttpRequest.newBuilder(URI.create(h.url("/e/w/")))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(data))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(202);
+        assertThat(Harness.json(chunked.body())).containsEntry("status", "pending").containsKey("event-id");
+    }
+
+    @Test
+    void theServerTurnsNaglesAlgorithmOffForTheJdkServersUnlessTheUserChose() {
+        // this JVM was launched without the property: starting a ServicesServer set it (Harness started one)
+        assertThat(System.getProperty(ServicesServer.NODELAY_PROPERTY)).isEqualTo("true");
     }
 }

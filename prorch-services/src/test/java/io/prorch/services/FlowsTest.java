@@ -154,4 +154,20 @@ class FlowsTest {
         assertThat(endpoint.handle(new ApiRequest("POST", "/count", null, "[")).status()).isEqualTo(400);
         assertThatThrownBy(() -> ServiceEndpoint.builder().build()).hasMessageContaining("no commands");
     }
+
+    @Test
+    void anEndpointRemembersItsLastKeysOnlyAndForgetsTheOldestFirst() {
+        AtomicInteger runs = new AtomicInteger();
+        ServiceEndpoint endpoint = ServiceEndpoint.builder().remember(2)
+                .command("count", data -> Map.of("n", runs.incrementAndGet())).build();
+        java.util.function.Function<String, String> call = k -> endpoint.handle(new ApiRequest("POST", "//count/",
+                Map.of("Idempotency-Key", List.of(k)), "{}")).body();
+
+        assertThat(List.of(call.apply("k1"), call.apply("k2"), call.apply("k3"), call.apply("k3"), call.apply("k2")))
+                .containsExactly("{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":3}", "{\"n\":2}");
+        assertThat(call.apply("k1")).as("k1 was the oldest of three keys: forgotten, so run again")
+                .isEqualTo("{\"n\":4}");
+        assertThat(call.apply("k2")).as("k1 came back and pushed k2 out").isEqualTo("{\"n\":5}");
+        assertThat(endpoint.replayed()).isEqualTo(2);
+    }
 }

@@ -60,6 +60,11 @@ final class Harness implements AutoCloseable {
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** @return the API's URL of {@code path} */
+    String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
     HttpResponse<String> get(String path) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());

@@ -35,7 +35,8 @@ class BenchMainSmokeTest {
     @Test
     void otherModesRunToTheEnd() {
         assertThat(BenchMain.run("--db", "h2", "--h2-dir", dir.toString(), "--mode", "services", "--n", "20",
-                "--submitters", "2", "--workers", "2")).contains("status=OK", "completed=20", "failed=0");
+                "--warmup", "5", "--submitters", "2", "--workers", "2")).contains("status=OK", "completed=20", "failed=0",
+                "warmup=5");
         assertThat(BenchMain.run("--db", "h2", "--h2-dir", dir.toString(), "--mode", "backlog", "--pipelines", "200"))
                 .contains("completed=200").contains("violations=0").endsWith("status=OK");
         assertThat(BenchMain.run("--db", "h2", "--h2-dir", dir.toString(), "--mode", "history", "--history", "100",
