@@ -87,6 +87,15 @@ class WebServerTest {
     }
 
     @Test
+    void itsConnectionsHaveNaglesAlgorithmOffSoNoAnswerWaitsForADelayedAck() {
+        try (WebServer server = ProrchWeb.builder(orchestrator).build().start()) {
+            assertThat(server.port()).isPositive();
+            // read by the JDK once, when its first HTTP server starts: nothing else in this JVM sets it
+            assertThat(System.getProperty("sun.net.httpserver.nodelay")).isEqualTo("true");
+        }
+    }
+
+    @Test
     void aTakenPortIsReportedWithTheFix() {
         try (WebServer first = ProrchWeb.builder(orchestrator).build().start()) {
             ProrchWeb second = ProrchWeb.builder(orchestrator).port(first.port()).build();

@@ -21,8 +21,26 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-/** Serves a {@link Call} handler on the JDK's own {@code HttpServer}, with a small fixed pool of daemon threads. */
+/**
+ * Serves a {@link Call} handler on the JDK's own {@code HttpServer}, with a small fixed pool of daemon threads. Its
+ * connections have Nagle's algorithm off: before JDK 23 (JDK-6968351) the JDK's server writes an answer's headers and
+ * body apart, and with Nagle on the body waits for the client's delayed ACK, up to 40 ms an answer. The JDK reads the
+ * switch, {@value #NODELAY_PROPERTY}, once, when its first server starts; this class sets it unless it is set already.
+ */
 public final class JdkServer implements AutoCloseable {
+    /** The JDK's system property that turns {@code TCP_NODELAY} on for the connections of its HTTP servers. */
+    public static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
+
+    static {
+        try {
+            if (System.getProperty(NODELAY_PROPERTY) == null) {
+                System.setProperty(NODELAY_PROPERTY, "true");
+            }
+        } catch (SecurityException refused) {
+            // a security manager keeps the properties as they are: the server works, with the JDK's default
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final ScheduledExecutorService watchdog;
