@@ -13,9 +13,12 @@ import io.prorch.Status;
 import io.prorch.Step;
 import io.prorch.StepContext;
 import io.prorch.repository.ClaimRequest;
+import io.prorch.repository.HistoryRecord;
 import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.RepositoryException;
+import io.prorch.repository.SearchField;
+import io.prorch.repository.SearchFilter;
 import io.prorch.repository.StoredRecord;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -108,6 +111,34 @@ class PostgresJdbcRepositoryTest {
 
         for (PipelineRecord record : changed) {
             assertThat(repository.get(Model.PIPELINE, record.id())).contains(record.withVersion(record.version() + 1));
+        }
+    }
+
+    @Test
+    void historyEntriesOfAGroupCommitGoAsArrayLiteralsAndReadBackExactly() {
+        // several entries go in one INSERT of unnested array literals; an instant beyond the years the text form
+        // covers sends its group as a multi-row INSERT instead
+        JdbcRepository repository = JdbcRepository.builder().dataSource(Databases.postgres(schema))
+                .tablePrefix("histtext_").build();
+        String hostile = "NULL \"quoted\", {braces,commas} back\\slash 'single' \t\n \u00fc \uD83D\uDE00";
+        for (Instant far : List.of(Instant.parse("9999-12-31T23:59:59.999999Z"),
+                Instant.parse("+12000-06-01T00:00:00Z"))) {
+            PipelineRecord pipeline = repository.save(aPipeline().build());
+            List<HistoryRecord> entries = new ArrayList<>();
+            List<Instant> instants = List.of(Instant.parse("0001-01-01T00:00:00Z"), Instant.EPOCH,
+                    Instant.parse("2026-12-01T15:04:05.123456Z"), far);
+            for (int i = 0; i < instants.size(); i++) {
+                entries.add(new HistoryRecord(HistoryRecord.newId(), pipeline.id(), i % 2 == 0 ? hostile : null,
+                        i % 2 == 0 ? i : -1, i == 0 ? null : Status.PENDING, Status.FAILED, i, hostile,
+                        instants.get(i), hostile, hostile, hostile, hostile, i % 2 == 0 ? "retry" : null, hostile,
+                        i % 2 == 0 ? null : hostile));
+            }
+            List<StoredRecord> write = new ArrayList<>(List.of(pipeline.withStatus(Status.FAILED)));
+            write.addAll(entries);
+            repository.updateAll(write);
+
+            assertThat(repository.search(Model.HISTORY, SearchFilter.all().where(SearchField.PIPELINE_ID,
+                    pipeline.id()))).containsExactlyElementsOf(entries);
         }
     }
 

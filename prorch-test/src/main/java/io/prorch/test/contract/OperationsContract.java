@@ -185,6 +185,32 @@ public abstract class OperationsContract extends LimitedClaimContract {
                 assertThat(repo.get(Model.HISTORY, lost.id())).isEmpty();
             }
         }
+
+        @Test
+        @DisplayName("updateAll inserts several entries of several pipelines at once, every field as it was given")
+        void severalEntriesInOneWrite() {
+            IRepository repo = repository();
+            PipelineRecord pipeline = repo.save(aPipeline().build());
+            UUID other = UUID.randomUUID();
+            HistoryRecord full = anEntry(HistoryRecord.newId(), pipeline.id(), at(1));
+            HistoryRecord bare = new HistoryRecord(HistoryRecord.newId(), pipeline.id(), null, -1, null,
+                    Status.PENDING, 0, null, at(2), null, null, null, null, null, null, null);
+            // what a store's own encodings could get wrong: separators, quotes, escapes, braces, the text "NULL",
+            // empty and blank text
+            HistoryRecord awkward = new HistoryRecord(HistoryRecord.newId(), other, "{a,b} \"NULL\"", 0,
+                    Status.CREATED, Status.PENDING, 0, " spaced ", at(3), "", "back\\slash, \"quote\" {brace}\n",
+                    "\\", "NULL", "cancel", "", "\t");
+
+            List<StoredRecord> stored = repo.updateAll(List.of(pipeline.withStatus(Status.FAILED), full, bare,
+                    awkward));
+
+            assertThat(stored.subList(1, 4)).containsExactly(full, bare, awkward);
+            assertThat(repo.search(Model.HISTORY, SearchFilter.all().where(SearchField.PIPELINE_ID, pipeline.id())))
+                    .containsExactly(full, bare);
+            assertThat(repo.search(Model.HISTORY, SearchFilter.all().where(SearchField.PIPELINE_ID, other)))
+                    .containsExactly(awkward);
+            assertThat(repo.get(Model.HISTORY, awkward.id())).contains(awkward);
+        }
     }
 
     @Nested

@@ -28,12 +28,14 @@ final class Writes {
     /** The tables of batched inserts: every table, history last. */
     private final List<Rows<?>> allTables;
     private final HistoryRows history;
+    private final HistoryAppend append;
 
     private final SignalRows signals;
     /** PostgreSQL's {@code NOTIFY} channel of saved signals ({@link SignalNotices#payload}), or null: no notices. */
     private final String channel;
 
     Writes(PipelineRows pipelines, StepRows steps, SignalRows signals, HistoryRows history, String channel) {
+        this.append = new HistoryAppend(history, history.dialect);
         this.stepsFirst = List.of(steps, signals, history, pipelines);
         this.pipelinesFirst = List.of(pipelines, steps, signals);
         this.allTables = List.of(pipelines, steps, signals, history);
@@ -114,20 +116,14 @@ final class Writes {
     }
 
     /**
-     * Updates the records of {@code records} as {@link #update} does, then inserts its history entries with one
-     * multi-row INSERT: the transition and the entries that record it in one transaction.
+     * Updates the records of {@code records} as {@link #update} does, then inserts its history entries in one
+     * statement ({@link HistoryAppend}): the transition and the entries that record it in one transaction.
      *
      * @throws VersionConflictException for a record whose stored version differed; the caller must roll back
      */
     Void updateAndAppend(Connection c, List<? extends StoredRecord> records) throws SQLException {
         update(c, records);
-        Slice<?> entries = Slice.of(history, records);
-        if (!entries.records().isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement(entries.insert())) {
-                entries.bindValues(ps, 1);
-                ps.executeUpdate();
-            }
-        }
+        append.append(c, history.mine(records));
         return null;
     }
 
