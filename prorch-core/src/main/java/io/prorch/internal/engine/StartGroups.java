@@ -19,7 +19,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * the next group, and the first caller to find no write in flight (the leader) writes the whole group in one
  * {@link IRepository#saveAll} (one transaction, one statement on PostgreSQL). Each caller returns only once its own
  * records are committed, so a start is never acknowledged before its commit. A lone start writes at once: no timer,
- * no linger, nothing waits unless a write is already in flight.
+ * no linger, nothing waits unless a write is already in flight. Once {@link #SECOND_WRITE_AT} starts wait behind a
+ * write, they start a second one beside it ({@link #MAX_IN_FLIGHT}): with a single write in flight the database sits
+ * idle from each commit until a woken follower gets a processor and sends the next group, which on a busy machine
+ * took longer than the write (figures in BENCHMARKS.md, 2026-12-07).
  *
  * <p>A group's write that fails is redone start by start, so a duplicate idempotency key or a record the store
  * refuses fails only the start that holds it, with the exception it would have had alone. A store failure (any other
@@ -33,6 +36,10 @@ final class StartGroups {
      * so about fifty starts, still one statement of a few thousand parameters on PostgreSQL.
      */
     static final int MAX_RECORDS = 256;
+    /** The most group writes in flight at once. */
+    static final int MAX_IN_FLIGHT = 2;
+    /** How many starts must wait behind a write before they start a second one: small groups would cost commits. */
+    static final int SECOND_WRITE_AT = 4;
 
     /** One caller's start: its records, and once {@code done}, its outcome. Fields guarded by the lock. */
     private static final class Pending {
@@ -52,7 +59,7 @@ final class StartGroups {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition written = lock.newCondition();
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
-    private boolean writing;
+    private int writing;
 
     StartGroups(IRepository repository) {
         this.repository = repository;
@@ -76,8 +83,8 @@ final class StartGroups {
         try {
             waiting.add(mine);
             while (!mine.done) {
-                if (writing) {
-                    // the leader signals once its write ended, in a finally block: a throwing write wakes us too.
+                if (writing >= MAX_IN_FLIGHT || (writing > 0 && waiting.size() < SECOND_WRITE_AT)) {
+                    // a leader signals once its write ended, in a finally block: a throwing write wakes us too.
                     // Uninterruptible: our start is queued and may be written, so its caller must learn the outcome
                     written.awaitUninterruptibly();
                 } else {
@@ -102,7 +109,7 @@ final class StartGroups {
 
     /** With the lock held: takes the oldest waiting starts, writes them without the lock, and wakes their callers. */
     private void lead() {
-        writing = true;
+        writing++;
         List<Pending> group = take();
         lock.unlock();
         try {
@@ -112,7 +119,7 @@ final class StartGroups {
             group.forEach(p -> p.error = p.error == null ? e : p.error);
         } finally {
             lock.lock();
-            writing = false;
+            writing--;
             group.forEach(p -> p.done = true);
             written.signalAll();
         }

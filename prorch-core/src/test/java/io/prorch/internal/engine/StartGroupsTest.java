@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,8 +40,8 @@ class StartGroupsTest {
     private static final Instant NOW = Instant.parse("2026-12-07T04:00:00Z");
 
     private final InMemoryRepository memory = InMemoryRepository.create();
-    private final GatedStore store = new GatedStore(memory, true);
-    private final ExecutorService callers = Executors.newFixedThreadPool(9);
+    private final GatedStore store = new GatedStore(memory, true, 1);
+    private final ExecutorService callers = Executors.newFixedThreadPool(12);
 
     @AfterEach
     void stop() {
@@ -62,10 +63,7 @@ class StartGroupsTest {
     @Test
     void startsArrivingDuringAWriteShareTheNextCommit() throws Exception {
         StartGroups groups = new StartGroups(store);
-        List<Start> followers = new ArrayList<>();
-        for (int i = 0; i < 7; i++) {
-            followers.add(start(null));
-        }
+        List<Start> followers = List.of(start(null), start(null), start(null));
 
         Future<?> leader = leadBehindGate(groups, start(null));
         List<Future<?>> joined = queue(groups, followers);
@@ -75,8 +73,35 @@ class StartGroupsTest {
         for (Future<?> f : joined) {
             f.get(10, TimeUnit.SECONDS);
         }
-        assertThat(store.saveAllSizes).containsExactly(4, 7 * 4);
-        assertThat(memory.size(Model.PIPELINE)).isEqualTo(8);
+        assertThat(store.saveAllSizes).containsExactly(4, 3 * 4);
+        assertThat(memory.size(Model.PIPELINE)).isEqualTo(4);
+    }
+
+    @Test
+    void fourWaitingStartsWriteBesideTheWriteInFlightAndAThirdWriteWaits() throws Exception {
+        GatedStore twoHeld = new GatedStore(memory, true, 2);
+        StartGroups groups = new StartGroups(twoHeld);
+        Future<?> leader = callers.submit(() -> save(groups, start(null)));
+        Eventually.await(() -> twoHeld.saveAllSizes.size() == 1);
+
+        // when: the fourth waiting start sends the four beside the held write, and is held too
+        List<Future<?>> second = queue(groups, List.of(start(null), start(null), start(null)));
+        second.add(callers.submit(() -> save(groups, start(null))));
+        assertThat(twoHeld.entered.await(10, TimeUnit.SECONDS)).as("the second write reached the store").isTrue();
+        // two writes in flight: the next five wait, even past four
+        List<Future<?>> third = queue(groups, List.of(start(null), start(null), start(null), start(null),
+                start(null)));
+        twoHeld.open();
+
+        leader.get(10, TimeUnit.SECONDS);
+        for (Future<?> f : second) {
+            f.get(10, TimeUnit.SECONDS);
+        }
+        for (Future<?> f : third) {
+            f.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(twoHeld.saveAllSizes).containsExactly(4, 4 * 4, 5 * 4);
+        assertThat(memory.size(Model.PIPELINE)).isEqualTo(10);
     }
 
     @Test
@@ -188,7 +213,7 @@ class StartGroupsTest {
 
     @Test
     void aStoreWithoutAtomicBatchesWritesEveryStartAloneAndAtOnce() throws Exception {
-        GatedStore notAtomic = new GatedStore(memory, false);
+        GatedStore notAtomic = new GatedStore(memory, false, 1);
         StartGroups groups = new StartGroups(notAtomic);
 
         Future<?> first = callers.submit(() -> save(groups, start(null)));
@@ -258,20 +283,26 @@ class StartGroupsTest {
         }
     }
 
-    /** Counts saveAll calls (their sizes), holds the first at a gate, and fails the ones a test chooses. */
+    /** Counts saveAll calls (their sizes), holds the first ones at a gate, and fails the ones a test chooses. */
     private static final class GatedStore extends ForwardingRepository {
         final List<Integer> saveAllSizes = Collections.synchronizedList(new ArrayList<>());
-        final CountDownLatch entered = new CountDownLatch(1);
+        /** Counted down by each held call as it arrives. */
+        final CountDownLatch entered;
         private final CountDownLatch gate = new CountDownLatch(1);
+        private final AtomicInteger calls = new AtomicInteger();
+        private final int held;
         private final boolean atomic;
         volatile RuntimeException failing;
         volatile Predicate<List<? extends StoredRecord>> refuse = records -> false;
         volatile int loseReplyOfSize = -1;
         volatile int errorOfSize = -1;
 
-        GatedStore(IRepository delegate, boolean atomic) {
+        /** @param held how many of the first calls wait at the gate until {@link #open()} */
+        GatedStore(IRepository delegate, boolean atomic, int held) {
             super(delegate);
             this.atomic = atomic;
+            this.held = held;
+            this.entered = new CountDownLatch(held);
         }
 
         void open() {
@@ -281,7 +312,7 @@ class StartGroupsTest {
         @Override
         public List<StoredRecord> saveAll(List<? extends StoredRecord> records) {
             saveAllSizes.add(records.size());
-            if (entered.getCount() > 0) {
+            if (calls.getAndIncrement() < held) {
                 entered.countDown();
                 try {
                     gate.await(10, TimeUnit.SECONDS);
