@@ -41,7 +41,10 @@ final class StartGroups {
     /** How many starts must wait behind a write before they start a second one: small groups would cost commits. */
     static final int SECOND_WRITE_AT = 4;
 
-    /** One caller's start: its records, and once {@code done}, its outcome. Fields guarded by the lock. */
+    /**
+     * One caller's start: its records, and once {@code done}, its outcome. {@code done} is guarded by the lock; the
+     * leader sets {@code error} before it takes the lock to set {@code done}, which publishes it to the caller.
+     */
     private static final class Pending {
         final PipelineRecord pipeline;
         final List<StoredRecord> records;
