@@ -116,7 +116,8 @@ public final class Starter {
     /**
      * Saves the pipeline ({@code pending}, the input as its metadata) with one {@code created} record per step. Without
      * {@link #inTransaction}, hands it to the orchestrator's workers, which run its first step at once, and returns as
-     * soon as it is saved.
+     * soon as it is saved. Starts from many threads share commits: those made while another start is being written
+     * are written together next, in one transaction, and each returns once its own pipeline is committed.
      *
      * @return the new pipeline's id; with an {@link #idempotencyKey}, the id of the pipeline started with that key
      * @throws io.prorch.repository.RepositoryException if the store failed; nothing was started (in a transaction,

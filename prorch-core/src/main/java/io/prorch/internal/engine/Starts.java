@@ -29,6 +29,7 @@ final class Starts {
     private final int maxMetadataBytes;
     private final Listeners listeners;
     private final History history;
+    private final StartGroups groups;
 
     Starts(IRepository repository, RunLoop loop, Clock clock, String owner, Duration claimDuration,
            int maxMetadataBytes, Listeners listeners) {
@@ -40,6 +41,7 @@ final class Starts {
         this.claimDuration = claimDuration;
         this.maxMetadataBytes = maxMetadataBytes;
         this.history = new History(owner);
+        this.groups = new StartGroups(repository);
     }
 
     /** Refuses a start input over the metadata limit, before anything is written. */
@@ -62,7 +64,8 @@ final class Starts {
                 .dueAt(until).claim(owner, until).idempotencyKey(idempotencyKey).build();
         StepRecord[] steps = steps(pipeline, now);
         try {
-            repository.saveAll(records(pipeline, steps));
+            // concurrent starts share one commit; each returns only once its own records are committed
+            groups.save(pipeline, records(pipeline, steps));
         } catch (DuplicateRecordException duplicate) {
             if (idempotencyKey == null) {
                 throw duplicate;

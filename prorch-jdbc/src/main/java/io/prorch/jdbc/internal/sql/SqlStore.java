@@ -45,8 +45,12 @@ public final class SqlStore {
      */
     private static final List<String> REFUSED_FOR_DATA = List.of("22", "23", "54");
     private static final int IN_LIST_CHUNK = 1000;
-    /** Up to this many records, a PostgreSQL insert is one statement (a pipeline and its steps, typically). */
-    private static final int SINGLE_STATEMENT_INSERT = 32;
+    /**
+     * Up to this many records, a PostgreSQL insert is one statement: a pipeline and its steps, or a group of
+     * concurrent starts (the engine's {@code StartGroups} writes at most 256 records at once); about 15 parameters a
+     * row keeps it far below the driver's limit of parameters.
+     */
+    private static final int SINGLE_STATEMENT_INSERT = 256;
 
     private final Dialect dialect;
     private final Tables names;
