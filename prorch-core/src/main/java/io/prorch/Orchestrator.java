@@ -321,8 +321,9 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     /**
-     * A pipeline's history, oldest first (at most 10,000 entries): its start, every step transition (failed attempts
-     * with their error), its end, and operators' actions.
+     * A pipeline's history, oldest first (at most 10,000 entries): its start (read from the pipeline's own row, so it
+     * names no orchestrator), every step transition (failed attempts with their error), its end, and operators'
+     * actions.
      *
      * @return the entries; empty if no pipeline has this id (or its history was purged)
      * @throws NullPointerException if {@code pipelineId} is null

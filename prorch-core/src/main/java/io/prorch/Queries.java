@@ -6,6 +6,7 @@ import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.SearchField;
 import io.prorch.repository.SearchFilter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,10 +61,34 @@ final class Queries {
         return new PipelinePage(items, next);
     }
 
+    /**
+     * The pipeline's history, oldest first: its start, read from the pipeline's own row (a start writes no history
+     * record: the row it inserts records it, and the start is on the submitting thread's path), then its records.
+     * Records of an older version that did write the start are read as they are.
+     */
     static List<HistoryEntry> history(IRepository repository, UUID pipelineId) {
         List<HistoryRecord> records = repository.search(Model.HISTORY, SearchFilter.all()
                 .where(SearchField.PIPELINE_ID, pipelineId).limit(MAX_HISTORY));
-        return records.stream().map(HistoryEntry::of).toList();
+        List<HistoryEntry> entries = new ArrayList<>(records.size() + 1);
+        boolean startRecorded = !records.isEmpty() && records.get(0).stepName() == null
+                && records.get(0).fromStatus() == null;
+        if (!startRecorded) {
+            repository.get(Model.PIPELINE, pipelineId).ifPresent(p -> entries.add(started(p)));
+        }
+        for (HistoryRecord record : records) {
+            if (entries.size() == MAX_HISTORY) {
+                break;
+            }
+            entries.add(HistoryEntry.of(record));
+        }
+        return entries;
+    }
+
+    /** @return the entry of a pipeline's start: from nothing to pending, when it was created, by no one named */
+    private static HistoryEntry started(PipelineRecord pipeline) {
+        UUID id = UUID.nameUUIDFromBytes(("prorch-start:" + pipeline.id()).getBytes(StandardCharsets.UTF_8));
+        return new HistoryEntry(id, pipeline.id(), null, null, Status.PENDING, 0, null, pipeline.createdAt(), null,
+                null, null, null, null, null, null);
     }
 
     /**

@@ -69,12 +69,6 @@ final class History {
         return entries;
     }
 
-    /** @return the entry of a start: the pipeline, from nothing to pending */
-    HistoryRecord started(PipelineRecord pipeline) {
-        return new HistoryRecord(HistoryRecord.newId(), pipeline.id(), null, -1, null, pipeline.status(), 0, owner,
-                pipeline.createdAt(), null, null, null, null, null, null, null);
-    }
-
     private HistoryRecord step(PipelineRecord pipeline, StepRecord was, StepRecord step, String signals) {
         String type = null;
         String message = null;

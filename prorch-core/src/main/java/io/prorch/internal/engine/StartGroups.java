@@ -32,8 +32,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class StartGroups {
     /**
-     * The most records one group writes: a pipeline of three steps is five records (steps, history entry, pipeline),
-     * so about fifty starts, still one statement of a few thousand parameters on PostgreSQL.
+     * The most records one group writes: a pipeline of three steps is four records (steps, pipeline), so about
+     * sixty starts, still one statement of a few thousand parameters on PostgreSQL.
      */
     static final int MAX_RECORDS = 256;
     /** The most group writes in flight at once. */

@@ -28,7 +28,6 @@ final class Starts {
     private final Duration claimDuration;
     private final int maxMetadataBytes;
     private final Listeners listeners;
-    private final History history;
     private final StartGroups groups;
 
     Starts(IRepository repository, RunLoop loop, Clock clock, String owner, Duration claimDuration,
@@ -40,7 +39,6 @@ final class Starts {
         this.owner = owner;
         this.claimDuration = claimDuration;
         this.maxMetadataBytes = maxMetadataBytes;
-        this.history = new History(owner);
         this.groups = new StartGroups(repository);
     }
 
@@ -118,13 +116,13 @@ final class Starts {
     }
 
     /**
-     * The steps first, then the start's history entry, then the pipeline: a torn save in a store without atomic
-     * batches leaves no half pipeline.
+     * The steps first, then the pipeline: a torn save in a store without atomic batches leaves no half pipeline. No
+     * history record: the pipeline's row records its start ({@code Orchestrator.history} reads it from there), which
+     * keeps a history row off the submitting thread's write.
      */
-    private List<StoredRecord> records(PipelineRecord pipeline, StepRecord[] steps) {
-        List<StoredRecord> records = new ArrayList<>(steps.length + 2);
+    private static List<StoredRecord> records(PipelineRecord pipeline, StepRecord[] steps) {
+        List<StoredRecord> records = new ArrayList<>(steps.length + 1);
         records.addAll(List.of(steps));
-        records.add(history.started(pipeline));
         records.add(pipeline);
         return records;
     }
