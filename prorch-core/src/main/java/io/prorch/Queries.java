@@ -62,33 +62,45 @@ final class Queries {
     }
 
     /**
-     * The pipeline's history, oldest first: its start, read from the pipeline's own row (a start writes no history
-     * record: the row it inserts records it, and the start is on the submitting thread's path), then its records.
-     * Records of an older version that did write the start are read as they are.
+     * The pipeline's history, oldest first: its start, read from the pipeline's own row (a start writes no record:
+     * the row it inserts records it), then its records, a step's record marked {@link HistoryRecord#FINISH} read as
+     * two entries (the step's transition, then the pipeline's finish). Records of an older version that wrote the
+     * start and the finish apart are read as they are.
      */
     static List<HistoryEntry> history(IRepository repository, UUID pipelineId) {
         List<HistoryRecord> records = repository.search(Model.HISTORY, SearchFilter.all()
                 .where(SearchField.PIPELINE_ID, pipelineId).limit(MAX_HISTORY));
-        List<HistoryEntry> entries = new ArrayList<>(records.size() + 1);
+        List<HistoryEntry> entries = new ArrayList<>(records.size() + 2);
         boolean startRecorded = !records.isEmpty() && records.get(0).stepName() == null
                 && records.get(0).fromStatus() == null;
         if (!startRecorded) {
             repository.get(Model.PIPELINE, pipelineId).ifPresent(p -> entries.add(started(p)));
         }
         for (HistoryRecord record : records) {
-            if (entries.size() == MAX_HISTORY) {
-                break;
+            if (HistoryRecord.FINISH.equals(record.action())) {
+                // one row for two transitions: the step's, then the pipeline's finish in the same write
+                entries.add(new HistoryEntry(record.id(), record.pipelineId(), record.stepName(), record.fromStatus(),
+                        record.toStatus(), record.attempt(), record.orchestratorId(), record.at(), record.errorType(),
+                        record.errorMessage(), record.errorStack(), record.signal(), null, null, null));
+                entries.add(new HistoryEntry(derivedId("finish", record.id()), record.pipelineId(), null,
+                        Status.PENDING, Status.FINISHED, 0, record.orchestratorId(), record.at(), null, null, null, null,
+                        null, null, null));
+            } else {
+                entries.add(HistoryEntry.of(record));
             }
-            entries.add(HistoryEntry.of(record));
         }
-        return entries;
+        return entries.size() > MAX_HISTORY ? List.copyOf(entries.subList(0, MAX_HISTORY)) : entries;
     }
 
     /** @return the entry of a pipeline's start: from nothing to pending, when it was created, by no one named */
     private static HistoryEntry started(PipelineRecord pipeline) {
-        UUID id = UUID.nameUUIDFromBytes(("prorch-start:" + pipeline.id()).getBytes(StandardCharsets.UTF_8));
-        return new HistoryEntry(id, pipeline.id(), null, null, Status.PENDING, 0, null, pipeline.createdAt(), null,
-                null, null, null, null, null, null);
+        return new HistoryEntry(derivedId("start", pipeline.id()), pipeline.id(), null, null, Status.PENDING, 0, null,
+                pipeline.createdAt(), null, null, null, null, null, null, null);
+    }
+
+    /** @return an id that is the same on every read of the same entry */
+    private static UUID derivedId(String kind, UUID of) {
+        return UUID.nameUUIDFromBytes(("prorch-" + kind + ":" + of).getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -118,6 +118,43 @@ class HistoryTest {
     }
 
     @Test
+    void aStartIsReadFromThePipelineRowAndAFinishFromTheRecordOfTheStepItCameWith() throws Exception {
+        BROKEN.set(false);
+        UUID id = orchestrator.start(Order.class);
+        orchestrator.awaitIdle(Duration.ofSeconds(10));
+        orchestrator.signal(id, "approved", Map.of());
+        orchestrator.awaitIdle(Duration.ofSeconds(10));
+        pass();
+        PipelineView done = orchestrator.find(id).orElseThrow();
+        assertThat(done.status()).isEqualTo(Status.FINISHED);
+
+        orchestrator.operator("dave", "ship it again").restartFrom(id, "Approve", done.version());
+        orchestrator.signal(id, "approved", Map.of());
+        orchestrator.awaitIdle(Duration.ofSeconds(10));
+        pass();
+
+        List<String> stored = repository.search(Model.HISTORY, io.prorch.repository.SearchFilter.all()).stream()
+                .map(r -> (r.stepName() == null ? "pipeline" : r.stepName()) + " " + r.fromStatus() + "->"
+                        + r.toStatus()).toList();
+        assertThat(stored).doesNotContain("pipeline null->PENDING", "pipeline PENDING->FINISHED");
+        List<HistoryEntry> history = orchestrator.history(id);
+        assertThat(history).extracting(HistoryTest::line).containsExactly(
+                "pipeline null->PENDING",
+                "Prepare CREATED->FINISHED",
+                "Charge CREATED->FINISHED",
+                "Approve CREATED->PENDING",
+                "Approve PENDING->FINISHED signal approved",
+                "pipeline PENDING->FINISHED",
+                "Approve FINISHED->CREATED",
+                "pipeline FINISHED->PENDING restartFrom by dave: ship it again",
+                "Approve CREATED->FINISHED signal approved",
+                "pipeline PENDING->FINISHED");
+        assertThat(history).extracting(HistoryEntry::at).isSorted();
+        assertThat(history.get(5).at()).isEqualTo(history.get(4).at());
+        assertThat(orchestrator.history(id)).isEqualTo(history);   // the derived entries keep their ids
+    }
+
+    @Test
     void cancelRecordsWhoAndWhy() throws Exception {
         UUID id = orchestrator.start(Order.class);
         orchestrator.awaitIdle(Duration.ofSeconds(10));

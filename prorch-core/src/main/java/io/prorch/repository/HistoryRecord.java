@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param errorStack the error's stack summary, at most {@link #MAX_STACK} characters, or null
  * @param signal the name of the signal consumed by the transition (several joined by {@code ", "}), or null
  * @param action {@code "retry"}, {@code "resume"}, {@code "restartFrom"} or {@code "cancel"} for an operator's
- *     action, else null
+ *     action; on a step's entry {@value #FINISH}: the pipeline finished in the same write (one row records both
+ *     transitions, and {@code Orchestrator.history} shows them as two entries); else null
  * @param actor who did the action, or null
  * @param reason why the action was done, or null
  */
@@ -57,8 +58,10 @@ public record HistoryRecord(
     public static final int MAX_MESSAGE = 1000;
     /** The longest stack summary kept, in characters. */
     public static final int MAX_STACK = 4000;
-    /** The actions an entry can record. */
-    public static final Set<String> ACTIONS = Set.of("retry", "resume", "restartFrom", "cancel");
+    /** On a step's entry: the pipeline finished (from pending) in the same write as this step's transition. */
+    public static final String FINISH = "finish";
+    /** The actions an entry can record: an operator's on any entry, {@link #FINISH} on a step's. */
+    public static final Set<String> ACTIONS = Set.of("retry", "resume", "restartFrom", "cancel", FINISH);
 
     private static final AtomicLong LAST_MICROS = new AtomicLong();
 
@@ -85,6 +88,10 @@ public record HistoryRecord(
         if (action != null && !ACTIONS.contains(action)) {
             throw new IllegalArgumentException("History entry " + id + ": action must be null or one of " + ACTIONS
                     + ", but was \"" + action + "\"");
+        }
+        if (FINISH.equals(action) && stepName == null) {
+            throw new IllegalArgumentException("History entry " + id + ": action \"" + FINISH + "\" belongs on a step's"
+                    + " entry (the pipeline finished with it), not on the pipeline's");
         }
         check(id, "stepName", stepName, MAX_NAME);
         check(id, "orchestratorId", orchestratorId, MAX_NAME);

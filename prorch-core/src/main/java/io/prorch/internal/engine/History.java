@@ -12,7 +12,8 @@ import java.util.function.IntFunction;
 
 /**
  * The history entries of a write, found by comparing the records before it with those it writes: one per step whose
- * status or attempt count changes, and one for the pipeline when its status changes or an operator acts. Claim
+ * status or attempt count changes, and one for the pipeline when its status changes or an operator acts, except when
+ * it finishes in the write of a step's entry: that entry records it ({@link HistoryRecord#FINISH}). Claim
  * renewals and waits that change no status write none, so a step polled a thousand times leaves no thousand entries.
  */
 final class History {
@@ -57,7 +58,12 @@ final class History {
                 }
             }
         }
-        if (after.status() != before.status() || action != null) {
+        // a pipeline that finishes in the write of a step's entry is recorded on that entry (action "finish"): one row
+        // fewer in every pipeline's last commit; Orchestrator.history shows the two transitions
+        if (action == null && before.status() == Status.PENDING && after.status() == Status.FINISHED
+                && !entries.isEmpty()) {
+            entries.set(entries.size() - 1, finishing(entries.get(entries.size() - 1)));
+        } else if (after.status() != before.status() || action != null) {
             String error = after.status() == Status.FAILED || after.status() == Status.CANCELLED
                     ? after.lastError() : null;
             entries.add(new HistoryRecord(HistoryRecord.newId(), after.id(), null, -1, before.status(),
@@ -67,6 +73,12 @@ final class History {
                     action == null ? null : bounded(action.reason(), HistoryRecord.MAX_MESSAGE)));
         }
         return entries;
+    }
+
+    private static HistoryRecord finishing(HistoryRecord e) {
+        return new HistoryRecord(e.id(), e.pipelineId(), e.stepName(), e.position(), e.fromStatus(), e.toStatus(),
+                e.attempt(), e.orchestratorId(), e.at(), e.errorType(), e.errorMessage(), e.errorStack(), e.signal(),
+                HistoryRecord.FINISH, null, null);
     }
 
     private HistoryRecord step(PipelineRecord pipeline, StepRecord was, StepRecord step, String signals) {
