@@ -434,6 +434,7 @@ class HostileRowsTest {
             sql("UPDATE pipelines SET " + kinds.get(i).set() + " WHERE uuid = ?", null, id);
             damaged.add(id);
         }
+        UUID compensated = repository.save(aPipeline().withStatus(Status.COMPENSATED).build()).id();
         UUID unknownStatus = repository.save(aPipeline().withDueAt(due).build()).id();
         sql("UPDATE pipelines SET status = 'Pending ' WHERE uuid = ?", null, unknownStatus);
 
@@ -457,6 +458,7 @@ class HostileRowsTest {
         assertThat(log).contains("pipeline " + unknownStatus + " is never claimed")
                 .contains("has status \"Pending \"");
         assertThat(log.split("pipeline " + unknownStatus + " is never claimed", -1)).hasSize(2);
+        assertThat(log).as("a status of #25's, which prorch writes").doesNotContain("pipeline " + compensated);
     }
 
     /** @return {@code json} as a SQL literal for a metadata or step_names column */

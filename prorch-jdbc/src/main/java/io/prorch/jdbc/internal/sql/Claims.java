@@ -1,5 +1,6 @@
 package io.prorch.jdbc.internal.sql;
 
+import io.prorch.Status;
 import io.prorch.jdbc.internal.dialect.Dialect;
 import io.prorch.repository.ClaimRequest;
 import io.prorch.repository.ClaimedPipeline;
@@ -65,8 +66,8 @@ final class Claims {
         this.claimOne = "UPDATE " + table + " SET claim_owner = ?, claim_expires_at = ?, due_at = ?, updated_at = ?,"
                 + " version = version + 1 WHERE uuid = ? AND version = ?";
         this.queues = new QueueClaims(dialect, tables, pipelines, tx, this);
-        this.unknownStatuses = "SELECT uuid, status FROM " + table + " WHERE status NOT IN ('created', 'pending',"
-                + " 'finished', 'failed', 'cancelled') LIMIT " + UNKNOWN_STATUSES;
+        this.unknownStatuses = "SELECT uuid, status FROM " + table + " WHERE status NOT IN (" + KNOWN_STATUSES
+                + ") LIMIT " + UNKNOWN_STATUSES;
     }
 
     /**
@@ -282,6 +283,10 @@ final class Claims {
         }
     }
 
+    /** Every status prorch writes, as SQL literals: a status added to {@link Status} is known here at once. */
+    private static final String KNOWN_STATUSES = java.util.Arrays.stream(Status.values())
+            .map(s -> "'" + s.value() + "'").collect(java.util.stream.Collectors.joining(", "));
+
     /** The key under which the look at the statuses is rate-limited. */
     private static final Object UNKNOWN_STATUS_LOOK = new Object();
 
@@ -295,7 +300,7 @@ final class Claims {
             tx.query("look for unknown statuses", h -> h.createQuery(unknownStatuses)
                     .map((rs, ctx) -> new Object[] {rs.getObject(1), rs.getString(2)}).list())
                     .forEach(row -> LOG.warn("prorch: pipeline {} is never claimed: its row in {} has status \"{}\","
-                            + " not one of created, pending, finished, failed, cancelled; fix the stored row", row[0],
+                            + " not one of " + KNOWN_STATUSES + "; fix the stored row", row[0],
                             table, row[1]));
         } catch (RepositoryException e) {
             LOG.debug("prorch: looking for unknown statuses failed", e);
