@@ -25,6 +25,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -78,7 +79,10 @@ class StatusPageBrowserTest {
             screenshot("status-page.png");
 
             new Select(driver.findElement(By.id("status"))).selectByValue("failed");
+            WebElement unfiltered = driver.findElement(By.id("pipelines"));
             driver.findElement(By.id("apply")).click();
+            // the click loads a new page: read its rows, not those of the page it replaces
+            waiting().until(ExpectedConditions.stalenessOf(unfiltered));
             List<WebElement> rows = driver.findElements(By.cssSelector("#pipelines tr.pipeline"));
             assertThat(rows).hasSize(1);
             assertThat(rows.get(0).getAttribute("data-id")).isEqualTo(failed.id().toString());
