@@ -45,6 +45,7 @@ final class BacklogMode {
             HeapPeak heap = new HeapPeak();
             List<Orchestrator> running = new ArrayList<>();
             long t0 = System.nanoTime();
+            CpuMeter cpu = CpuMeter.start();
             for (int i = 0; i < orchestrators; i++) {
                 Orchestrator o = new Orchestrator(options.orchestrator(repository, tracker, "drain-" + i).build());
                 o.startPolling(Duration.ofMillis(1));
@@ -55,6 +56,7 @@ final class BacklogMode {
                 Thread.sleep(5);
             }
             long t1 = System.nanoTime();
+            cpu.put(r, tracker.done.get());
             running.forEach(Orchestrator::close);
             double wall = (t1 - t0) / 1e9;
             r.put("wall_ms", BenchMeasures.round((t1 - t0) / 1e6));

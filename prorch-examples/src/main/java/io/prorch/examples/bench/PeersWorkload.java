@@ -95,10 +95,12 @@ final class PeersWorkload {
         long steps0 = tracker.steps.get();
         long t0 = System.nanoTime();
         tracker.startPhase(t0);
+        CpuMeter cpu = CpuMeter.start();
         long[] latencies = submit.submit(warmup, n);
         long submitted = System.nanoTime();
         boolean ok = awaitOrDump(tracker, ds, warmup + n, deadline, failed);
         long t1 = System.nanoTime();
+        cpu.put(r, n);
         double wall = (t1 - t0) / 1e9;
         long first = tracker.firstStepNanos.get();
         r.put("wall_ms", BenchMeasures.round((t1 - t0) / 1e6));
