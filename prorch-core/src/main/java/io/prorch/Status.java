@@ -28,6 +28,11 @@ public enum Status {
      */
     COMPENSATED;
 
+    /** Every status, for parsing without the copy {@code values()} makes: statuses are read with every row. */
+    private static final Status[] ALL = values();
+
+    private final String value = name().toLowerCase(Locale.ROOT);
+
     /** @return true for {@link #FINISHED}, {@link #FAILED}, {@link #CANCELLED} and {@link #COMPENSATED} */
     public boolean isTerminal() {
         return this == FINISHED || this == FAILED || this == CANCELLED || this == COMPENSATED;
@@ -35,7 +40,7 @@ public enum Status {
 
     /** @return the lower-case name stored by repositories, e.g. {@code "pending"} (the Python prorch's values) */
     public String value() {
-        return name().toLowerCase(Locale.ROOT);
+        return value;
     }
 
     /**
@@ -46,8 +51,13 @@ public enum Status {
      */
     public static Status fromValue(String value) {
         java.util.Objects.requireNonNull(value, "value");
-        for (Status status : values()) {
-            if (status.value().equalsIgnoreCase(value.trim())) {
+        for (Status status : ALL) {
+            if (status.value.equals(value)) {
+                return status;
+            }
+        }
+        for (Status status : ALL) {
+            if (status.value.equalsIgnoreCase(value.trim())) {
                 return status;
             }
         }

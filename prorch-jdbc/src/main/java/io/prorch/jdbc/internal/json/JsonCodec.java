@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prorch.repository.JsonValues;
 import io.prorch.repository.RecordRejectedException;
 import io.prorch.repository.RepositoryException;
 import java.io.IOException;
@@ -29,6 +30,7 @@ public final class JsonCodec {
     private final ObjectMapper mapper;
     private final JsonFactory factory;
     private final int maxBytes;
+    private final JsonTexts texts = new JsonTexts();
 
     /**
      * @param base the user's mapper (copied); its factory's generator settings apply when writing
@@ -41,12 +43,19 @@ public final class JsonCodec {
     }
 
     /**
+     * @param metadata a record's metadata: immutable, as its text is remembered by the map's identity
      * @return {@code metadata} as JSON
      * @throws RecordRejectedException if it is larger than the limit, or cannot be written as JSON; {@code owner}
      *     names the record
      */
     public String metadata(Map<String, Object> metadata, String owner) {
-        String json = write(metadata, owner);
+        String json = texts.get(metadata);
+        if (json == null || json.length() > maxBytes / 3) {
+            // a remembered text may be the store's own spelling of the value (PostgreSQL's jsonb adds spaces):
+            // near the limit, encode compactly and count again rather than refuse a value that fits
+            json = write(metadata, owner);
+            texts.put(metadata, json);
+        }
         // a char is at most 3 UTF-8 bytes: only count bytes when the text might be over the limit
         if (json.length() > maxBytes / 3 && json.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
             throw new RecordRejectedException("Metadata of " + owner + " is " + json.getBytes(StandardCharsets.UTF_8)
@@ -58,11 +67,24 @@ public final class JsonCodec {
     }
 
     /**
+     * Remembers that {@code json}, read from the store, is the text of {@code value}, the immutable map or list a
+     * record made of it: a later write of the same instance sends the text again instead of encoding the value.
+     */
+    public void read(Object value, String json) {
+        texts.put(value, json);
+    }
+
+    /**
      * @return {@code names} as a JSON array
      * @throws RecordRejectedException if they cannot be written as JSON
      */
     public String stepNames(List<String> names, String owner) {
-        return write(names, owner);
+        String json = texts.get(names);
+        if (json == null) {
+            json = write(names, owner);
+            texts.put(names, json);
+        }
+        return json;
     }
 
     /**
@@ -70,6 +92,9 @@ public final class JsonCodec {
      * @throws RepositoryException if the stored text is not a JSON object (someone edited the row by hand)
      */
     public Map<String, Object> readMetadata(String json, String owner) {
+        if ("{}".equals(json)) {
+            return JsonValues.emptyMap(); // most steps' metadata: no parser needed
+        }
         try {
             Map<String, Object> map = mapper.readValue(json, MAP);
             if (map == null) {

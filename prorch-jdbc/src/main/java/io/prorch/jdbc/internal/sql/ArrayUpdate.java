@@ -9,9 +9,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -69,9 +71,13 @@ final class ArrayUpdate<R extends StoredRecord> {
         if (literals == null) {
             return false;
         }
-        Set<String> updated = execute(connection, literals, records.size());
+        List<String> updated = execute(connection, literals, records.size());
+        if (updated.size() == ids.length) {
+            return true; // distinct ids, each row updated at most once: every record was
+        }
+        Set<String> found = new HashSet<>(updated);
         for (int i = 0; i < ids.length; i++) {
-            if (!updated.contains(ids[i])) {
+            if (!found.contains(ids[i])) {
                 R record = records.get(i);
                 throw new VersionConflictException(Model.of(record), record.id(), record.version());
             }
@@ -90,14 +96,15 @@ final class ArrayUpdate<R extends StoredRecord> {
      */
     private String[] literals(List<R> records, String[] ids) {
         int count = records.size();
-        Set<String> distinct = new HashSet<>(count * 2);
+        Set<UUID> distinct = new HashSet<>(count * 2);
         StringBuilder[] literals = new StringBuilder[columns.size()];
         for (int c = 0; c < literals.length; c++) {
             literals[c] = new StringBuilder(2 + count * 40).append('{');
         }
         for (int i = 0; i < count; i++) {
-            ids[i] = records.get(i).id().toString();
-            if (!distinct.add(ids[i]) || !appendRow(literals, records.get(i), ids[i], i > 0)) {
+            UUID id = records.get(i).id();
+            ids[i] = id.toString();
+            if (!distinct.add(id) || !appendRow(literals, records.get(i), ids[i], i > 0)) {
                 return null;
             }
         }
@@ -130,13 +137,13 @@ final class ArrayUpdate<R extends StoredRecord> {
     }
 
     /** @return the ids of the rows the statement updated */
-    private Set<String> execute(Connection connection, String[] literals, int count) throws SQLException {
+    private List<String> execute(Connection connection, String[] literals, int count) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             for (int c = 0; c < literals.length; c++) {
                 ps.setString(c + 1, literals[c]);
             }
             ps.setInt(literals.length + 1, count);
-            Set<String> updated = new HashSet<>(count * 2);
+            List<String> updated = new ArrayList<>(count);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     // PostgreSQL prints a uuid as UUID.toString() does: lower case, 8-4-4-4-12

@@ -84,13 +84,16 @@ final class PgText {
         literal.append('"');
     }
 
+    /** Appends {@code element} with a backslash before each double quote and backslash, copying the runs between. */
     private static void escape(StringBuilder literal, String element) {
+        int from = 0;
         for (int i = 0; i < element.length(); i++) {
             char c = element.charAt(i);
             if (c == '"' || c == '\\') {
-                literal.append('\\');
+                literal.append(element, from, i).append('\\');
+                from = i; // the quote or backslash itself starts the next run
             }
-            literal.append(c);
         }
+        literal.append(element, from, element.length());
     }
 }
