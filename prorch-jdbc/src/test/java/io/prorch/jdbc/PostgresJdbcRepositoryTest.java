@@ -323,8 +323,11 @@ class PostgresJdbcRepositoryTest {
         long[] steps = updates("hot_pipeline_steps", 3L * pipelines);
         System.out.printf("HOT updates: pipelines %d of %d, steps %d of %d%n", runs[1], runs[0], steps[1], steps[0]);
 
-        assertThat(runs[1]).isGreaterThanOrEqualTo(2L * pipelines * 9 / 10);
-        assertThat(steps[1]).isGreaterThanOrEqualTo(3L * pipelines * 9 / 10);
+        // not all: an update finds no room on its page while another session's snapshot keeps the row's old versions
+        // (CI once saw 86 of 100 with other tests running); a transition that rewrote an indexed column would make
+        // none of them HOT, and this still fails for it
+        assertThat(runs[1]).isGreaterThanOrEqualTo(2L * pipelines * 6 / 10);
+        assertThat(steps[1]).isGreaterThanOrEqualTo(3L * pipelines * 6 / 10);
     }
 
     /** @return {updates, HOT updates} of {@code table}, once its statistics show {@code expected} updates */

@@ -14,6 +14,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Metadata and step lists to and from JSON text, with a size limit. Doubles are written in plain decimal notation
@@ -31,6 +32,12 @@ public final class JsonCodec {
     private final JsonFactory factory;
     private final int maxBytes;
     private final JsonTexts texts = new JsonTexts();
+    /**
+     * The step lists read, by their text: the pipelines of one definition share one list, which parses once and
+     * which {@link #texts} knows by a single entry.
+     */
+    private final Map<String, List<String>> stepLists = new ConcurrentHashMap<>();
+    private static final int MAX_STEP_LISTS = 1024;
 
     /**
      * @param base the user's mapper (copied); its factory's generator settings apply when writing
@@ -113,12 +120,24 @@ public final class JsonCodec {
      * @throws RepositoryException if the stored text is not a JSON array of strings
      */
     public List<String> readStepNames(String json, String owner) {
+        List<String> names = json == null ? null : stepLists.get(json);
+        if (names != null) {
+            return names;
+        }
         try {
-            return mapper.readValue(json, LIST);
+            names = List.copyOf(mapper.readValue(json, LIST));
         } catch (IOException e) {
             throw new RepositoryException("Step names of " + owner + " are not a JSON array of strings; fix the stored"
                     + " row (" + e.getMessage() + ")", e);
         }
+        if (json == null) {
+            return names;
+        }
+        if (stepLists.size() >= MAX_STEP_LISTS) {
+            stepLists.clear(); // more distinct lists than pipeline definitions: keep the newest
+        }
+        stepLists.put(json, names);
+        return names;
     }
 
     private String write(Object value, String owner) {

@@ -73,4 +73,14 @@ class JsonCodecTest {
         assertThatThrownBy(() -> codec.readMetadata("[]", "step s")).hasMessageContaining("step s")
                 .hasMessageContaining("not a JSON object");
     }
+
+    @Test
+    void equalStepListsReadFromTheStoreAreOneList() {
+        List<String> first = codec.readStepNames("[\"A\", \"B\"]", "pipeline p");
+        assertThat(first).containsExactly("A", "B");
+        assertThat(codec.readStepNames("[\"A\", \"B\"]", "pipeline q")).isSameAs(first);
+        assertThat(codec.readStepNames("[\"A\"]", "pipeline r")).containsExactly("A");
+        assertThatThrownBy(() -> codec.readStepNames("{}", "pipeline s")).hasMessageContaining("pipeline s")
+                .hasMessageContaining("not a JSON array");
+    }
 }
