@@ -25,6 +25,30 @@ class PgTextTest {
     }
 
     @Test
+    void threadsWritingInstantsOfDifferentDaysAtOnceEachGetTheirOwnDate() throws Exception {
+        Instant today = Instant.parse("2026-12-07T07:00:00Z");
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger wrong = new java.util.concurrent.atomic.AtomicInteger();
+        for (int t = 0; t < 4; t++) {
+            int offset = t;
+            Thread thread = new Thread(() -> {
+                for (int i = 0; i < 50_000; i++) {
+                    Instant value = today.plusSeconds(86_400L * ((i + offset) % 3) + i);
+                    if (!Instant.parse(PgText.instant(value)).equals(value)) {
+                        wrong.incrementAndGet();
+                    }
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(wrong.get()).isZero();
+    }
+
+    @Test
     void instantsKeepTheirFormAtTheEdges() {
         assertThat(PgText.instant(Instant.EPOCH)).isEqualTo("1970-01-01T00:00:00Z");
         assertThat(PgText.instant(Instant.parse("1969-12-31T23:59:59.999999Z"))).isEqualTo("1969-12-31T23:59:59.999999Z");
