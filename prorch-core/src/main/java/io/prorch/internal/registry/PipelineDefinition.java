@@ -11,8 +11,8 @@ import java.util.Map;
  * @param type the pipeline class, or null for a defined pipeline
  * @param steps its steps in order
  * @param version the defined pipeline's version, or 0 for a {@code @Pipeline} class
- * @param stepNames the names of {@code steps}, in order: one list for every run this definition starts, so that a
- *     store can recognize it by identity (its JSON text is then encoded once, not at every write)
+ * @param stepNames the names of {@code steps}, in order: one list shared by every run this definition starts, which
+ *     its records keep as it is instead of copying it
  */
 public record PipelineDefinition(String name, Class<?> type, List<StepDefinition> steps, int version,
                                  List<String> stepNames) {

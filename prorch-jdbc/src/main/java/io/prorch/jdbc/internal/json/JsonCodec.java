@@ -31,11 +31,7 @@ public final class JsonCodec {
     private final ObjectMapper mapper;
     private final JsonFactory factory;
     private final int maxBytes;
-    private final JsonTexts texts = new JsonTexts();
-    /**
-     * The step lists read, by their text: the pipelines of one definition share one list, which parses once and
-     * which {@link #texts} knows by a single entry.
-     */
+    /** The step lists read, by their text: the pipelines of one definition share one list, parsed once. */
     private final Map<String, List<String>> stepLists = new ConcurrentHashMap<>();
     private static final int MAX_STEP_LISTS = 1024;
 
@@ -50,19 +46,12 @@ public final class JsonCodec {
     }
 
     /**
-     * @param metadata a record's metadata: immutable, as its text is remembered by the map's identity
      * @return {@code metadata} as JSON
      * @throws RecordRejectedException if it is larger than the limit, or cannot be written as JSON; {@code owner}
      *     names the record
      */
     public String metadata(Map<String, Object> metadata, String owner) {
-        String json = texts.get(metadata);
-        if (json == null || json.length() > maxBytes / 3) {
-            // a remembered text may be the store's own spelling of the value (PostgreSQL's jsonb adds spaces):
-            // near the limit, encode compactly and count again rather than refuse a value that fits
-            json = write(metadata, owner);
-            texts.put(metadata, json);
-        }
+        String json = write(metadata, owner);
         // a char is at most 3 UTF-8 bytes: only count bytes when the text might be over the limit
         if (json.length() > maxBytes / 3 && json.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
             throw new RecordRejectedException("Metadata of " + owner + " is " + json.getBytes(StandardCharsets.UTF_8)
@@ -74,24 +63,11 @@ public final class JsonCodec {
     }
 
     /**
-     * Remembers that {@code json}, read from the store, is the text of {@code value}, the immutable map or list a
-     * record made of it: a later write of the same instance sends the text again instead of encoding the value.
-     */
-    public void read(Object value, String json) {
-        texts.put(value, json);
-    }
-
-    /**
      * @return {@code names} as a JSON array
      * @throws RecordRejectedException if they cannot be written as JSON
      */
     public String stepNames(List<String> names, String owner) {
-        String json = texts.get(names);
-        if (json == null) {
-            json = write(names, owner);
-            texts.put(names, json);
-        }
-        return json;
+        return write(names, owner);
     }
 
     /**

@@ -89,17 +89,13 @@ final class PipelineRows extends Rows<PipelineRecord> {
     PipelineRecord map(ResultSet rs) throws SQLException {
         UUID id = rs.getObject("uuid", UUID.class);
         String owner = "pipeline " + id;
-        String stepNames = rs.getString("step_names");
-        String metadata = rs.getString("metadata");
-        PipelineRecord record = new PipelineRecord(id, rs.getString("name"), Status.fromValue(rs.getString("status")),
-                json.readStepNames(stepNames, owner), rs.getInt("current_step"), json.readMetadata(metadata, owner),
-                rs.getLong("version"), Arguments.instant(rs, "created_at", dialect),
-                Arguments.instant(rs, "updated_at", dialect), Arguments.instant(rs, "due_at", dialect),
-                rs.getString("claim_owner"), Arguments.instant(rs, "claim_expires_at", dialect),
-                rs.getString("last_error"), rs.getString("idempotency_key"));
-        json.read(record.stepNames(), stepNames);
-        json.read(record.metadata(), metadata);
-        return record;
+        return new PipelineRecord(id, rs.getString("name"), Status.fromValue(rs.getString("status")),
+                json.readStepNames(rs.getString("step_names"), owner), rs.getInt("current_step"),
+                json.readMetadata(rs.getString("metadata"), owner), rs.getLong("version"),
+                Arguments.instant(rs, "created_at", dialect), Arguments.instant(rs, "updated_at", dialect),
+                Arguments.instant(rs, "due_at", dialect), rs.getString("claim_owner"),
+                Arguments.instant(rs, "claim_expires_at", dialect), rs.getString("last_error"),
+                rs.getString("idempotency_key"));
     }
 
     @Override

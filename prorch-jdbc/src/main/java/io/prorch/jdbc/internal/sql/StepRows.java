@@ -76,14 +76,11 @@ final class StepRows extends Rows<StepRecord> {
     @Override
     StepRecord map(ResultSet rs) throws SQLException {
         UUID id = rs.getObject("uuid", UUID.class);
-        String metadata = rs.getString("metadata");
-        StepRecord record = new StepRecord(id, rs.getObject("pipeline_uuid", UUID.class), rs.getString("name"),
+        return new StepRecord(id, rs.getObject("pipeline_uuid", UUID.class), rs.getString("name"),
                 rs.getInt("position"), Status.fromValue(rs.getString("status")),
-                json.readMetadata(metadata, "step " + id), rs.getInt("attempts"), rs.getLong("version"),
-                Arguments.instant(rs, "created_at", dialect), Arguments.instant(rs, "updated_at", dialect),
-                rs.getString("last_error"));
-        json.read(record.metadata(), metadata);
-        return record;
+                json.readMetadata(rs.getString("metadata"), "step " + id), rs.getInt("attempts"),
+                rs.getLong("version"), Arguments.instant(rs, "created_at", dialect),
+                Arguments.instant(rs, "updated_at", dialect), rs.getString("last_error"));
     }
 
     @Override
