@@ -124,15 +124,15 @@ public final class OrchestratorNode implements AutoCloseable {
         node.close();
     }
 
-    /** Halts this JVM once its parent process is gone, looking every second on a daemon thread. */
+    /**
+     * Halts this JVM once its parent process is gone, looking every second on a daemon thread. Gone shows as a new
+     * parent (the orphan is adopted by init): a handle to the dead parent may go on answering {@code isAlive()}.
+     */
     private static void watchParent() {
-        ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
-        if (parent == null) {
-            return;
-        }
+        long parent = parentPid();
         Thread watch = new Thread(() -> {
             try {
-                while (parent.isAlive()) {
+                while (parentPid() == parent) {
                     Thread.sleep(1000);
                 }
                 Runtime.getRuntime().halt(3);
@@ -142,5 +142,9 @@ public final class OrchestratorNode implements AutoCloseable {
         }, "parent-watch");
         watch.setDaemon(true);
         watch.start();
+    }
+
+    private static long parentPid() {
+        return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
     }
 }
