@@ -87,6 +87,8 @@ final class ChaosRun {
                 }
                 stages.accept(Stage.ACCEPTED, child);
                 awaitAll(api, ids, last, child, deadline);
+                out.println("every event ended after " + budget.minus(deadline.remaining()).toSeconds() + " s of the"
+                        + " run's budget of " + budget.toSeconds() + " s");
                 return report(events, ids, last, services, out);
             } catch (ChaosFailure e) {
                 out.println("chaos run stopped after " + budget.minus(deadline.remaining()).toSeconds() + " s of its "
