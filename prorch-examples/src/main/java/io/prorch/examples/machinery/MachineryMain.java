@@ -1,11 +1,8 @@
 package io.prorch.examples.machinery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.prorch.services.ServiceEndpoint;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,10 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * machinery's example, durably: the {@code upper}, {@code reverse} and {@code space-counter} services on loopback,
@@ -31,11 +26,12 @@ import java.util.UUID;
  * Options: {@code --db URL} (PostgreSQL; default: a fresh H2 file under {@code ./prorch-example-data/machinery}),
  * {@code --chaos} ({@code reverse} fails half its calls with 503 and the orchestrator, a child JVM, is killed with
  * {@code kill -9} and restarted once mid-run over 200 events: every event must finish right, and no service may
- * apply a request twice for one key), {@code --events N} (with {@code --chaos}; 200).
+ * apply a request twice for one key; see {@link ChaosRun} for its budget), {@code --events N} (with {@code --chaos};
+ * 200).
  */
 public final class MachineryMain {
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private MachineryMain() {
     }
@@ -93,24 +89,44 @@ public final class MachineryMain {
                 "space_count", (int) message.chars().filter(c -> c == ' ').count());
     }
 
-    /** @return the event once it ended, or as it was at the deadline */
-    static Map<?, ?> awaitEnd(String api, String id, Duration timeout) throws Exception {
-        long until = System.nanoTime() + timeout.toNanos();
-        Map<?, ?> event = Map.of();
-        while (System.nanoTime() < until) {
-            try {
-                HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(api + "/e/" + id))
-                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-                event = JSON.readValue(response.body(), Map.class);
-                if (response.statusCode() == 200 && !"pending".equals(event.get("status"))) {
-                    return event;
-                }
-            } catch (ConnectException down) {
-                // the orchestrator is restarting
+    /** @return the event once it ended, or its last answer at the deadline */
+    static Map<?, ?> awaitEnd(String api, String id, Duration timeout) throws InterruptedException {
+        Deadline deadline = Deadline.after(timeout);
+        while (true) {
+            Map<?, ?> answer = lookUp(api, id, deadline.cap(Duration.ofSeconds(5)));
+            if (ended(answer) || deadline.passed()) {
+                return answer;
             }
             Thread.sleep(100);
         }
-        return event;
+    }
+
+    /**
+     * {@code GET /e/{id}}; never throws but for an interrupt, which it leaves set.
+     *
+     * @return the answer's JSON object with its HTTP status under {@code "http"}, or {@code "request-failed"} and why
+     */
+    static Map<String, Object> lookUp(String api, String id, Duration timeout) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        try {
+            HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(api + "/e/" + id))
+                    .timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
+            answer.put("http", response.statusCode());
+            JSON.readValue(response.body(), Map.class).forEach((k, v) -> answer.put(String.valueOf(k), v));
+        } catch (IOException e) {
+            // the orchestrator is restarting, or answered something that is not JSON
+            answer.put("request-failed", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answer.put("request-failed", "interrupted");
+        }
+        return answer;
+    }
+
+    /** @return true if {@code answer} ({@link #lookUp}) shows an event that ended */
+    static boolean ended(Map<?, ?> answer) {
+        return Integer.valueOf(200).equals(answer.get("http")) && answer.get("status") != null
+                && !"pending".equals(answer.get("status"));
     }
 
     /** POSTs, retrying connection errors and 503s for up to 60 s (an orchestrator restarting). */
@@ -140,93 +156,5 @@ public final class MachineryMain {
         Files.createDirectories(dir);
         Files.deleteIfExists(dir.resolve(name + ".mv.db"));
         return "jdbc:h2:file:" + dir.resolve(name).toAbsolutePath() + ";WRITE_DELAY=0";
-    }
-
-    /** The {@code --chaos} run: a child orchestrator JVM killed once, a flaky service, 200 events. */
-    static final class ChaosRun {
-        private ChaosRun() {
-        }
-
-        static boolean run(String url, int events, Path dir, PrintStream out) throws Exception {
-            String db = url != null ? url : freshH2(dir, "chaos");
-            String run = UUID.randomUUID().toString().substring(0, 8);
-            int port;
-            try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
-                    java.net.InetAddress.getLoopbackAddress())) {
-                port = socket.getLocalPort();
-            }
-            String api = "http://127.0.0.1:" + port;
-            try (TextServices services = new TextServices(true)) {
-                Process child = startChild(db, port, services, dir, out);
-                List<String> ids = new ArrayList<>();
-                try {
-                    for (int i = 0; i < events; i++) {
-                        if (i == events / 2) {
-                            out.println("kill -9 the orchestrator (pid " + child.pid() + ") with " + i
-                                    + " events accepted, most of them in flight");
-                            child.destroyForcibly().waitFor();
-                            child = startChild(db, port, services, dir, out);
-                        }
-                        HttpResponse<String> accepted = post(api + "/e/process-text", JSON.writeValueAsString(
-                                Map.of("data", Map.of("message", message(i)))), "chaos-" + run + "-" + i);
-                        ids.add((String) JSON.readValue(accepted.body(), Map.class).get("event-id"));
-                    }
-                    int right = 0;
-                    for (int i = 0; i < events; i++) {
-                        Map<?, ?> event = awaitEnd(api, ids.get(i), Duration.ofSeconds(120));
-                        if ("finished".equals(event.get("status")) && expected(message(i)).equals(event.get("outputs"))) {
-                            right++;
-                        } else {
-                            out.println("event " + i + " (" + ids.get(i) + ") ended wrong: " + event);
-                        }
-                    }
-                    out.println(right + " of " + events + " events finished with the right outputs");
-                    boolean once = true;
-                    for (Map.Entry<String, ServiceEndpoint> e : services.endpoints.entrySet()) {
-                        ServiceEndpoint s = e.getValue();
-                        out.printf("service %-13s requests %4d, applied %4d, answered from memory %3d, keys applied"
-                                + " twice %d%n", e.getKey(), s.requests(), s.applied(), s.replayed(), s.appliedTwice());
-                        once &= s.appliedTwice() == 0 && s.applied() == events;
-                    }
-                    out.println("reverse refused " + services.refused.get() + " calls with 503");
-                    return right == events && once;
-                } finally {
-                    child.destroyForcibly().waitFor();
-                }
-            }
-        }
-
-        static String message(int i) {
-            return "Event " + i + ": The Sun will rise in the morning !";
-        }
-
-        private static Process startChild(String db, int port, TextServices services, Path dir, PrintStream out)
-                throws Exception {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                    OrchestratorNode.class.getName(), "--db", db, "--port", String.valueOf(port)));
-            services.addresses.forEach((name, address) -> command.add(name + "=" + address));
-            Files.createDirectories(dir);
-            Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(
-                    dir.resolve("orchestrator.log").toFile())).start();
-            var lines = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
-                    java.nio.charset.StandardCharsets.UTF_8));
-            java.util.concurrent.CompletableFuture<String> ready = java.util.concurrent.CompletableFuture
-                    .supplyAsync(() -> {
-                        try {
-                            return lines.readLine();
-                        } catch (IOException e) {
-                            return null;
-                        }
-                    });
-            String line = ready.get(60, java.util.concurrent.TimeUnit.SECONDS);
-            if (line == null || !line.startsWith("ready")) {
-                child.destroyForcibly();
-                throw new IllegalStateException("the orchestrator JVM did not start; see " + dir.resolve(
-                        "orchestrator.log") + File.separator);
-            }
-            out.println("orchestrator JVM (pid " + child.pid() + ") serves " + "http://127.0.0.1:" + port);
-            return child;
-        }
     }
 }

@@ -101,7 +101,8 @@ public final class OrchestratorNode implements AutoCloseable {
 
     /**
      * The child JVM of {@code --chaos}: {@code --db URL --port P name=URL...}; prints {@code ready} once serving, and
-     * runs until killed.
+     * runs until killed, until the JVM that started it is gone (an orphan would hold the port and the database), or for
+     * 10 minutes at most.
      */
     public static void main(String[] args) throws Exception {
         String url = null;
@@ -116,9 +117,34 @@ public final class OrchestratorNode implements AutoCloseable {
             }
         }
         OrchestratorNode node = new OrchestratorNode(url, port, addresses);
+        watchParent();
         System.out.println("ready " + node.port());
         System.out.flush();
         Thread.sleep(Duration.ofMinutes(10).toMillis());   // bounded: the parent kills or outlives it
         node.close();
+    }
+
+    /**
+     * Halts this JVM once its parent process is gone, looking every second on a daemon thread. Gone shows as a new
+     * parent (the orphan is adopted by init): a handle to the dead parent may go on answering {@code isAlive()}.
+     */
+    private static void watchParent() {
+        long parent = parentPid();
+        Thread watch = new Thread(() -> {
+            try {
+                while (parentPid() == parent) {
+                    Thread.sleep(1000);
+                }
+                Runtime.getRuntime().halt(3);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "parent-watch");
+        watch.setDaemon(true);
+        watch.start();
+    }
+
+    private static long parentPid() {
+        return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
     }
 }
