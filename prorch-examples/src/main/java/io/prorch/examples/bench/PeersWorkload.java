@@ -93,9 +93,9 @@ final class PeersWorkload {
             return "TIMEOUT_IN_WARMUP";
         }
         long steps0 = tracker.steps.get();
+        CpuMeter cpu = CpuMeter.start(); // before the clock starts: reading /proc takes milliseconds
         long t0 = System.nanoTime();
         tracker.startPhase(t0);
-        CpuMeter cpu = CpuMeter.start();
         long[] latencies = submit.submit(warmup, n);
         long submitted = System.nanoTime();
         boolean ok = awaitOrDump(tracker, ds, warmup + n, deadline, failed);
