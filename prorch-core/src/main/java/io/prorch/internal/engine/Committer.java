@@ -11,16 +11,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes the moves of runs, grouping those of many pipelines into one {@link IRepository#updateAll} (group commit):
- * while one write is in progress the next ones queue up and go together. A run goes on only from
- * {@link Sink#committed}, so each pipeline's move is committed before its next hook runs. On a store without atomic
- * batches ({@link IRepository#atomicBatches()}), each pipeline's records are written alone.
+ * while a write is in progress the next ones queue up and go together. Up to {@link #WRITES_IN_FLIGHT} groups are
+ * written at once, on writer threads of their own, so that the database executes one while the next is prepared; a run
+ * is in at most one of them, and its moves that arrive meanwhile wait for the next group after its write ended, so its
+ * records are always made from its last committed ones. A run goes on only from {@link Sink#committed}, so each
+ * pipeline's move is committed before its next hook runs. On a store without atomic batches
+ * ({@link IRepository#atomicBatches()}), each pipeline's records are written alone.
  */
 final class Committer {
     /** The most moves written in one call. */
@@ -30,9 +40,16 @@ final class Committer {
      * commits may queue behind, so fewer, larger commits leave the database more room (figures in BENCHMARKS.md).
      */
     static final long LINGER_NANOS = 5_000_000;
+    /**
+     * Group writes at once: two let the database execute one group while the next is made (the drain of a backlog
+     * used 1.5 of 2 cores with one; figures in BENCHMARKS.md).
+     */
+    static final int WRITES_IN_FLIGHT = 2;
+    /** Put in the queue when a write ends, so that moves held back for its runs are looked at again at once. */
+    private static final Queued WAKE = new Queued(null, null);
     private static final Logger LOG = LoggerFactory.getLogger(Committer.class);
 
-    /** Told the fate of every write, on the committer thread. */
+    /** Told the fate of every write, on a writer thread: of each run, one write at a time, in order. */
     interface Sink {
         /** The moves of {@code run} were committed; {@code stored} holds its records as written. */
         void committed(Run run, List<Move> moves, List<StoredRecord> stored);
@@ -51,6 +68,12 @@ final class Committer {
     private final History history;
     private final LinkedBlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
+    private final ExecutorService writers;
+    private final Semaphore freeWriters = new Semaphore(WRITES_IN_FLIGHT);
+    /** The runs of the writes in progress. */
+    private final Set<Run> writing = ConcurrentHashMap.newKeySet();
+    /** Moves of runs that were being written when they came; only the committer thread touches it. */
+    private final List<Queued> heldBack = new ArrayList<>();
     private volatile boolean stopping;
     private int lastBatchSize;
 
@@ -60,6 +83,12 @@ final class Committer {
         this.repository = repository;
         this.sink = sink;
         this.atomic = repository.atomicBatches();
+        AtomicInteger writerNumber = new AtomicInteger();
+        this.writers = Executors.newFixedThreadPool(WRITES_IN_FLIGHT, r -> {
+            Thread writer = new Thread(r, name + "-write-" + writerNumber.incrementAndGet());
+            writer.setDaemon(true);
+            return writer;
+        });
         this.thread = new Thread(this::loop, name);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -71,33 +100,102 @@ final class Committer {
 
     /** Writes what is queued, then stops; waits at most {@code millis}. */
     void stop(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         stopping = true;
         thread.join(millis);
+        writers.shutdown();
+        writers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     private void loop() {
         List<Queued> batch = new ArrayList<>();
-        while (!stopping || !queue.isEmpty()) {
-            List<Write> writes = List.of();
+        while (!stopping || !queue.isEmpty() || !heldBack.isEmpty()
+                || freeWriters.availablePermits() < WRITES_IN_FLIGHT) {
+            boolean acquired = false;
             try {
                 Queued first = queue.poll(50, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                // held-back moves first: they came before anything still queued
+                batch.addAll(heldBack);
+                heldBack.clear();
+                if (first != null && first != WAKE) {
+                    batch.add(first);
+                }
+                if (batch.isEmpty()) {
                     continue;
                 }
-                batch.add(first);
+                // a free writer first: what queues while the others write joins this group
+                freeWriters.acquire();
+                acquired = true;
                 linger(batch);
-                writes = group(batch);
-                flush(writes);
+                List<Queued> ready = new ArrayList<>(batch.size());
+                for (Queued q : batch) {
+                    if (q != WAKE) {
+                        (writing.contains(q.run()) ? heldBack : ready).add(q);
+                    }
+                }
+                if (!ready.isEmpty()) {
+                    List<Write> writes = group(ready);
+                    acquired = false; // start() gives the writer back
+                    start(writes);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException | Error e) {
-                // never let the writer die: the runs of this batch are reported lost and their claims expire
+                // never let the committer die: the runs of this batch are reported lost and their claims expire
                 LOG.error("prorch committer failed unexpectedly", e);
-                writes.forEach(w -> lost(w, e));
+                heldBack.clear();
+                lostAll(batch, e);
             } finally {
+                if (acquired) {
+                    freeWriters.release();
+                }
                 batch.clear();
             }
+        }
+    }
+
+    /**
+     * Reports the moves of {@code batch} lost, one report per run; the moves of runs being written are held back
+     * instead, as their runs belong to the writers until their writes end.
+     */
+    private void lostAll(List<Queued> batch, Throwable error) {
+        Map<Run, List<Move>> byRun = new LinkedHashMap<>();
+        for (Queued q : batch) {
+            if (q == WAKE) {
+                continue;
+            }
+            if (writing.contains(q.run())) {
+                heldBack.add(q);
+            } else {
+                byRun.computeIfAbsent(q.run(), r -> new ArrayList<>(2)).add(q.move());
+            }
+        }
+        byRun.forEach((run, moves) -> lost(new Write(run, moves, List.of()), error));
+    }
+
+    /** Hands {@code writes} to a writer, which holds their runs until the write and its callbacks are over. */
+    private void start(List<Write> writes) {
+        List<Run> runs = writes.stream().map(Write::run).toList();
+        writing.addAll(runs);
+        try {
+            writers.execute(() -> {
+                try {
+                    flush(writes);
+                } catch (RuntimeException | Error e) {
+                    // never let a writer die: the runs of this write are reported lost and their claims expire
+                    LOG.error("prorch committer failed unexpectedly", e);
+                    writes.forEach(w -> lost(w, e));
+                } finally {
+                    runs.forEach(writing::remove);
+                    freeWriters.release();
+                    queue.add(WAKE);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            runs.forEach(writing::remove);
+            freeWriters.release();
+            throw e;
         }
     }
 
