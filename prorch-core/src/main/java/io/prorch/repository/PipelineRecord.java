@@ -44,12 +44,6 @@ public record PipelineRecord(
         String idempotencyKey) implements StoredRecord {
 
     /**
-     * The step list checked last, immutable: every transition makes a new record of the same list (one per
-     * definition), and scanning its names again each time was most of what a record cost to make.
-     */
-    private static volatile List<String> lastCheckedStepNames;
-
-    /**
      * Validates and copies every field.
      *
      * @throws NullPointerException naming the first required field that is null
@@ -70,13 +64,10 @@ public record PipelineRecord(
         if (stepNames.isEmpty()) {
             throw new IllegalArgumentException("Pipeline " + id + ": stepNames must not be empty");
         }
-        if (stepNames != lastCheckedStepNames) {
-            for (String step : stepNames) {
-                if (step.isBlank()) {
-                    throw new IllegalArgumentException("Pipeline " + id + ": step names must not be blank");
-                }
+        for (String step : stepNames) {
+            if (step.isBlank()) {
+                throw new IllegalArgumentException("Pipeline " + id + ": step names must not be blank");
             }
-            lastCheckedStepNames = stepNames;
         }
         if (currentStep < 0 || currentStep >= stepNames.size()) {
             throw new IllegalArgumentException("Pipeline " + id + ": currentStep must be in [0, "

@@ -70,8 +70,7 @@ public final class MachineryMain {
             node.registrations.forEach(r -> out.println("registered " + r.id() + (r.version() > 0 ? " (version "
                     + r.version() + ")" : "") + ", ack " + r.ackAt()));
             String api = "http://127.0.0.1:" + node.port();
-            HttpResponse<String> accepted = post(api + "/e/process-text", OrchestratorNode.resource("event-text.json"),
-                    null);
+            HttpResponse<String> accepted = post(api + "/e/process-text", OrchestratorNode.resource("event-text.json"));
             Map<?, ?> ack = JSON.readValue(accepted.body(), Map.class);
             out.println("POST /e/process-text -> " + accepted.statusCode() + ": event-id " + ack.get("event-id")
                     + ", ack " + ack.get("ack") + ", status " + ack.get("status"));
@@ -129,22 +128,19 @@ public final class MachineryMain {
                 && !"pending".equals(answer.get("status"));
     }
 
-    /** POSTs, retrying connection errors and 503s for up to 60 s (an orchestrator restarting). */
-    static HttpResponse<String> post(String url, String body, String key) throws Exception {
-        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    /** POSTs, retrying connection errors and 503s for up to 60 s (a server still starting). */
+    static HttpResponse<String> post(String url, String body) throws Exception {
+        Deadline deadline = Deadline.after(Duration.ofSeconds(60));
         while (true) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-            if (key != null) {
-                request.header("Idempotency-Key", key);
-            }
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
             try {
-                HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 503 || System.nanoTime() > until) {
+                HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 503 || deadline.passed()) {
                     return response;
                 }
             } catch (IOException e) {
-                if (System.nanoTime() > until) {
+                if (deadline.passed()) {
                     throw e;
                 }
             }

@@ -31,17 +31,16 @@ final class PgText {
             throw new IllegalArgumentException("instant outside the years 1 to 9999: " + value);
         }
         long seconds = value.getEpochSecond();
-        long epochDay = Math.floorDiv(seconds, 86_400);
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400));
         int secondOfDay = (int) Math.floorMod(seconds, 86_400);
         int nano = value.getNano();
         // digits straight into a char array: StringBuilder.append(int) would be several times the code
         char[] text = new char[30];
-        Day day = lastDay;
-        if (day.epochDay != epochDay) {
-            day = new Day(epochDay); // nearly every instant written is of today: its date is worked out once
-            lastDay = day;
-        }
-        System.arraycopy(day.text, 0, text, 0, 10);
+        digits(text, 0, date.getYear(), 4);
+        text[4] = '-';
+        digits(text, 5, date.getMonthValue(), 2);
+        text[7] = '-';
+        digits(text, 8, date.getDayOfMonth(), 2);
         text[10] = 'T';
         digits(text, 11, secondOfDay / 3600, 2);
         text[13] = ':';
@@ -58,25 +57,6 @@ final class PgText {
         text[end++] = 'Z';
         return new String(text, 0, end);
     }
-
-    /** A day as {@code yyyy-mm-dd}. */
-    private static final class Day {
-        final long epochDay;
-        final char[] text = new char[10];
-
-        Day(long epochDay) {
-            this.epochDay = epochDay;
-            LocalDate date = LocalDate.ofEpochDay(epochDay);
-            digits(text, 0, date.getYear(), 4);
-            text[4] = '-';
-            digits(text, 5, date.getMonthValue(), 2);
-            text[7] = '-';
-            digits(text, 8, date.getDayOfMonth(), 2);
-        }
-    }
-
-    /** The day of the instant written last; immutable, so threads share it without locks. */
-    private static volatile Day lastDay = new Day(0);
 
     /** Writes {@code value} (not negative, below 10^width) at {@code from} as {@code width} digits. */
     private static void digits(char[] text, int from, int value, int width) {
