@@ -88,14 +88,16 @@ class StatusPageBrowserTest {
             assertThat(rows.get(0).getAttribute("data-id")).isEqualTo(failed.id().toString());
             rows.get(0).findElement(By.cssSelector("a.open")).click();
 
-            assertThat(driver.findElement(By.id("error")).getText())
+            // each click loads a new page; wait for an element only that page has, rather than racing its load
+            assertThat(waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("error"))).getText())
                     .contains("payment service down: card declined for order order-1003", "at io.prorch.web.Shop");
             assertThat(driver.findElement(By.cssSelector(".diagram g.current")).getAttribute("data-step"))
                     .isEqualTo("Charge");
             screenshot("pipeline-page.png");
             driver.findElement(By.id("retry")).click();
 
-            assertThat(driver.findElement(By.id("notice")).getText()).isEqualTo("retry done.");
+            assertThat(waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("notice"))).getText())
+                    .isEqualTo("retry done.");
             waiting().until(d -> {
                 d.navigate().refresh();
                 return d.findElement(By.id("status")).getText().equals("finished");
@@ -153,7 +155,8 @@ class StatusPageBrowserTest {
             driver.get(server.url().resolve("pipelines/" + failed.id()).toString());
             driver.findElement(By.id("retry")).click();
 
-            assertThat(driver.findElement(By.cssSelector("p.problem")).getText())
+            assertThat(waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("p.problem")))
+                    .getText())
                     .contains("Not allowed: the Authorizer refused retry of pipeline " + failed.id());
             assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Error 403");
         }
