@@ -10,6 +10,7 @@ import io.prorch.Orchestrator;
 import io.prorch.OrchestratorConfig;
 import io.prorch.PassSummary;
 import io.prorch.Pipeline;
+import io.prorch.PipelineListener;
 import io.prorch.Status;
 import io.prorch.Step;
 import io.prorch.StepContext;
@@ -25,6 +26,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 class PostgresMidPassKillTest {
     static final AtomicBoolean RELEASED = new AtomicBoolean();
     static final AtomicBoolean KILL_ONCE = new AtomicBoolean();
+    static final AtomicInteger TERMINATED = new AtomicInteger();
     static volatile String applicationName;
     private static final String ALIVE_BYPASS = "com.zaxxer.hikari.aliveBypassWindowMs";
 
@@ -52,8 +55,11 @@ class PostgresMidPassKillTest {
             if (KILL_ONCE.compareAndSet(true, false)) {
                 try (Connection admin = DriverManager.getConnection(Databases.POSTGRES_URL);
                      Statement s = admin.createStatement()) {
-                    s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '"
-                            + applicationName + "'");
+                    try (ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))"
+                            + " FROM pg_stat_activity WHERE application_name = '" + applicationName + "'")) {
+                        rs.next();
+                        TERMINATED.set(rs.getInt(1));
+                    }
                     // termination is asynchronous: wait until the backends are gone, so that the rest of this pass
                     // meets dead connections for certain instead of racing their exit
                     long deadline = System.nanoTime() + 10_000_000_000L;
@@ -106,8 +112,17 @@ class PostgresMidPassKillTest {
             // the test reads the outcome on connections of its own (not killed): the pool may still hold killed ones
             JdbcRepository check = JdbcRepository.builder().dataSource(Databases.postgres(schema)).migrate(false)
                     .build();
+            AtomicInteger failedCommits = new AtomicInteger();
+            PipelineListener commits = new PipelineListener() {
+                @Override
+                public void onCommit(int transitions, Duration duration, boolean committed) {
+                    if (!committed) {
+                        failedCommits.incrementAndGet();
+                    }
+                }
+            };
             try (Orchestrator orchestrator = new Orchestrator(OrchestratorConfig.builder().repository(repository)
-                    .register(KilledMidPass.class).clock(clock).batchSize(4).build())) {
+                    .register(KilledMidPass.class).clock(clock).batchSize(4).listener(commits).build())) {
                 for (int i = 0; i < 12; i++) {
                     orchestrator.start(KilledMidPass.class, Map.of("n", i));
                 }
@@ -117,14 +132,25 @@ class PostgresMidPassKillTest {
                 RELEASED.set(true);
                 clock.advance(Duration.ofSeconds(1));
                 PassSummary killed = orchestrator.executePipelines();
+                int failedInKilledPass = failedCommits.get();
                 for (int pass = 0; pass < 5 && finished(check) < 12; pass++) {
                     clock.advance(OrchestratorConfig.DEFAULT_CLAIM_DURATION.plusSeconds(1));
                     orchestrator.executePipelines();
                 }
 
-                System.out.println("pass with killed connections: " + killed + " " + killed.problems());
-                assertThat(killed.problems()).isNotEmpty();
-                assertThat(killed.problems()).anySatisfy(p -> assertThat(p.message()).contains("failed"));
+                System.out.println("pass with killed connections: " + killed + " " + killed.problems() + ", "
+                        + TERMINATED.get() + " backend(s) terminated, " + failedInKilledPass + " failed commit(s)");
+                assertThat(TERMINATED.get()).as("backends the kill terminated").isPositive();
+                // The pass meets the dead connections; where is a race. A claim or a read that meets one fails and
+                // is reported in the pass's problems. A group write that meets one is redone pipeline by pipeline on
+                // the pool's fresh connections, so the pass may have nothing left to report: the failed commit is
+                // then what the listeners (and the metrics built on them) saw.
+                if (killed.problems().isEmpty()) {
+                    assertThat(failedInKilledPass).as("failed commits, in a pass that reported no problem")
+                            .isPositive();
+                } else {
+                    assertThat(killed.problems()).anySatisfy(p -> assertThat(p.message()).contains("failed"));
+                }
                 assertThat(finished(check)).isEqualTo(12);
                 assertThat(check.search(Model.STEP, SearchFilter.all().where(SearchField.NAME, "After")))
                         .hasSize(12).allSatisfy(s -> assertThat(s.metadata()).containsEntry("done", true));
