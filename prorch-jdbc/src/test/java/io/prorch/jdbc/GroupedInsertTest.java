@@ -5,12 +5,16 @@ import static io.prorch.test.contract.RecordBuilders.aStep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.prorch.Status;
 import io.prorch.repository.DuplicateRecordException;
+import io.prorch.repository.HistoryRecord;
 import io.prorch.repository.Model;
 import io.prorch.repository.PipelineRecord;
 import io.prorch.repository.StoredRecord;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
@@ -35,6 +39,54 @@ class GroupedInsertTest {
         String schema = Databases.createPostgresSchema();
         try {
             check(JdbcRepository.create(Databases.postgres(schema)));
+        } finally {
+            Databases.dropPostgresSchema(schema);
+        }
+    }
+
+    /**
+     * On PostgreSQL a group of starts is one statement of common table expressions: text that SQL, JSON or array
+     * syntax gives a meaning to (quotes, backslashes, braces, commas, the word NULL, blanks) comes back as it was, and
+     * so do nulls, nested metadata, history entries and an instant beyond the year 9999.
+     */
+    @Test
+    @EnabledIfEnvironmentVariable(named = "PRORCH_TEST_POSTGRES_URL", matches = ".+",
+            disabledReason = "set PRORCH_TEST_POSTGRES_URL to run")
+    void postgresKeepsTheValuesOfAGroupAsTheyWere() {
+        String schema = Databases.createPostgresSchema();
+        try {
+            JdbcRepository repository = JdbcRepository.create(Databases.postgres(schema));
+            List<String> awkward = List.of("a \"quoted\" {brace}, comma", "back\\slash\\", "NULL", "", " ",
+                    "line\nbreak\ttab", "über 日本 \uD83D\uDE00", "{\"json\": [1, 2]}");
+            List<StoredRecord> group = new ArrayList<>();
+            List<PipelineRecord> pipelines = new ArrayList<>();
+            Instant now = Instant.parse("2026-12-07T10:00:00.123456Z");
+            for (String text : awkward) {
+                PipelineRecord pipeline = aPipeline().withName("P " + text).withStepNames(List.of("A " + text, "B"))
+                        .withMetadata(Map.of("text", text, "nested", Map.of("list", List.of(text, 1L, true)),
+                                "none", Map.of()))
+                        .withTimestamps(now, now).withDueAt(now).withClaim("owner " + text, now)
+                        .withLastError(text.isBlank() ? null : text).withIdempotencyKey("key " + text).build();
+                pipelines.add(pipeline);
+                group.add(aStep().withPipelineId(pipeline.id()).withName("A " + text).withPosition(0)
+                        .withMetadata(Map.of("k " + text, text)).withLastError(text).build());
+                group.add(new HistoryRecord(UUID.randomUUID(), pipeline.id(), "A " + text, 0, null, Status.PENDING, 0,
+                        "orchestrator " + text, now, null, text, text.isEmpty() ? null : text, null, null, null, null));
+                group.add(pipeline);
+            }
+            repository.saveAll(group);
+            // beyond the years that PostgreSQL's text form of an instant carries exactly
+            PipelineRecord far = aPipeline().withTimestamps(now, now).withDueAt(Instant.parse("+10000-01-01T00:00:00Z"))
+                    .withIdempotencyKey("far").build();
+            PipelineRecord near = aPipeline().withMetadata(Map.of("text", awkward.get(0))).build();
+            repository.saveAll(List.of(far, near));
+            pipelines.addAll(List.of(far, near));
+
+            assertThat(repository.getAll(Model.PIPELINE, ids(pipelines))).containsExactlyElementsOf(pipelines);
+            List<StoredRecord> others = group.stream().filter(r -> !(r instanceof PipelineRecord)).toList();
+            for (StoredRecord record : others) {
+                assertThat(repository.get(Model.of(record), record.id())).contains(record);
+            }
         } finally {
             Databases.dropPostgresSchema(schema);
         }
