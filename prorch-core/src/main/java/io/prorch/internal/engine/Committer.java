@@ -281,7 +281,14 @@ final class Committer {
     private Optional<List<StoredRecord>> landed(Write write) {
         try {
             List<StoredRecord> confirmed = new ArrayList<>(write.records.size());
+            boolean committed = false;
             for (StoredRecord written : write.records) {
+                if (written instanceof HistoryRecord && committed) {
+                    // one all-or-nothing write, and a record of it is stored as written: so are its history entries.
+                    // Not looked up: a store may key history by pipeline, and then a lookup by id alone scans it all
+                    confirmed.add(written);
+                    continue;
+                }
                 // history entries are inserted as they are; every other record comes back one version up
                 StoredRecord expected = written instanceof HistoryRecord ? written
                         : written.withVersion(written.version() + 1);
@@ -290,6 +297,9 @@ final class Committer {
                     return Optional.empty();
                 }
                 confirmed.add(expected);
+                if (!(written instanceof HistoryRecord)) {
+                    committed = atomic;
+                }
             }
             return Optional.of(confirmed);
         } catch (RuntimeException e) {
