@@ -22,7 +22,8 @@ import java.util.UUID;
  * @param errorMessage the error's message, or the reason a hook gave to fail or cancel, or null
  * @param errorStack a bounded stack summary, or null
  * @param signal the signal(s) consumed, or null
- * @param action {@code "retry"}, {@code "resume"}, {@code "restartFrom"} or {@code "cancel"}, or null
+ * @param action {@code "retry"}, {@code "resume"}, {@code "restartFrom"} or {@code "cancel"}, or null ({@code "finish"}
+ *     only from {@link #of} of a record so marked)
  * @param actor who did the action, or null
  * @param reason why, or null
  */
@@ -38,6 +39,10 @@ public record HistoryEntry(UUID id, UUID pipelineId, String stepName, Status fro
     }
 
     /**
+     * Maps one stored record to one entry, as it is. A record marked {@link HistoryRecord#FINISH} stands for two
+     * transitions written together (its step's, then the pipeline's finish): this keeps it one entry whose
+     * {@code action} is {@code "finish"}, where {@link Orchestrator#history(UUID)} reads it as the two entries.
+     *
      * @return the entry of a stored history record
      * @throws NullPointerException if {@code record} is null
      */

@@ -152,6 +152,13 @@ class HistoryTest {
         assertThat(history).extracting(HistoryEntry::at).isSorted();
         assertThat(history.get(5).at()).isEqualTo(history.get(4).at());
         assertThat(orchestrator.history(id)).isEqualTo(history);   // the derived entries keep their ids
+
+        // one stored record, mapped alone, stays one entry that says it also finished the pipeline
+        HistoryRecord finishing = repository.search(Model.HISTORY, io.prorch.repository.SearchFilter.all()).stream()
+                .filter(r -> HistoryRecord.FINISH.equals(r.action())).findFirst().orElseThrow();
+        HistoryEntry alone = HistoryEntry.of(finishing);
+        assertThat(alone).extracting(HistoryEntry::stepName, HistoryEntry::toStatus, HistoryEntry::action)
+                .containsExactly("Approve", Status.FINISHED, HistoryRecord.FINISH);
     }
 
     @Test
