@@ -24,7 +24,9 @@ import java.util.function.Function;
  * {@value #NODELAY_PROPERTY}, when its first server starts; this class sets it to {@code true} unless it is set
  * already (set it to {@code false} to keep Nagle on), so it applies to every JDK server of the JVM, and reaches none
  * if a JDK server started before this class was first used (then set the property at launch:
- * {@code -Dsun.net.httpserver.nodelay=true}).
+ * {@code -Dsun.net.httpserver.nodelay=true}). In the same way it bounds the wait for a request's line and headers,
+ * which the JDK leaves unbounded, to {@value #MAX_REQUEST_SECONDS} s ({@value #MAX_REQUEST_TIME_PROPERTY}), so that a
+ * client that never finishes its headers cannot hold one of the server's threads for good.
  *
  * <pre>{@code
  * try (ServicesServer server = ServicesServer.start(api::handle, new InetSocketAddress("127.0.0.1", 8080), 8)) { ... }
@@ -33,11 +35,18 @@ import java.util.function.Function;
 public final class ServicesServer implements AutoCloseable {
     /** The JDK's system property that turns {@code TCP_NODELAY} on for the connections of its HTTP servers. */
     public static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
+    /** The JDK's system property bounding, in seconds, how long its HTTP servers wait for a request's headers. */
+    public static final String MAX_REQUEST_TIME_PROPERTY = "sun.net.httpserver.maxReqTime";
+    /** What this class sets {@value #MAX_REQUEST_TIME_PROPERTY} to unless it is set. */
+    public static final int MAX_REQUEST_SECONDS = 10;
 
     static {
         try {
             if (System.getProperty(NODELAY_PROPERTY) == null) {
                 System.setProperty(NODELAY_PROPERTY, "true");
+            }
+            if (System.getProperty(MAX_REQUEST_TIME_PROPERTY) == null) {
+                System.setProperty(MAX_REQUEST_TIME_PROPERTY, Integer.toString(MAX_REQUEST_SECONDS));
             }
         } catch (SecurityException refused) {
             // a security manager keeps the properties as they are: the server works, with the JDK's default

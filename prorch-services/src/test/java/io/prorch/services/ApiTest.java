@@ -119,8 +119,9 @@ class ApiTest {
     }
 
     @Test
-    void theServerTurnsNaglesAlgorithmOffForTheJdkServersUnlessTheUserChose() {
+    void theServerTurnsNaglesAlgorithmOffAndBoundsTheWaitForHeadersUnlessTheUserChose() {
         // this JVM was launched without the property: starting a ServicesServer set it (Harness started one)
         assertThat(System.getProperty(ServicesServer.NODELAY_PROPERTY)).isEqualTo("true");
+        assertThat(System.getProperty(ServicesServer.MAX_REQUEST_TIME_PROPERTY)).isEqualTo("10");
     }
 }

@@ -128,6 +128,27 @@ class WebServerTest {
     }
 
     @Test
+    void aClientThatNeverFinishesItsHeadersLosesItsConnectionAndItsThread() throws Exception {
+        try (WebServer server = ProrchWeb.builder(orchestrator).threads(1).build().start();
+             Socket stalled = new Socket("127.0.0.1", server.port())) {
+            // read by the JDK once, when its first HTTP server starts: nothing else in this JVM sets it
+            assertThat(System.getProperty("sun.net.httpserver.maxReqTime")).isEqualTo("10");
+            stalled.setSoTimeout(30_000);
+            stalled.getOutputStream().write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n"   // no blank line: unfinished
+                    .getBytes(StandardCharsets.US_ASCII));
+            long start = System.nanoTime();
+
+            int read = stalled.getInputStream().read();
+            Duration held = Duration.ofNanos(System.nanoTime() - start);
+            HttpResponse<String> next = send(HttpRequest.newBuilder(server.url().resolve("api/counts")));
+
+            assertThat(read).as("closed without an answer").isEqualTo(-1);
+            assertThat(held).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(25));
+            assertThat(next.statusCode()).as("the only thread is free again").isEqualTo(200);
+        }
+    }
+
+    @Test
     void theRequestTimeoutIsChecked() {
         assertThatThrownBy(() -> ProrchWeb.builder(orchestrator).requestTimeout(Duration.ZERO))
                 .hasMessageContaining("requestTimeout must be between 1 ms and 10 minutes, but was PT0S");

@@ -26,15 +26,26 @@ import java.util.function.Function;
  * connections have Nagle's algorithm off: before JDK 23 (JDK-6968351) the JDK's server writes an answer's headers and
  * body apart, and with Nagle on the body waits for the client's delayed ACK, up to 40 ms an answer. The JDK reads the
  * switch, {@value #NODELAY_PROPERTY}, once, when its first server starts; this class sets it unless it is set already.
+ * Likewise {@value #MAX_REQUEST_TIME_PROPERTY}, which the JDK leaves unbounded: a client that opens a connection and
+ * never finishes its request line and headers would hold one of the few threads for good; this class bounds it to
+ * {@value #MAX_REQUEST_SECONDS} s unless it is set already (the exchange's own limit takes over once the headers are
+ * read).
  */
 public final class JdkServer implements AutoCloseable {
     /** The JDK's system property that turns {@code TCP_NODELAY} on for the connections of its HTTP servers. */
     public static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
+    /** The JDK's system property bounding, in seconds, how long its HTTP servers wait for a request's headers. */
+    public static final String MAX_REQUEST_TIME_PROPERTY = "sun.net.httpserver.maxReqTime";
+    /** What this class sets {@value #MAX_REQUEST_TIME_PROPERTY} to unless it is set. */
+    public static final int MAX_REQUEST_SECONDS = 10;
 
     static {
         try {
             if (System.getProperty(NODELAY_PROPERTY) == null) {
                 System.setProperty(NODELAY_PROPERTY, "true");
+            }
+            if (System.getProperty(MAX_REQUEST_TIME_PROPERTY) == null) {
+                System.setProperty(MAX_REQUEST_TIME_PROPERTY, Integer.toString(MAX_REQUEST_SECONDS));
             }
         } catch (SecurityException refused) {
             // a security manager keeps the properties as they are: the server works, with the JDK's default
