@@ -9,8 +9,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -39,6 +42,11 @@ public final class ServicesServer implements AutoCloseable {
     public static final String MAX_REQUEST_TIME_PROPERTY = "sun.net.httpserver.maxReqTime";
     /** What this class sets {@value #MAX_REQUEST_TIME_PROPERTY} to unless it is set. */
     public static final int MAX_REQUEST_SECONDS = 10;
+    /**
+     * The longest an exchange may take unless {@link #start(Function, InetSocketAddress, int, Duration)} says
+     * otherwise: twice the {@link Services#DEFAULT_READ_TIMEOUT} after which prorch's own calls give up.
+     */
+    public static final Duration DEFAULT_EXCHANGE_LIMIT = Duration.ofSeconds(60);
 
     static {
         try {
@@ -55,13 +63,17 @@ public final class ServicesServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService threads;
+    private final ScheduledExecutorService watchdog;
 
-    private ServicesServer(HttpServer server, ExecutorService threads) {
+    private ServicesServer(HttpServer server, ExecutorService threads, ScheduledExecutorService watchdog) {
         this.server = server;
         this.threads = threads;
+        this.watchdog = watchdog;
     }
 
     /**
+     * Starts a server whose exchanges may take up to {@link #DEFAULT_EXCHANGE_LIMIT}.
+     *
      * @param handler answers every request; should not throw (a throw answers 500)
      * @param address where to listen; port 0 picks a free one
      * @param threads how many requests are handled at once, in [1, 1000]
@@ -72,10 +84,35 @@ public final class ServicesServer implements AutoCloseable {
      */
     public static ServicesServer start(Function<ApiRequest, ApiResponse> handler, InetSocketAddress address,
                                        int threads) {
+        return start(handler, address, threads, DEFAULT_EXCHANGE_LIMIT);
+    }
+
+    /**
+     * Starts a server; an exchange (its body read, the handler's answer written) that takes longer than
+     * {@code exchangeLimit} loses its connection without an answer: a client that stalls mid-body cannot hold one of
+     * its threads for good, and a caller whose handler never returns is not kept waiting past it (that handler's
+     * thread stays busy until it returns).
+     *
+     * @param handler answers every request; should not throw (a throw answers 500)
+     * @param address where to listen; port 0 picks a free one
+     * @param threads how many requests are handled at once, in [1, 1000]
+     * @param exchangeLimit the longest an exchange may take, in [1 ms, 1 h]
+     * @return the running server
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code threads} or {@code exchangeLimit} is out of range
+     * @throws UncheckedIOException if the address cannot be bound
+     */
+    public static ServicesServer start(Function<ApiRequest, ApiResponse> handler, InetSocketAddress address,
+                                       int threads, Duration exchangeLimit) {
         requireNonNull(handler, "handler");
         requireNonNull(address, "address");
+        requireNonNull(exchangeLimit, "exchangeLimit");
         if (threads < 1 || threads > 1000) {
             throw new IllegalArgumentException("threads must be in [1, 1000], but was " + threads);
+        }
+        if (exchangeLimit.compareTo(Duration.ofMillis(1)) < 0 || exchangeLimit.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("exchangeLimit must be between 1 ms and 1 hour, but was "
+                    + exchangeLimit);
         }
         HttpServer server;
         try {
@@ -88,10 +125,24 @@ public final class ServicesServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "prorch-services-http-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
         server.setExecutor(pool);
-        server.createContext("/", exchange -> serve(handler, exchange));
+        server.createContext("/", exchange -> {
+            // the JDK's server bounds no exchange: closing it unblocks a thread stuck reading or writing
+            ScheduledFuture<?> limit = watchdog.schedule(exchange::close, exchangeLimit.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            try {
+                serve(handler, exchange);
+            } finally {
+                limit.cancel(false);
+            }
+        });
         server.start();
-        return new ServicesServer(server, pool);
+        return new ServicesServer(server, pool, watchdog);
     }
 
     /** @return the port it listens on */
@@ -180,5 +231,6 @@ public final class ServicesServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        watchdog.shutdownNow();
     }
 }
