@@ -35,7 +35,7 @@ final class BlockCall implements OnStart {
                 .POST(HttpRequest.BodyPublishers.ofString(sent.toJson())).build();
         HttpResponse<String> response;
         try {
-            response = settings.client().send(request, HttpResponse.BodyHandlers.ofString());
+            response = settings.send(request);
         } catch (IOException e) {
             throw new ServiceUnavailableException("block \"" + block.name() + "\" at " + block.address()
                     + " could not be reached (" + e + "); retried with backoff", e);

@@ -59,7 +59,7 @@ final class ServiceCall implements OnStart, OnContinue {
         }
         HttpResponse<String> response;
         try {
-            response = settings.client().send(request.build(), HttpResponse.BodyHandlers.ofString());
+            response = settings.send(request.build());
         } catch (IOException e) {
             throw new ServiceUnavailableException("service \"" + service.name() + "\" at " + service.address()
                     + " could not be reached (" + e + "); retried with backoff", e);

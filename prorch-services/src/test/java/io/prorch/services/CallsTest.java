@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.prorch.PipelineView;
 import io.prorch.Status;
 import io.prorch.services.FakeService.Answer;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -151,6 +152,57 @@ class CallsTest {
         assertThat(done.metadata().get("outputs")).isEqualTo(Map.of("message", "A"));
         assertThat(done.steps().get(0).attempts()).isEqualTo(1);
         assertThat(slow.received).hasSize(2);
+    }
+
+    @Test
+    void anAnswerWhoseBodyStallsTimesOutAtTheReadTimeoutAndIsRetried() throws Exception {
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 8,
+                java.net.InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> stallTheFirstBody(listener), "stalling-service");
+            server.setDaemon(true);
+            server.start();
+            Harness h = harness(b -> b.readTimeout(Duration.ofMillis(300)));
+            h.services.registerService(new ServiceDefinition("upper", "http://127.0.0.1:" + listener.getLocalPort()
+                    + "/upper", List.of(Field.of("message", FieldType.STRING)),
+                    List.of(Field.of("message", FieldType.STRING))));
+            h.services.registerWorkflow(workflow("w", List.of("upper"),
+                    List.of(Field.of("message", FieldType.STRING))));
+            h.start();
+
+            PipelineView done = await(h, h.services.submit("w", Map.of("message", "a"), null).id());
+
+            assertThat(done.status()).isEqualTo(Status.FINISHED);
+            assertThat(done.metadata().get("outputs")).isEqualTo(Map.of("message", "A"));
+            assertThat(done.steps().get(0).attempts()).isEqualTo(1);
+            // the call gave up at its read timeout, not at the hook's timeout 5 s later
+            assertThat(h.orchestrator.history(done.id())).anySatisfy(e -> assertThat(e.errorMessage())
+                    .contains("no whole answer from", "within PT0.3S"));
+        }
+    }
+
+    /** Answers the first call with its headers and part of its body, then nothing; the next ones whole. */
+    private static void stallTheFirstBody(java.net.ServerSocket listener) {
+        List<java.net.Socket> held = new java.util.ArrayList<>();
+        try {
+            for (int call = 0; ; call++) {
+                java.net.Socket socket = listener.accept();
+                socket.getInputStream().read(new byte[8192]);   // the request: small, sent at once
+                String body = "{\"message\": \"A\"}";
+                String answer = call == 0
+                        ? "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"mess"
+                        : "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: "
+                                + body.length() + "\r\n\r\n" + body;
+                socket.getOutputStream().write(answer.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                if (call == 0) {
+                    held.add(socket);   // kept open, never finished
+                } else {
+                    socket.close();
+                }
+            }
+        } catch (IOException closed) {
+            // the test is over
+        }
     }
 
     @Test
