@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
@@ -36,26 +37,29 @@ class GroupedInsertTest {
     @EnabledIfEnvironmentVariable(named = "PRORCH_TEST_POSTGRES_URL", matches = ".+",
             disabledReason = "set PRORCH_TEST_POSTGRES_URL to run")
     void postgresWritesAGroupOfStartsAllOrNothing() {
+        onPostgres(GroupedInsertTest::check);
+    }
+
+    /** Runs {@code test} on a repository in a PostgreSQL schema of its own, dropped afterwards. */
+    private static void onPostgres(Consumer<JdbcRepository> test) {
         String schema = Databases.createPostgresSchema();
         try {
-            check(JdbcRepository.create(Databases.postgres(schema)));
+            test.accept(JdbcRepository.create(Databases.postgres(schema)));
         } finally {
             Databases.dropPostgresSchema(schema);
         }
     }
 
     /**
-     * On PostgreSQL a group of starts is one statement of common table expressions: text that SQL, JSON or array
-     * syntax gives a meaning to (quotes, backslashes, braces, commas, the word NULL, blanks) comes back as it was, and
-     * so do nulls, nested metadata, history entries and an instant beyond the year 9999.
+     * On PostgreSQL a group of starts is one statement of common table expressions: text that SQL or JSON gives a
+     * meaning to (quotes, backslashes, braces, commas, the word NULL, blanks) comes back as it was, and so do nulls,
+     * nested metadata, history entries and an instant beyond the year 9999.
      */
     @Test
     @EnabledIfEnvironmentVariable(named = "PRORCH_TEST_POSTGRES_URL", matches = ".+",
             disabledReason = "set PRORCH_TEST_POSTGRES_URL to run")
     void postgresKeepsTheValuesOfAGroupAsTheyWere() {
-        String schema = Databases.createPostgresSchema();
-        try {
-            JdbcRepository repository = JdbcRepository.create(Databases.postgres(schema));
+        onPostgres(repository -> {
             List<String> awkward = List.of("a \"quoted\" {brace}, comma", "back\\slash\\", "NULL", "", " ",
                     "line\nbreak\ttab", "über 日本 \uD83D\uDE00", "{\"json\": [1, 2]}");
             List<StoredRecord> group = new ArrayList<>();
@@ -87,9 +91,7 @@ class GroupedInsertTest {
             for (StoredRecord record : others) {
                 assertThat(repository.get(Model.of(record), record.id())).contains(record);
             }
-        } finally {
-            Databases.dropPostgresSchema(schema);
-        }
+        });
     }
 
     private static void check(JdbcRepository repository) {

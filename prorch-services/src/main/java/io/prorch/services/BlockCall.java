@@ -29,10 +29,10 @@ final class BlockCall implements OnStart {
         Map<String, Object> data = ctx.pipelineMetadata().getMap(ServiceCall.DATA);
         Envelope sent = new Envelope(ctx.idempotencyKey(), flow, ctx.stepName(), block.request().apply(data), null,
                 ctx.now(), null);
-        HttpRequest request = HttpRequest.newBuilder(block.address()).timeout(settings.readTimeout())
+        HttpRequest.Builder request = HttpRequest.newBuilder(block.address())
                 .header("Content-Type", "application/json")
                 .header(CallSettings.IDEMPOTENCY_HEADER, ctx.idempotencyKey())
-                .POST(HttpRequest.BodyPublishers.ofString(sent.toJson())).build();
+                .POST(HttpRequest.BodyPublishers.ofString(sent.toJson()));
         HttpResponse<String> response;
         try {
             response = settings.send(request);

@@ -27,21 +27,21 @@ record CallSettings(HttpClient client, Duration readTimeout, URI callbackBase, D
     public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
 
     /**
-     * Sends {@code request} and reads its whole answer within {@link #readTimeout()}. The JDK client's own request
-     * timeout covers only the wait for the answer's headers: a service that sends them and then stalls its body would
-     * hold the call until the step's hook timeout.
+     * Sends {@code request} and reads its whole answer within {@link #readTimeout()}. The request carries the read
+     * timeout too, but the JDK client's own timeout covers only the wait for the answer's headers: a service that sends
+     * them and then stalls its body would hold the call until the step's hook timeout.
      *
      * @throws HttpTimeoutException if the whole answer did not arrive in time (the exchange is abandoned)
      * @throws IOException as the JDK client's {@code send} throws it
      */
-    HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        CompletableFuture<HttpResponse<String>> answer = client.sendAsync(request,
-                HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpRequest sent = request.timeout(readTimeout).build();
+        CompletableFuture<HttpResponse<String>> answer = client.sendAsync(sent, HttpResponse.BodyHandlers.ofString());
         try {
             return answer.get(readTimeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             answer.cancel(true);
-            throw new HttpTimeoutException("no whole answer from " + request.uri() + " within " + readTimeout
+            throw new HttpTimeoutException("no whole answer from " + sent.uri() + " within " + readTimeout
                     + " (its headers or body stalled)");
         } catch (InterruptedException e) {
             answer.cancel(true);

@@ -50,7 +50,6 @@ final class ServiceCall implements OnStart, OnContinue {
         Map<String, Object> inputs = new LinkedHashMap<>();
         service.inputs().forEach(f -> inputs.put(f.name(), data.get(f.name())));
         HttpRequest.Builder request = HttpRequest.newBuilder(address)
-                .timeout(settings.readTimeout())
                 .header("Content-Type", "application/json")
                 .header(CallSettings.IDEMPOTENCY_HEADER, ctx.idempotencyKey())
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(inputs)));
@@ -59,7 +58,7 @@ final class ServiceCall implements OnStart, OnContinue {
         }
         HttpResponse<String> response;
         try {
-            response = settings.send(request.build());
+            response = settings.send(request);
         } catch (IOException e) {
             throw new ServiceUnavailableException("service \"" + service.name() + "\" at " + service.address()
                     + " could not be reached (" + e + "); retried with backoff", e);

@@ -202,6 +202,14 @@ class CallsTest {
             }
         } catch (IOException closed) {
             // the test is over
+        } finally {
+            for (java.net.Socket socket : held) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            }
         }
     }
 
